@@ -1,0 +1,35 @@
+using System.Text.Json.Nodes;
+using Mizzen.Core.Model;
+
+namespace Mizzen.Orchestration.Engine;
+
+/// <summary>
+/// Starts and steers runs. Every call records who did it. Used by the REST API, the CLI (through the API),
+/// triggers, and stages that start other pipelines.
+/// </summary>
+public interface IExecutionRunner
+{
+    /// <summary>
+    /// Stores a new execution of <paramref name="config"/> with every stage NOT_STARTED and enqueues its start in the
+    /// same transaction. <paramref name="trigger"/> is Spinnaker's trigger map (<c>type</c>, <c>parameters</c>, <c>artifacts</c> ...);
+    /// parameters missing from it take their <c>parameterConfig</c> default; a required one without default is a validation error.
+    /// </summary>
+    Task<PipelineExecution> StartAsync(PipelineConfig config, JsonObject trigger, string user, CancellationToken cancellationToken);
+
+    /// <summary>Runs an ad-hoc orchestration (an ORCHESTRATION execution) of the given stages, e.g. a resize from the API.</summary>
+    Task<PipelineExecution> StartOrchestrationAsync(string application, string description, JsonArray stages, string user, CancellationToken cancellationToken);
+
+    Task CancelAsync(string executionId, string user, string? reason, CancellationToken cancellationToken);
+
+    Task PauseAsync(string executionId, string user, CancellationToken cancellationToken);
+
+    Task ResumeAsync(string executionId, string user, CancellationToken cancellationToken);
+
+    Task RestartStageAsync(string executionId, string stageId, string user, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Merges <paramref name="patch"/> into a stage's context (a judgment <c>{judgmentStatus, judgmentInput}</c>,
+    /// <c>{manualSkip: true}</c>, <c>{skipRemainingWait: true}</c>), records who did it, and makes the change take effect now.
+    /// </summary>
+    Task<StageExecution> UpdateStageAsync(string executionId, string stageId, JsonObject patch, string user, CancellationToken cancellationToken);
+}

@@ -1,0 +1,27 @@
+using Mizzen.Core.Model;
+
+namespace Mizzen.Persistence.Executions;
+
+/// <summary>Reads of stored executions. Writes happen only inside an <see cref="IStoreTransaction"/>.</summary>
+public interface IExecutionStore
+{
+    Task<PipelineExecution?> GetAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Newest first (by start, then build time), filtered and paged on the server side.</summary>
+    Task<IReadOnlyList<PipelineExecution>> ListAsync(ExecutionQuery query, CancellationToken cancellationToken);
+
+    Task<int> CountAsync(CancellationToken cancellationToken);
+}
+
+public sealed record ExecutionQuery
+{
+    public string? Application { get; init; }
+    public IReadOnlyCollection<string>? PipelineConfigIds { get; init; }
+    public string? PipelineName { get; init; }
+    public IReadOnlyCollection<ExecutionStatus>? Statuses { get; init; }
+    public ExecutionType? Type { get; init; }
+    public int Limit { get; init; } = 10;
+
+    /// <summary>Opaque: the id of the last execution of the previous page.</summary>
+    public string? Before { get; init; }
+}

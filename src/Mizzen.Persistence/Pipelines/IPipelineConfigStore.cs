@@ -1,0 +1,29 @@
+using Mizzen.Core.Model;
+
+namespace Mizzen.Persistence.Pipelines;
+
+/// <summary>
+/// Pipeline configs with history: every save is a new revision (who, when). The JSON is stored as given,
+/// so fields Mizzen does not know come back unchanged.
+/// </summary>
+public interface IPipelineConfigStore
+{
+    Task<IReadOnlyList<PipelineConfig>> ListAsync(string application, CancellationToken cancellationToken);
+
+    Task<PipelineConfig?> GetAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Case-insensitive name match, as Gate does.</summary>
+    Task<PipelineConfig?> FindByNameAsync(string application, string name, CancellationToken cancellationToken);
+
+    /// <summary>Saves a new revision; assigns an id when the config has none. Returns the revision number.</summary>
+    Task<int> SaveAsync(PipelineConfig config, string user, CancellationToken cancellationToken);
+
+    Task<bool> DeleteAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Newest first.</summary>
+    Task<IReadOnlyList<PipelineConfigRevision>> HistoryAsync(string id, int limit, CancellationToken cancellationToken);
+
+    Task<PipelineConfigRevision?> GetRevisionAsync(string id, int revision, CancellationToken cancellationToken);
+}
+
+public sealed record PipelineConfigRevision(string PipelineConfigId, int Revision, string User, long Timestamp, PipelineConfig Config);

@@ -1,0 +1,82 @@
+using System.Text.Json;
+using Mizzen.Core.Json;
+using Mizzen.Core.Model;
+using Mizzen.Persistence.Applications;
+
+namespace Mizzen.Persistence.Sqlite;
+
+public sealed class SqliteApplicationStore(SqliteDatabase database, TimeProvider time) : IApplicationStore
+{
+    public Task<IReadOnlyList<Application>> ListAsync(CancellationToken cancellationToken)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT body FROM applications ORDER BY name";
+        var result = new List<Application>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            result.Add(Read(reader.GetString(0)));
+        }
+
+        return Task.FromResult<IReadOnlyList<Application>>(result);
+    }
+
+    public Task<Application?> GetAsync(string name, CancellationToken cancellationToken)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT body FROM applications WHERE name = $name";
+        command.Parameters.AddWithValue("$name", name.ToLowerInvariant());
+        return Task.FromResult(command.ExecuteScalar() is string body ? Read(body) : null);
+    }
+
+    public async Task SaveAsync(Application application, CancellationToken cancellationToken)
+    {
+        application.Name = application.Name.ToLowerInvariant();
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        application.UpdateTs = now;
+        application.CreateTs ??= now;
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        using (var existing = scope.Command("SELECT body FROM applications WHERE name = $name"))
+        {
+            existing.Parameters.AddWithValue("$name", application.Name);
+            if (existing.ExecuteScalar() is string body)
+            {
+                application.CreateTs = Read(body).CreateTs ?? now;
+            }
+        }
+
+        using (var command = scope.Command("""
+                   INSERT INTO applications (name, body, updated_at) VALUES ($name, $body, $now)
+                   ON CONFLICT(name) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at
+                   """))
+        {
+            command.Parameters.AddWithValue("$name", application.Name);
+            command.Parameters.AddWithValue("$body", JsonSerializer.Serialize(application, MizzenJsonContext.Default.Application));
+            command.Parameters.AddWithValue("$now", now);
+            command.ExecuteNonQuery();
+        }
+
+        scope.Commit();
+    }
+
+    public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        using var command = scope.Command("""
+            DELETE FROM pipeline_config_revisions WHERE id IN (SELECT id FROM pipeline_configs WHERE application = $name);
+            DELETE FROM pipeline_configs WHERE application = $name;
+            DELETE FROM applications WHERE name = $name;
+            """);
+        command.Parameters.AddWithValue("$name", name.ToLowerInvariant());
+        command.ExecuteNonQuery();
+        using var changes = scope.Command("SELECT changes()");
+        var deleted = Convert.ToInt32(changes.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0;
+        scope.Commit();
+        return deleted;
+    }
+
+    private static Application Read(string body) =>
+        JsonSerializer.Deserialize(body, MizzenJsonContext.Default.Application) ?? throw new JsonException("stored application is null");
+}

@@ -1,0 +1,84 @@
+using Mizzen.Core.Model;
+using Mizzen.Persistence.Executions;
+
+namespace Mizzen.Persistence.Sqlite;
+
+public sealed class SqliteExecutionStore(SqliteDatabase database) : IExecutionStore
+{
+    public Task<PipelineExecution?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        using var connection = database.Open();
+        return Task.FromResult(SqliteExecutionReader.Load(connection, null, id));
+    }
+
+    public Task<IReadOnlyList<PipelineExecution>> ListAsync(ExecutionQuery query, CancellationToken cancellationToken)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        var where = new List<string>();
+        if (query.Application is not null)
+        {
+            where.Add("application = $app");
+            command.Parameters.AddWithValue("$app", query.Application);
+        }
+
+        if (query.Type is { } type)
+        {
+            where.Add("type = $type");
+            command.Parameters.AddWithValue("$type", type == ExecutionType.Pipeline ? "PIPELINE" : "ORCHESTRATION");
+        }
+
+        if (query.PipelineName is not null)
+        {
+            where.Add("name = $name COLLATE NOCASE");
+            command.Parameters.AddWithValue("$name", query.PipelineName);
+        }
+
+        AddInList(command, where, "config_id", "$c", query.PipelineConfigIds);
+        AddInList(command, where, "status", "$s", query.Statuses?.Select(s => s.ToWireName()).ToList());
+        if (query.Before is not null)
+        {
+            where.Add("(build_time, id) < (SELECT build_time, id FROM executions WHERE id = $before)");
+            command.Parameters.AddWithValue("$before", query.Before);
+        }
+
+        command.CommandText = "SELECT body FROM executions"
+                              + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "")
+                              + " ORDER BY build_time DESC, id DESC LIMIT $limit";
+        command.Parameters.AddWithValue("$limit", Math.Clamp(query.Limit, 1, 1000));
+        var result = new List<PipelineExecution>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                result.Add(ExecutionSerializer.DeserializeHeader(reader.GetString(0)));
+            }
+        }
+
+        SqliteExecutionReader.AttachStages(connection, result);
+        return Task.FromResult<IReadOnlyList<PipelineExecution>>(result);
+    }
+
+    public Task<int> CountAsync(CancellationToken cancellationToken)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM executions";
+        return Task.FromResult(Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private static void AddInList(Microsoft.Data.Sqlite.SqliteCommand command, List<string> where, string column, string prefix, IReadOnlyCollection<string>? values)
+    {
+        if (values is not { Count: > 0 })
+        {
+            return;
+        }
+
+        var names = values.Select((v, i) =>
+        {
+            command.Parameters.AddWithValue(prefix + i, v);
+            return prefix + i;
+        }).ToList();
+        where.Add($"{column} IN ({string.Join(',', names)})");
+    }
+}

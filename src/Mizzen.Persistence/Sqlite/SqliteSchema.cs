@@ -1,0 +1,67 @@
+using Microsoft.Data.Sqlite;
+
+namespace Mizzen.Persistence.Sqlite;
+
+/// <summary>The schema, migrated forward at start-up: each entry runs once, in order, recorded in <c>schema_version</c>.</summary>
+internal static class SqliteSchema
+{
+    private static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE applications (name TEXT PRIMARY KEY, body TEXT NOT NULL, updated_at INTEGER NOT NULL);
+        CREATE TABLE pipeline_configs (
+            id TEXT PRIMARY KEY, application TEXT NOT NULL, name_lower TEXT NOT NULL,
+            revision INTEGER NOT NULL, body TEXT NOT NULL, updated_at INTEGER NOT NULL, updated_by TEXT NOT NULL);
+        CREATE INDEX pipeline_configs_app ON pipeline_configs(application, name_lower);
+        CREATE TABLE pipeline_config_revisions (
+            id TEXT NOT NULL, revision INTEGER NOT NULL, body TEXT NOT NULL, user TEXT NOT NULL, ts INTEGER NOT NULL,
+            PRIMARY KEY (id, revision));
+        CREATE TABLE executions (
+            id TEXT PRIMARY KEY, type TEXT NOT NULL, application TEXT NOT NULL, config_id TEXT, name TEXT,
+            status TEXT NOT NULL, build_time INTEGER NOT NULL, end_time INTEGER, body TEXT NOT NULL);
+        CREATE INDEX executions_app ON executions(application, build_time DESC);
+        CREATE INDEX executions_app_status ON executions(application, status, build_time DESC);
+        CREATE INDEX executions_config ON executions(config_id, status);
+        CREATE TABLE stages (
+            execution_id TEXT NOT NULL, id TEXT NOT NULL, ordinal INTEGER NOT NULL, body TEXT NOT NULL,
+            PRIMARY KEY (execution_id, id)) WITHOUT ROWID;
+        CREATE TABLE queue (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, fingerprint TEXT NOT NULL, kind TEXT NOT NULL, payload TEXT NOT NULL,
+            deliver_at INTEGER NOT NULL, lease_until INTEGER, lease_token TEXT, attempts INTEGER NOT NULL DEFAULT 0);
+        CREATE UNIQUE INDEX queue_waiting ON queue(fingerprint) WHERE lease_token IS NULL;
+        CREATE INDEX queue_due ON queue(deliver_at);
+        CREATE TABLE pending_executions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, config_id TEXT NOT NULL, execution_id TEXT NOT NULL,
+            kind TEXT NOT NULL, payload TEXT NOT NULL);
+        CREATE INDEX pending_config ON pending_executions(config_id, id);
+        CREATE TABLE documents (
+            collection TEXT NOT NULL, key TEXT NOT NULL, body TEXT NOT NULL, updated_at INTEGER NOT NULL,
+            PRIMARY KEY (collection, key)) WITHOUT ROWID;
+        """,
+    ];
+
+    public static int Latest => Migrations.Length;
+
+    public static void Migrate(SqliteConnection connection)
+    {
+        SqliteDatabase.Exec(connection, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);");
+        using var read = connection.CreateCommand();
+        read.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_version";
+        var current = Convert.ToInt32(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        if (current > Migrations.Length)
+        {
+            throw new InvalidOperationException(
+                $"the database is at schema version {current}, newer than this Mizzen ({Migrations.Length}); upgrade Mizzen or use another data folder");
+        }
+
+        for (var version = current + 1; version <= Migrations.Length; version++)
+        {
+            using var transaction = connection.BeginTransaction();
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = Migrations[version - 1] + $"\nINSERT INTO schema_version (version) VALUES ({version});";
+            command.ExecuteNonQuery();
+            transaction.Commit();
+        }
+    }
+}

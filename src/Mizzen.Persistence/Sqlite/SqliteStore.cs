@@ -1,0 +1,10 @@
+namespace Mizzen.Persistence.Sqlite;
+
+public sealed class SqliteStore(SqliteDatabase database, SqliteMessageQueue queue, TimeProvider time) : IStore
+{
+    public async Task<IStoreTransaction> BeginAsync(CancellationToken cancellationToken)
+    {
+        var scope = await database.BeginWriteAsync(cancellationToken);
+        return new SqliteStoreTransaction(scope, queue, time);
+    }
+}
