@@ -19,6 +19,9 @@ public interface IStoreTransaction : IAsyncDisposable
     /// <summary>Deletes an execution and its stages on commit.</summary>
     void DeleteExecution(string id);
 
+    /// <summary>The id of the execution whose trigger carries <paramref name="correlationId"/>, if one was stored.</summary>
+    Task<string?> FindByCorrelationIdAsync(string correlationId, CancellationToken cancellationToken);
+
     void Push(OutgoingMessage message);
 
     /// <summary>Acknowledges a claimed message; fails the commit if the lease was lost to another worker.</summary>

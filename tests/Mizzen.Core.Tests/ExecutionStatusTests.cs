@@ -35,3 +35,16 @@ public class ExecutionStatusTests
         config.Stages[0]!["requisiteStageRefIds"]!.ToJsonString().ShouldBe("[]");
     }
 }
+
+public class JsonReadingTests
+{
+    [Fact]
+    public void Numbers_built_in_code_read_like_parsed_numbers()
+    {
+        System.Text.Json.Nodes.JsonValue.Create(5).AsLong().ShouldBe(5);
+        System.Text.Json.Nodes.JsonValue.Create(2.5m).AsDouble().ShouldBe(2.5);
+        System.Text.Json.Nodes.JsonNode.Parse("7")!.AsLong().ShouldBe(7);
+        System.Text.Json.Nodes.JsonNode.Parse("\"12\"")!.AsLong().ShouldBe(12);
+        System.Text.Json.Nodes.JsonNode.Parse("true")!.AsLong().ShouldBeNull();
+    }
+}

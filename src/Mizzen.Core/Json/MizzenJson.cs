@@ -56,16 +56,27 @@ public static class MizzenJson
 
     public static long? AsLong(this JsonNode? node) => node switch
     {
-        JsonValue v when v.GetValueKind() == JsonValueKind.Number =>
-            v.TryGetValue<long>(out var l) ? l : v.TryGetValue<double>(out var d) ? (long)d : null,
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number => ReadNumber(v) is { } d ? (long)d : null,
         JsonValue v when v.GetValueKind() == JsonValueKind.String => long.TryParse(v.GetValue<string>(), out var l) ? l : null,
         _ => null,
     };
 
     public static double? AsDouble(this JsonNode? node) => node switch
     {
-        JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.GetValue<double>(),
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number => ReadNumber(v),
         JsonValue v when v.GetValueKind() == JsonValueKind.String => double.TryParse(v.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture, out var d) ? d : null,
         _ => null,
     };
+
+    /// <summary>Numbers parsed from JSON and numbers built in code (int, long, double, decimal ...) alike.</summary>
+    private static double? ReadNumber(JsonValue value) =>
+        value.TryGetValue<long>(out var l) ? l
+        : value.TryGetValue<int>(out var i) ? i
+        : value.TryGetValue<double>(out var d) ? d
+        : value.TryGetValue<decimal>(out var m) ? (double)m
+        : value.TryGetValue<float>(out var f) ? f
+        : value.TryGetValue<short>(out var s) ? s
+        : value.TryGetValue<uint>(out var u) ? u
+        : value.TryGetValue<ulong>(out var ul) ? ul
+        : null;
 }

@@ -26,6 +26,9 @@ public sealed class StageExecution
     public List<string> RequisiteStageRefIds { get; set; } = [];
     public LastModifiedDetails? LastModified { get; set; }
 
+    /// <summary>The execution's total paused time when this stage started: pauses before it don't count against its timeout.</summary>
+    public long? PausedMsAtStart { get; set; }
+
     [JsonIgnore]
     public bool IsSynthetic => ParentStageId is not null;
 

@@ -16,4 +16,7 @@ public sealed class TaskExecution
     public bool LoopStart { get; set; }
     public bool LoopEnd { get; set; }
     public JsonObject? TaskExceptionDetails { get; set; }
+
+    /// <summary>The execution's total paused time when this task started.</summary>
+    public long? PausedMsAtStart { get; set; }
 }

@@ -15,6 +15,9 @@ public interface IStageDefinition
 
     IReadOnlyList<string> Aliases => [];
 
+    /// <summary>Context keys the engine leaves unevaluated because the stage's tasks evaluate them themselves (e.g. evaluateVariables' <c>variables</c>).</summary>
+    IReadOnlyCollection<string> UnevaluatedContextKeys => [];
+
     /// <summary>Adds the stage's tasks in order. A stage with no tasks only runs its synthetic stages.</summary>
     void BuildTasks(StageExecution stage, TaskGraph tasks);
 

@@ -15,6 +15,12 @@ public interface IMessageQueue
 
     Task<int> DepthAsync(CancellationToken cancellationToken);
 
+    /// <summary>Gives a claimed message back, deliverable at <paramref name="deliverAt"/> (a handler failed; try again later).</summary>
+    Task ReleaseAsync(QueueMessage message, long deliverAt, CancellationToken cancellationToken);
+
+    /// <summary>Acknowledges a claimed message outside any handler transaction (it was dead or obsolete).</summary>
+    Task DropAsync(QueueMessage message, CancellationToken cancellationToken);
+
     /// <summary>Makes every lease held by a previous run of this node deliverable now (single-node start-up).</summary>
     Task ReleaseAllLeasesAsync(CancellationToken cancellationToken);
 

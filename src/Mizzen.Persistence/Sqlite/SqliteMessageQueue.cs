@@ -73,6 +73,32 @@ public sealed class SqliteMessageQueue(SqliteDatabase database, TimeProvider tim
         scope.Commit();
     }
 
+    public async Task ReleaseAsync(QueueMessage message, long deliverAt, CancellationToken cancellationToken)
+    {
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        using (var twin = scope.Command("SELECT COUNT(*) FROM queue WHERE fingerprint = (SELECT fingerprint FROM queue WHERE id = $id) AND lease_token IS NULL"))
+        {
+            twin.Parameters.AddWithValue("$id", message.Id);
+            var sql = Convert.ToInt64(twin.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0
+                ? "DELETE FROM queue WHERE id = $id AND lease_token = $token"
+                : "UPDATE queue SET lease_token = NULL, lease_until = NULL, deliver_at = $at WHERE id = $id AND lease_token = $token";
+            using var command = scope.Command(sql);
+            command.Parameters.AddWithValue("$id", message.Id);
+            command.Parameters.AddWithValue("$token", message.LeaseToken);
+            command.Parameters.AddWithValue("$at", deliverAt);
+            command.ExecuteNonQuery();
+        }
+
+        scope.Commit();
+    }
+
+    public async Task DropAsync(QueueMessage message, CancellationToken cancellationToken)
+    {
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        Ack(scope, message);
+        scope.Commit();
+    }
+
     internal void Push(WriteScope scope, OutgoingMessage message)
     {
         using var command = scope.Command("""

@@ -38,6 +38,10 @@ internal static class SqliteSchema
             collection TEXT NOT NULL, key TEXT NOT NULL, body TEXT NOT NULL, updated_at INTEGER NOT NULL,
             PRIMARY KEY (collection, key)) WITHOUT ROWID;
         """,
+        """
+        ALTER TABLE executions ADD COLUMN correlation_id TEXT;
+        CREATE UNIQUE INDEX executions_correlation ON executions(correlation_id) WHERE correlation_id IS NOT NULL;
+        """,
     ];
 
     public static int Latest => Migrations.Length;

@@ -41,6 +41,13 @@ internal sealed class SqliteStoreTransaction(WriteScope scope, SqliteMessageQueu
         deleted.Add(id);
     }
 
+    public Task<string?> FindByCorrelationIdAsync(string correlationId, CancellationToken cancellationToken)
+    {
+        using var command = scope.Command("SELECT id FROM executions WHERE correlation_id = $c");
+        command.Parameters.AddWithValue("$c", correlationId);
+        return Task.FromResult(command.ExecuteScalar() as string);
+    }
+
     public void Push(OutgoingMessage message) => pushed.Add(message);
 
     public void Ack(QueueMessage message) => acked.Add(message);
@@ -149,8 +156,8 @@ internal sealed class SqliteStoreTransaction(WriteScope scope, SqliteMessageQueu
         if (!entry.Snapshot.TryGetValue("", out var oldHeader) || oldHeader != header)
         {
             using var command = scope.Command("""
-                INSERT INTO executions (id, type, application, config_id, name, status, build_time, end_time, body)
-                VALUES ($id, $type, $app, $config, $name, $status, $build, $end, $body)
+                INSERT INTO executions (id, type, application, config_id, name, status, build_time, end_time, body, correlation_id)
+                VALUES ($id, $type, $app, $config, $name, $status, $build, $end, $body, $correlation)
                 ON CONFLICT(id) DO UPDATE SET status = excluded.status, end_time = excluded.end_time, body = excluded.body
                 """);
             command.Parameters.AddWithValue("$id", execution.Id);
@@ -162,6 +169,7 @@ internal sealed class SqliteStoreTransaction(WriteScope scope, SqliteMessageQueu
             command.Parameters.AddWithValue("$build", execution.BuildTime ?? 0);
             command.Parameters.AddWithValue("$end", (object?)execution.EndTime ?? DBNull.Value);
             command.Parameters.AddWithValue("$body", header);
+            command.Parameters.AddWithValue("$correlation", (object?)Core.Json.MizzenJson.AsString(execution.Trigger["correlationId"]) ?? DBNull.Value);
             command.ExecuteNonQuery();
         }
 
@@ -199,9 +207,3 @@ internal sealed class SqliteStoreTransaction(WriteScope scope, SqliteMessageQueu
     private sealed record Tracked(PipelineExecution Execution, Dictionary<string, string> Snapshot);
 }
 
-/// <summary>The message being handled was re-claimed by another worker (its lease ran out): this worker's changes are dropped.</summary>
-public sealed class LeaseLostException(QueueMessage message)
-    : Exception($"lease on message {message.Id} ({message.Kind}) was lost; the handler's changes were rolled back")
-{
-    public QueueMessage QueueMessage { get; } = message;
-}

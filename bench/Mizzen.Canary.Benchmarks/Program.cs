@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Mizzen.Canary.Benchmarks.JudgeBenchmarks).Assembly).Run(args);

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Mizzen.Expressions.Benchmarks.ExpressionBenchmarks).Assembly).Run(args);

@@ -1,0 +1,85 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Mizzen.Cli.Executions;
+using Mizzen.Cli.Http;
+using Mizzen.Core.Json;
+using Mizzen.Core.Model;
+
+namespace Mizzen.Cli.Pipelines;
+
+/// <summary>
+/// <c>mizzen pipeline execute APP NAME [-p k=v]... [-f params.json] [--wait]</c>: a manual trigger
+/// (<c>POST /pipelines/{app}/{name}</c>, 202 <c>{ref}</c>); <c>--wait</c> follows the run and exits 0 only when it succeeds.
+/// </summary>
+internal static class PipelineExecuteCommand
+{
+    public static Command Create(CliCommand cli)
+    {
+        var application = PipelineCommands.ApplicationArgument();
+        var name = PipelineCommands.NameArgument();
+        var parameters = new Option<string[]>("--parameter", "-p") { Description = "a trigger parameter (repeatable)", HelpName = "key=value" };
+        var file = new Option<string?>("--file", "-f") { Description = "JSON object of parameters (-p wins)", HelpName = "params.json" };
+        var wait = new Option<bool>("--wait") { Description = "follow the run, print each stage status change, exit 0 only on SUCCEEDED" };
+        var command = new Command("execute", "Run a pipeline (manual trigger)") { application, name, parameters, file, wait };
+        cli.Handle(command, async (context, cancellationToken) =>
+        {
+            var trigger = new JsonObject
+            {
+                ["type"] = "manual",
+                ["parameters"] = await TriggerParameters.ReadAsync(context.Value(file), context.Value(parameters) ?? [], cancellationToken),
+            };
+            var path = ApiPath.Of("pipelines", context.Value(application), context.Value(name));
+            var answer = await context.Client.SendAsync(HttpMethod.Post, path, trigger, cancellationToken);
+            var executionId = ExecutionId(answer);
+            if (!context.Value(wait))
+            {
+                if (context.Json)
+                {
+                    context.WriteJson(answer);
+                }
+                else
+                {
+                    context.Out.WriteLine(executionId);
+                }
+
+                return ExitCodes.Success;
+            }
+
+            // With -o json stdout carries only the final execution; progress goes to stderr.
+            var progressWriter = context.Json ? context.Error : context.Out;
+            if (!context.Json)
+            {
+                context.Out.WriteLine(executionId);
+            }
+
+            var progress = new StageProgress(progressWriter, context.Clock);
+            var followed = await new ExecutionFollower(context.Client, context.Settings, progress).FollowAsync(executionId, cancellationToken);
+            progress.Finish(followed.Execution);
+            if (context.Json)
+            {
+                context.WriteJson(followed.Json);
+            }
+            else
+            {
+                foreach (var (stage, errors) in StageErrors.InExecution(followed.Execution))
+                {
+                    context.Out.WriteLine($"errors in {stage.Name}:");
+                    errors.ToList().ForEach(error => context.Out.WriteLine($"  {error}"));
+                }
+            }
+
+            return followed.Execution.Status == ExecutionStatus.Succeeded ? ExitCodes.Success : ExitCodes.Failed;
+        });
+        return command;
+    }
+
+    /// <summary>Gate answers <c>{"ref": "/pipelines/&lt;id&gt;"}</c>.</summary>
+    private static string ExecutionId(JsonNode? answer)
+    {
+        var reference = (answer as JsonObject)?["ref"].AsString();
+        var id = reference?.TrimEnd('/').Split('/')[^1] ?? (answer as JsonObject)?["id"].AsString();
+        return string.IsNullOrEmpty(id)
+            ? throw new CliException($"the server started the pipeline but sent no execution ref: {answer?.ToJsonString() ?? "(empty)"}")
+            : id;
+    }
+}

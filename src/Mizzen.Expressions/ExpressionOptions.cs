@@ -1,0 +1,66 @@
+namespace Mizzen.Expressions;
+
+/// <summary>Bounds and URL policy of the expression language. Every default is safe for a shared server.</summary>
+public sealed class ExpressionOptions
+{
+    /// <summary>Longest expression accepted (Spring's default: 10 000 characters).</summary>
+    public int MaxExpressionLength { get; set; } = 10_000;
+
+    /// <summary>Deepest nesting of brackets, calls and operators in one expression.</summary>
+    public int MaxNestingDepth { get; set; } = 100;
+
+    /// <summary>Most evaluation steps (AST nodes visited, collection elements filtered) for one expression.</summary>
+    public int MaxEvaluationSteps { get; set; } = 200_000;
+
+    /// <summary>Longest one expression may run (URL fetches have their own timeout).</summary>
+    public TimeSpan MaxEvaluationTime { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Longest string an expression may produce (concatenation, replace, toJson ...), in characters.</summary>
+    public int MaxResultLength { get; set; } = 1_000_000;
+
+    /// <summary>Most elements a list or map built by an expression may hold.</summary>
+    public int MaxCollectionSize { get; set; } = 100_000;
+
+    /// <summary>How many parsed expressions are kept (the cache is emptied when it is full).</summary>
+    public int ParsedExpressionCacheSize { get; set; } = 10_000;
+
+    /// <summary>Time limit for one regular expression match (<c>matches</c>, <c>replaceAll</c>, <c>split</c>).</summary>
+    public TimeSpan RegexTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Settings of <c>#fromUrl</c>, <c>#jsonFromUrl</c>, <c>#yamlFromUrl</c> and <c>#propertiesFromUrl</c>.</summary>
+    public UrlFetchOptions Url { get; set; } = new();
+
+    internal void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxExpressionLength, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxNestingDepth, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxEvaluationSteps, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxResultLength, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxCollectionSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(ParsedExpressionCacheSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MaxEvaluationTime, TimeSpan.Zero);
+    }
+}
+
+/// <summary>
+/// The URL helpers fetch only http(s), never loopback, link-local, private-network-metadata or unspecified addresses
+/// (checked on every resolved IP address at connect time), unless the host is listed in <see cref="AllowedHosts"/>.
+/// </summary>
+public sealed class UrlFetchOptions
+{
+    /// <summary>Whether the URL helpers may fetch at all.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Host names (or IP literals) the operator trusts even when they resolve to a restricted address, e.g. <c>config.internal</c>.</summary>
+    public IList<string> AllowedHosts { get; } = [];
+
+    /// <summary>Also refuse RFC 1918 / unique-local private networks (off by default: Orca allows them).</summary>
+    public bool RejectPrivateNetworks { get; set; }
+
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Largest response body read, in bytes.</summary>
+    public int MaxResponseBytes { get; set; } = 1_048_576;
+
+    public int MaxRedirects { get; set; } = 3;
+}

@@ -1,0 +1,49 @@
+using Mizzen.Expressions.Evaluation;
+using Mizzen.Expressions.Values;
+using static Mizzen.Expressions.Functions.FunctionArguments;
+
+namespace Mizzen.Expressions.Functions;
+
+/// <summary><c>#fromUrl</c>, <c>#jsonFromUrl</c>, <c>#yamlFromUrl</c>, <c>#propertiesFromUrl</c>, through the restricted fetcher.</summary>
+internal static class UrlFunctions
+{
+    public static void Register(ExpressionFunctionRegistry registry)
+    {
+        registry.Add("fromUrl", (args, state) => Fetch(args, state, "#fromUrl(url)"));
+        registry.Add("jsonFromUrl", (args, state) => JsonFunctions.ReadJson(Fetch(args, state, "#jsonFromUrl(url)")));
+        registry.Add("yamlFromUrl", (args, state) => YamlReader.ReadOne(Fetch(args, state, "#yamlFromUrl(url)")));
+        registry.Add("propertiesFromUrl", (args, state) => ReadProperties(Fetch(args, state, "#propertiesFromUrl(url)")));
+    }
+
+    private static string Fetch(object?[] args, EvaluationState state, string signature)
+    {
+        Count(args, 1, signature);
+        return state.CheckLength(state.Environment.UrlFetcher.Fetch(Text(args, 0, signature)));
+    }
+
+    /// <summary>Java <c>.properties</c>: <c>key=value</c> or <c>key: value</c>, <c>#</c>/<c>!</c> comments, backslash line continuation.</summary>
+    public static ValueMap ReadProperties(string text)
+    {
+        var map = new ValueMap();
+        var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i].TrimStart();
+            while (line.EndsWith('\\') && i + 1 < lines.Length)
+            {
+                line = line[..^1] + lines[++i].TrimStart();
+            }
+
+            if (line.Length == 0 || line[0] is '#' or '!')
+            {
+                continue;
+            }
+
+            var separator = line.IndexOfAny(['=', ':']);
+            var key = separator < 0 ? line.Trim() : line[..separator].Trim();
+            map[key] = separator < 0 ? "" : line[(separator + 1)..].Trim();
+        }
+
+        return map;
+    }
+}

@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Mizzen.Expressions.Safety;
+
+/// <summary>Java regular expressions run as .NET ones, compiled once, each match bounded by a timeout (no catastrophic backtracking).</summary>
+internal sealed class RegexCache(TimeSpan timeout)
+{
+    private const int Capacity = 1_000;
+    private readonly ConcurrentDictionary<string, Regex> cache = new(StringComparer.Ordinal);
+
+    public Regex Get(string pattern)
+    {
+        if (cache.TryGetValue(pattern, out var regex))
+        {
+            return regex;
+        }
+
+        try
+        {
+            regex = new Regex(pattern, RegexOptions.CultureInvariant, timeout);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ExpressionException($"invalid regular expression '{pattern}': {e.Message}");
+        }
+
+        if (cache.Count >= Capacity)
+        {
+            cache.Clear();
+        }
+
+        cache.TryAdd(pattern, regex);
+        return regex;
+    }
+
+    public bool FullMatch(string pattern, string input) => Run(() =>
+    {
+        var match = Get(pattern).Match(input);
+        while (match.Success)
+        {
+            if (match.Index == 0 && match.Length == input.Length)
+            {
+                return true;
+            }
+
+            match = match.NextMatch();
+        }
+
+        return Get("^(?:" + pattern + ")$").IsMatch(input);
+    });
+
+    public bool Find(string pattern, string input) => Run(() => Get(pattern).IsMatch(input));
+
+    public string ReplaceAll(string input, string pattern, string javaReplacement, bool firstOnly = false) => Run(() =>
+        firstOnly
+            ? Get(pattern).Replace(input, ToNetReplacement(javaReplacement), 1)
+            : Get(pattern).Replace(input, ToNetReplacement(javaReplacement)));
+
+    /// <summary>Java's <c>String.split</c>: trailing empty strings are removed.</summary>
+    public string[] Split(string input, string pattern) => Run(() =>
+    {
+        if (input.Length == 0)
+        {
+            return [""];
+        }
+
+        var parts = Get(pattern).Split(input).ToList();
+        if (parts.Count > 1 && parts[0].Length == 0 && Get(pattern).Match(input) is { Index: 0, Length: 0 })
+        {
+            parts.RemoveAt(0);
+        }
+
+        while (parts.Count > 1 && parts[^1].Length == 0)
+        {
+            parts.RemoveAt(parts.Count - 1);
+        }
+
+        return parts.Count == 1 && parts[0].Length == 0 && input.Length > 0 ? [] : parts.ToArray();
+    });
+
+    private static T Run<T>(Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            throw new ExpressionLimitExceededException("regular expression took too long to match; simplify the pattern");
+        }
+    }
+
+    /// <summary>Java writes group references as <c>$1</c> and escapes with a backslash; .NET escapes a dollar as <c>$$</c>.</summary>
+    private static string ToNetReplacement(string java)
+    {
+        var builder = new StringBuilder(java.Length);
+        for (var i = 0; i < java.Length; i++)
+        {
+            var c = java[i];
+            if (c == '\\' && i + 1 < java.Length)
+            {
+                var escaped = java[++i];
+                builder.Append(escaped == '$' ? "$$" : escaped.ToString());
+            }
+            else
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString();
+    }
+}

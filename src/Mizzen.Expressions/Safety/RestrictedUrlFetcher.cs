@@ -1,0 +1,125 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Mizzen.Expressions.Safety;
+
+/// <summary>
+/// The only HTTP client of the expression language. Addresses are checked when the connection is made (after DNS
+/// resolution, so a name that resolves to 127.0.0.1 or 169.254.169.254 is refused, and DNS rebinding cannot slip past a
+/// name check). No cookies, no credentials, no proxy; bounded redirects, time and body size.
+/// </summary>
+internal sealed class RestrictedUrlFetcher : IDisposable
+{
+    private readonly UrlFetchOptions options;
+    private readonly UrlRestrictions restrictions;
+    private readonly TimeProvider clock;
+    private readonly HttpClient client;
+
+    public RestrictedUrlFetcher(UrlFetchOptions options, TimeProvider clock)
+    {
+        this.options = options;
+        this.clock = clock;
+        restrictions = new UrlRestrictions(options);
+        var handler = new SocketsHttpHandler
+        {
+            UseCookies = false,
+            UseProxy = false,
+            Credentials = null,
+            PreAuthenticate = false,
+            AllowAutoRedirect = options.MaxRedirects > 0,
+            MaxAutomaticRedirections = Math.Max(1, options.MaxRedirects),
+            ConnectCallback = ConnectAsync,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+        };
+        client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    public string Fetch(string url)
+    {
+        var uri = restrictions.CheckUrl(url);
+        using var timeout = new CancellationTokenSource(options.Timeout, clock);
+        try
+        {
+            return FetchAsync(uri, timeout.Token).GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException)
+        {
+            throw new ExpressionFunctionException($"#fromUrl({url}) failed: no response within {options.Timeout.TotalSeconds:0.###} s");
+        }
+        catch (HttpRequestException e) when (e.InnerException is ExpressionFunctionException refused)
+        {
+            throw new ExpressionFunctionException($"#fromUrl({url}) failed: {refused.Message}");
+        }
+        catch (HttpRequestException e)
+        {
+            throw new ExpressionFunctionException($"#fromUrl({url}) failed: {e.Message}", e);
+        }
+    }
+
+    private async Task<string> FetchAsync(Uri uri, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        request.Headers.UserAgent.ParseAdd("Mizzen-Expressions/1.0");
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new ExpressionFunctionException($"#fromUrl({uri}) failed: HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
+        }
+
+        if (response.Content.Headers.ContentLength > options.MaxResponseBytes)
+        {
+            throw TooLarge(uri);
+        }
+
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > options.MaxResponseBytes)
+            {
+                throw TooLarge(uri);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    private ExpressionFunctionException TooLarge(Uri uri) =>
+        new($"#fromUrl({uri}) failed: the response is larger than {options.MaxResponseBytes} bytes (Expressions:Url:MaxResponseBytes)");
+
+    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var host = context.DnsEndPoint.Host;
+        var addresses = IPAddress.TryParse(host.Trim('[', ']'), out var literal)
+            ? [literal]
+            : await Dns.GetHostAddressesAsync(host, cancellationToken);
+        if (addresses.Length == 0)
+        {
+            throw new ExpressionFunctionException($"host '{host}' does not resolve");
+        }
+
+        foreach (var address in addresses)
+        {
+            restrictions.CheckAddress(host, address);
+        }
+
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(addresses, context.DnsEndPoint.Port, cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose() => client.Dispose();
+}

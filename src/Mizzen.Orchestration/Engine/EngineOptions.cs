@@ -1,0 +1,20 @@
+namespace Mizzen.Orchestration.Engine;
+
+/// <summary>The engine's knobs. Bound from <c>Mizzen:Engine</c>.</summary>
+public sealed class EngineOptions
+{
+    /// <summary>Messages handled at once by this node (task work runs outside the store's write lock). Default 16.</summary>
+    public int Concurrency { get; set; } = 16;
+
+    /// <summary>How long a claimed message is leased before another worker may take it. Default 5 minutes.</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Idle poll interval when nothing is due (commits that push due messages wake the worker at once). Default 50 ms.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>After this many failed deliveries a message is dead: its stage and run end TERMINAL. Default 5.</summary>
+    public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>Single-node stores (SQLite): leases of a previous run of this process are released at start. Default true.</summary>
+    public bool ReleaseLeasesOnStart { get; set; } = true;
+}

@@ -1,0 +1,171 @@
+using Microsoft.Extensions.Logging;
+using Mizzen.Core.Model;
+using Mizzen.Orchestration.Engine.Handlers;
+using Mizzen.Orchestration.Queue;
+using Mizzen.Orchestration.Tasks;
+using Mizzen.Persistence;
+using Mizzen.Persistence.Queue;
+
+
+namespace Mizzen.Orchestration.Engine;
+
+/// <summary>
+/// Handles one claimed message: in one transaction it loads the execution, lets the handler change it and push
+/// what follows, acknowledges the message and commits. A failure leaves the message to be retried; a message that
+/// keeps failing is dead and ends its run TERMINAL (no stuck runs).
+/// </summary>
+public sealed partial class MessageProcessor(
+    IStore store,
+    IMessageQueue queue,
+    IEnumerable<IMessageHandler> handlers,
+    RunTaskProcessor runTasks,
+    ExecutionEvents events,
+    EngineMetrics metrics,
+    Microsoft.Extensions.Options.IOptions<EngineOptions> options,
+    TimeProvider time,
+    ILogger<MessageProcessor> logger)
+{
+    private readonly Dictionary<string, IMessageHandler> byKind = handlers.ToDictionary(h => h.Kind, StringComparer.Ordinal);
+
+    public async Task ProcessAsync(QueueMessage queued, CancellationToken stoppingToken)
+    {
+        var started = time.GetTimestamp();
+        EngineMessage message;
+        try
+        {
+            message = MessageCodec.Decode(queued.Kind, queued.Payload);
+        }
+        catch (Exception e)
+        {
+            LogUndecodable(e, queued.Id, queued.Kind);
+            await queue.DropAsync(queued, stoppingToken);
+            return;
+        }
+
+        try
+        {
+            if (queued.Attempts > options.Value.MaxAttempts)
+            {
+                await DeadLetterAsync(queued, message, stoppingToken);
+                return;
+            }
+
+            var execution = message is RunTask runTask
+                ? await runTasks.ProcessAsync(queued, runTask, stoppingToken)
+                : await HandleAsync(queued, message, stoppingToken);
+            if (execution is not null)
+            {
+                events.Publish(execution.Id, execution.Application);
+            }
+        }
+        catch (LeaseLostException)
+        {
+            // Another worker owns the message now; this worker's changes were rolled back.
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            LogHandlerFailed(e, queued.Kind, message.ExecutionId, queued.Attempts);
+            var delay = TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, queued.Attempts)));
+            await queue.ReleaseAsync(queued, time.GetUtcNow().Add(delay).ToUnixTimeMilliseconds(), stoppingToken);
+        }
+        finally
+        {
+            metrics.RecordHandled(queued.Kind, time.GetElapsedTime(started));
+        }
+    }
+
+    private async Task<PipelineExecution?> HandleAsync(QueueMessage queued, EngineMessage message, CancellationToken stoppingToken)
+    {
+        List<Func<CancellationToken, Task>> afterCommit;
+        PipelineExecution? execution;
+        await using (var transaction = await store.BeginAsync(stoppingToken))
+        {
+            execution = await transaction.LoadExecutionAsync(message.ExecutionId, stoppingToken);
+            transaction.Ack(queued);
+            if (execution is null || !byKind.TryGetValue(message.Kind, out var handler))
+            {
+                await transaction.CommitAsync(stoppingToken);
+                return null;
+            }
+
+            var context = new HandlerContext(transaction, execution, time);
+            await handler.HandleAsync(context, message, stoppingToken);
+            await transaction.CommitAsync(stoppingToken);
+            afterCommit = [.. context.AfterCommitActions];
+        }
+
+        foreach (var action in afterCommit)
+        {
+            try
+            {
+                await action(stoppingToken);
+            }
+            catch (Exception e)
+            {
+                LogAfterCommitFailed(e, message.Kind, message.ExecutionId);
+            }
+        }
+
+        return execution;
+    }
+
+    /// <summary>A message failed every attempt: fail its stage and its run so nothing waits forever.</summary>
+    private async Task DeadLetterAsync(QueueMessage queued, EngineMessage message, CancellationToken stoppingToken)
+    {
+        LogDeadMessage(queued.Kind, message.ExecutionId, queued.Attempts);
+        await using var transaction = await store.BeginAsync(stoppingToken);
+        transaction.Ack(queued);
+        var execution = await transaction.LoadExecutionAsync(message.ExecutionId, stoppingToken);
+        if (execution is not null && !execution.Status.IsComplete())
+        {
+            var context = new HandlerContext(transaction, execution, time);
+            var error = $"Mizzen could not process '{queued.Kind}' after {queued.Attempts - 1} attempts; see the server log";
+            var stageId = message switch
+            {
+                StartStage m => m.StageId,
+                StartTask m => m.StageId,
+                RunTask m => m.StageId,
+                CompleteTask m => m.StageId,
+                CompleteStage m => m.StageId,
+                SkipStage m => m.StageId,
+                ContinueParentStage m => m.StageId,
+                _ => null,
+            };
+            if (stageId is not null && execution.StageById(stageId) is { } stage && !stage.Status.IsComplete())
+            {
+                stage.Status = ExecutionStatus.Terminal;
+                stage.EndTime = context.Now;
+                stage.Context["exception"] = TaskFailure.ExceptionJson("Dead message", [error]);
+            }
+
+            foreach (var running in execution.TopLevelStages().Where(s => s.Status is ExecutionStatus.Running or ExecutionStatus.Paused))
+            {
+                context.Push(new CancelStage(execution.Id, running.Id));
+            }
+
+            ExecutionTransitions.Finish(context, ExecutionStatus.Terminal);
+        }
+
+        await transaction.CommitAsync(stoppingToken);
+        if (execution is not null)
+        {
+            events.Publish(execution.Id, execution.Application);
+        }
+    }
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Error, Message = "Dropping undecodable message {MessageId} of kind {Kind}")]
+    private partial void LogUndecodable(Exception exception, long messageId, string kind);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Handling {Kind} for execution {ExecutionId} failed (attempt {Attempt}); it will be retried")]
+    private partial void LogHandlerFailed(Exception exception, string kind, string executionId, int attempt);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "After-commit action of {Kind} for execution {ExecutionId} failed")]
+    private partial void LogAfterCommitFailed(Exception exception, string kind, string executionId);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Error, Message = "Message {Kind} for execution {ExecutionId} failed {Attempts} times; the run is failed")]
+    private partial void LogDeadMessage(string kind, string executionId, int attempts);
+}

@@ -1,0 +1,114 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Mizzen.Core.Json;
+
+namespace Mizzen.Orchestration.Stages.Webhook;
+
+/// <summary>
+/// Sends webhook requests through the named <see cref="HttpClient"/> <c>"webhook"</c>. Custom header values go on the
+/// request and nowhere else: they are not logged, not returned, not stored. Redirects are not followed, so a
+/// <c>Location</c> can serve as the status URL.
+/// </summary>
+public sealed partial class WebhookHttpClient(IHttpClientFactory clients, ILogger<WebhookHttpClient> logger)
+{
+    public const string ClientName = "webhook";
+
+    /// <summary>Orca's OkHttp timeouts: 15 s to connect, 20 s to read.</summary>
+    public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(15);
+
+    public static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(20);
+
+    private static readonly HashSet<string> Methods = new(StringComparer.Ordinal) { "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS" };
+
+    /// <summary>
+    /// Registers the named client. HttpClient has no per-read timeout, so the whole exchange gets connect + read
+    /// (35 s), and the connection attempt alone is limited to 15 s.
+    /// </summary>
+    public static void Register(IServiceCollection services) =>
+        services.AddHttpClient(ClientName, client => client.Timeout = ConnectTimeout + ReadTimeout)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { ConnectTimeout = ConnectTimeout, AllowAutoRedirect = false });
+
+    public static bool IsSupportedMethod(string method) => Methods.Contains(method.ToUpperInvariant());
+
+    /// <summary>Sends the request; transport failures come back as <see cref="WebhookRequestException"/>.</summary>
+    public async Task<WebhookResponse> SendAsync(string method, Uri url, JsonNode? payload, JsonObject? customHeaders, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), url);
+        if (payload is not null)
+        {
+            request.Content = new StringContent(payload.ToJsonString(MizzenJson.Options), Encoding.UTF8, "application/json");
+        }
+
+        AddHeaders(request, customHeaders);
+        LogSending(logger, method, Redacted(url));
+        try
+        {
+            using var response = await clients.CreateClient(ClientName).SendAsync(request, cancellationToken);
+            return await WebhookResponse.ReadAsync(response, cancellationToken);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // HttpClient.Timeout: retrying a GET is safe; other methods may have had an effect (Orca retries only GET).
+            throw new WebhookRequestException($"{method} {Redacted(url)} timed out", retryable: method == "GET");
+        }
+        catch (HttpRequestException e)
+        {
+            var retryable = e.HttpRequestError == HttpRequestError.NameResolutionError;
+            throw new WebhookRequestException($"{method} {Redacted(url)} failed: {e.Message}", retryable);
+        }
+    }
+
+    /// <summary>The URL without its query and user info, for logs and messages (webhook URLs often carry tokens there).</summary>
+    public static string Redacted(Uri url) => url.GetLeftPart(UriPartial.Path);
+
+    private static void AddHeaders(HttpRequestMessage request, JsonObject? customHeaders)
+    {
+        if (customHeaders is null)
+        {
+            return;
+        }
+
+        foreach (var (name, node) in customHeaders)
+        {
+            var values = node is JsonArray list ? list.Select(v => v.AsString() ?? "").ToList() : [node.AsString() ?? ""];
+            if (request.Headers.TryAddWithoutValidation(name, values))
+            {
+                continue;
+            }
+
+            // Content headers (Content-Type ...) belong on the body.
+            request.Content ??= new ByteArrayContent([]);
+            request.Content.Headers.Remove(name);
+            if (name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase) && MediaTypeHeaderValue.TryParse(values[0], out var type))
+            {
+                request.Content.Headers.ContentType = type;
+            }
+            else
+            {
+                request.Content.Headers.TryAddWithoutValidation(name, values);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 3301, Level = LogLevel.Debug, Message = "Webhook {Method} {Url}")]
+    private static partial void LogSending(ILogger logger, string method, string url);
+}
+
+/// <summary>A webhook request that got no HTTP response; <see cref="Retryable"/> says whether trying again can help.</summary>
+public sealed class WebhookRequestException(string message, bool retryable) : Exception(message)
+{
+    public bool Retryable { get; } = retryable;
+}
+
+/// <summary>A 429/503 response's <c>Retry-After</c> header, honoured as the next backoff.</summary>
+internal static class RetryAfter
+{
+    /// <summary>The server's <c>Retry-After</c> in seconds, when it sent one as a number.</summary>
+    public static TimeSpan? From(WebhookResponse response) =>
+        response.Headers["Retry-After"].AsString() is { } text && int.TryParse(text, out var seconds) && seconds >= 0
+            ? TimeSpan.FromSeconds(seconds)
+            : null;
+}

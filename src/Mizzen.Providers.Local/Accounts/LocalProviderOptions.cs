@@ -1,0 +1,54 @@
+namespace Mizzen.Providers.Local.Accounts;
+
+/// <summary>
+/// Options of the local provider. Accounts are bound from <c>Mizzen:Accounts</c> (entries with <c>type: local</c>), the rest from
+/// <c>Mizzen:Providers:Local</c>.
+/// </summary>
+public sealed class LocalProviderOptions
+{
+    public const string AccountsSection = "Mizzen:Accounts";
+    public const string SectionName = "Mizzen:Providers:Local";
+
+    public List<LocalAccountOptions> Accounts { get; set; } = [];
+
+    /// <summary>How often each instance's process is checked for life. Default 250 ms.</summary>
+    public TimeSpan SupervisionInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Time between SIGTERM and SIGKILL when stopping an instance. Default 10 s.</summary>
+    public TimeSpan StopGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long destroy waits for in-flight requests of a disabled server group to finish. Default 30 s.</summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>First restart delay after a crash; doubles per crash up to <see cref="RestartBackoffMax"/>. Default 1 s.</summary>
+    public TimeSpan RestartBackoffInitial { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan RestartBackoffMax { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>An instance Up this long has its backoff reset. Default 60 s.</summary>
+    public TimeSpan RestartBackoffResetAfter { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Size at which an instance's stdout/stderr file is rotated. Default 1 MiB.</summary>
+    public long LogFileMaxBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Files kept per stream, the live one included. Default 3.</summary>
+    public int LogFilesKept { get; set; } = 3;
+
+    public long MaxBundleBytes { get; set; } = 512L * 1024 * 1024;
+
+    public TimeSpan BundleDownloadTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Address load balancers listen on. Default 127.0.0.1.</summary>
+    public string LoadBalancerListenAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>Time-series resolution (also the scrape and recording interval). Default 10 s.</summary>
+    public TimeSpan MetricsResolution { get; set; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan MetricsRetention { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>Output kept from a job (the tail). Default 1 MiB.</summary>
+    public int JobOutputMaxChars { get; set; } = 1024 * 1024;
+
+    /// <summary>Stop every instance when the host shuts down. Default false: like Marathon tasks, instances outlive Mizzen and are re-adopted.</summary>
+    public bool StopInstancesOnShutdown { get; set; }
+}

@@ -1,0 +1,2 @@
+global using Mizzen.Providers.Local.Accounts;
+global using Mizzen.Providers.Local.Api;

@@ -1,0 +1,6 @@
+using Mizzen.Core.Errors;
+
+namespace Mizzen.Providers.Local.Guards;
+
+/// <summary>An operation refused because it would leave a guarded cluster with too few instances up.</summary>
+public sealed class TrafficGuardException(string message) : MizzenException(message);

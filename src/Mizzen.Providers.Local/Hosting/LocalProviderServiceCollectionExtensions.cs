@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Mizzen.Providers.Local.Bundles;
+using Mizzen.Providers.Local.Guards;
+using Mizzen.Providers.Local.Health;
+using Mizzen.Providers.Local.Hosting;
+using Mizzen.Providers.Local.Jobs;
+using Mizzen.Providers.Local.LoadBalancing;
+using Mizzen.Providers.Local.Metrics;
+using Mizzen.Providers.Local.ServerGroups;
+using Mizzen.Providers.Local.State;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the local provider: <see cref="ILocalCloudProvider"/>, <see cref="ILocalLoadBalancers"/>, <see cref="ILocalJobRunner"/>, <see cref="ILocalMetrics"/>, <see cref="TrafficGuard"/>.</summary>
+public static class LocalProviderServiceCollectionExtensions
+{
+    /// <summary>Binds accounts from <c>Mizzen:Accounts</c> (type <c>local</c>) and options from <c>Mizzen:Providers:Local</c>.</summary>
+    public static IServiceCollection AddLocalProvider(this IServiceCollection services, IConfiguration configuration) =>
+        services.AddLocalProvider(options =>
+        {
+            configuration.GetSection(LocalProviderOptions.SectionName).Bind(options);
+            var accounts = configuration.GetSection(LocalProviderOptions.AccountsSection).Get<List<LocalAccountOptions>>() ?? [];
+            options.Accounts.AddRange(accounts.Where(a => string.Equals(a.Type, "local", StringComparison.OrdinalIgnoreCase)));
+        });
+
+    public static IServiceCollection AddLocalProvider(this IServiceCollection services, Action<LocalProviderOptions> configure)
+    {
+        services.AddOptions<LocalProviderOptions>().Configure(configure);
+        services.AddHttpClient(BundleFetcher.HttpClientName);
+        services.AddHttpClient(HealthProbe.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.FromSeconds(30) });
+        services.AddHttpClient(MetricsCollector.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseProxy = false });
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ILocalStateStore, FileLocalStateStore>();
+        services.TryAddSingleton<LocalAccountRegistry>();
+        services.TryAddSingleton<ServerGroupDirectory>();
+        services.TryAddSingleton<TrafficRegistry>();
+        services.TryAddSingleton<TimeSeriesStore>();
+        services.TryAddSingleton<MetricQueryEngine>();
+        services.TryAddSingleton<MetricsCollector>();
+        services.TryAddSingleton<BundleFetcher>();
+        services.TryAddSingleton<HealthProbe>();
+        services.TryAddSingleton<LoadBalancerService>();
+        services.TryAddSingleton<LocalCloudProvider>();
+        services.TryAddSingleton<ILocalCloudProvider>(sp => sp.GetRequiredService<LocalCloudProvider>());
+        services.TryAddSingleton<ILocalLoadBalancers>(sp => sp.GetRequiredService<LoadBalancerService>());
+        services.TryAddSingleton<ILocalJobRunner, LocalJobRunner>();
+        services.TryAddSingleton<ILocalMetrics, LocalMetrics>();
+        services.TryAddSingleton<TrafficGuard>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, LocalProviderHostedService>());
+        return services;
+    }
+}

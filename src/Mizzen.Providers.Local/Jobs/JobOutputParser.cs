@@ -1,0 +1,64 @@
+using System.Text.Json;
+
+namespace Mizzen.Providers.Local.Jobs;
+
+/// <summary>
+/// Reads a job's output for Spinnaker's property lines: <c>SPINNAKER_PROPERTY_NAME=value</c> sets <c>name</c> (lower-cased, as in
+/// Kubernetes runJob), <c>SPINNAKER_CONFIG_JSON={...}</c> merges the object's top-level fields. Later lines win.
+/// </summary>
+public static class JobOutputParser
+{
+    private const string PropertyPrefix = "SPINNAKER_PROPERTY_";
+    private const string ConfigPrefix = "SPINNAKER_CONFIG_JSON=";
+
+    public static IReadOnlyDictionary<string, object?> Parse(string output)
+    {
+        var properties = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var raw in output.Split('\n'))
+        {
+            var line = raw.TrimEnd('\r').Trim();
+            if (line.StartsWith(ConfigPrefix, StringComparison.Ordinal))
+            {
+                MergeJson(line[ConfigPrefix.Length..], properties);
+            }
+            else if (line.StartsWith(PropertyPrefix, StringComparison.Ordinal) && line.IndexOf('=', StringComparison.Ordinal) is var eq && eq > PropertyPrefix.Length)
+            {
+                properties[line[PropertyPrefix.Length..eq].ToLowerInvariant()] = line[(eq + 1)..];
+            }
+        }
+
+        return properties;
+    }
+
+    private static void MergeJson(string json, Dictionary<string, object?> properties)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return;
+            }
+
+            foreach (var field in document.RootElement.EnumerateObject())
+            {
+                properties[field.Name] = ToValue(field.Value);
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON: ignored, as Spinnaker does for malformed property lines.
+        }
+    }
+
+    private static object? ToValue(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.String => element.GetString(),
+        JsonValueKind.Number => element.TryGetInt64(out var l) ? l : element.GetDouble(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        JsonValueKind.Null or JsonValueKind.Undefined => null,
+        JsonValueKind.Array => element.EnumerateArray().Select(ToValue).ToList(),
+        _ => element.EnumerateObject().ToDictionary(p => p.Name, p => ToValue(p.Value), StringComparer.Ordinal),
+    };
+}

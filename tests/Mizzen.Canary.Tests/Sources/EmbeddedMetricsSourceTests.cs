@@ -1,0 +1,63 @@
+using Mizzen.Canary.Configs;
+using Mizzen.Canary.Sources;
+using Mizzen.Canary.Sources.Embedded;
+
+namespace Mizzen.Canary.Tests.Sources;
+
+public sealed class EmbeddedMetricsSourceTests
+{
+    private sealed class FakeReader : IEmbeddedMetricsReader
+    {
+        public List<(string Account, string ServerGroup, string Metric, IReadOnlyDictionary<string, string> Labels, TimeSpan Step)> Calls { get; } = [];
+
+        public Task<IReadOnlyList<EmbeddedSeries>> QueryRangeAsync(string account, string serverGroup, string metricName, IReadOnlyDictionary<string, string> labels, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken)
+        {
+            Calls.Add((account, serverGroup, metricName, labels, step));
+            IReadOnlyList<EmbeddedSeries> result = serverGroup == "empty" ? [] : [new EmbeddedSeries(labels, start, step, [0.1, double.NaN, 0.3])];
+            return Task.FromResult(result);
+        }
+    }
+
+    private static readonly CanaryConfig Config = CanaryConfigJson.Parse("""
+        {"name":"c","metrics":[{"name":"errors","groups":["g"],
+          "query":{"type":"embedded","metricName":"http_requests_error_rate","labels":{"route":"/checkout","sg":"${scope}"}}}]}
+        """);
+
+    private static MetricScope Scope(string serverGroup) => new(serverGroup, null, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddMinutes(3), 60);
+
+    [Fact]
+    public async Task The_embedded_query_reads_the_server_group_with_expanded_labels_and_keeps_NaN_gaps()
+    {
+        var reader = new FakeReader();
+
+        var sets = await new EmbeddedMetricsSource(reader).QueryAsync(Config, Config.Metrics[0], Scope("shop-v002"), CancellationToken.None);
+
+        var call = reader.Calls.ShouldHaveSingleItem();
+        call.Account.ShouldBe("local");
+        call.Metric.ShouldBe("http_requests_error_rate");
+        call.Labels["sg"].ShouldBe("shop-v002");
+        call.Step.ShouldBe(TimeSpan.FromMinutes(1));
+        double.IsNaN(sets.Single().Values[1]).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void The_embedded_query_text_differs_between_control_and_experiment()
+    {
+        var source = new EmbeddedMetricsSource(new FakeReader());
+
+        source.BuildQuery(Config, Config.Metrics[0], Scope("shop-v001")).ShouldBe("embedded:local/shop-v001/http_requests_error_rate{route=\"/checkout\",sg=\"shop-v001\"}[step=60s]");
+    }
+
+    [Fact]
+    public async Task The_dry_run_flags_identical_queries_and_empty_results()
+    {
+        var config = CanaryConfigJson.Parse("""{"name":"c","metrics":[{"name":"m","groups":["g"],"query":{"type":"embedded","metricName":"x"}}]}""");
+        var registry = new MetricsSourceRegistry([new EmbeddedMetricsSource(new FakeReader())]);
+        var scopes = new Dictionary<string, MetricScopePair> { ["default"] = new(Scope("empty"), Scope("empty")) };
+
+        var result = (await new Mizzen.Canary.Runs.CanaryDryRun(registry).RunAsync(config, scopes, fetch: true, CancellationToken.None)).Single();
+
+        result.Problems.ShouldContain(p => p.StartsWith("the control and experiment queries are identical", StringComparison.Ordinal));
+        result.Problems.ShouldContain(p => p.StartsWith("the control query returned no series", StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,67 @@
+namespace Mizzen.Cli.Tests.Pipelines;
+
+/// <summary><c>pipeline validate</c> runs the engine's validator offline: no server is given or needed.</summary>
+public sealed class PipelineValidateTests : IDisposable
+{
+    private readonly TempFiles files = new();
+
+    public void Dispose() => files.Dispose();
+
+    [Fact]
+    public async Task A_valid_pipeline_prints_valid_and_exits_0()
+    {
+        var file = files.Write("ok.json", """
+            {"application": "shop", "name": "deploy", "stages": [
+              {"refId": "1", "requisiteStageRefIds": [], "type": "wait", "name": "Pause", "waitTime": 5},
+              {"refId": "2", "requisiteStageRefIds": ["1"], "type": "wait", "name": "Again", "waitTime": "${parameters.delay}"}
+            ]}
+            """);
+
+        var result = await CliRunner.RunOfflineAsync("pipeline", "validate", "-f", file);
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.Out.ShouldBe("valid\n");
+    }
+
+    [Fact]
+    public async Task Every_problem_is_printed_as_location_and_message_with_exit_1()
+    {
+        var file = files.Write("bad.json", """
+            {"application": "shop", "name": "deploy", "stages": [
+              {"refId": "1", "requisiteStageRefIds": [], "type": "wait", "name": "A", "waitTime": 5},
+              {"refId": "1", "requisiteStageRefIds": ["9"], "type": "wait", "name": "B", "waitTime": 5}
+            ]}
+            """);
+
+        var result = await CliRunner.RunOfflineAsync("pipeline", "validate", "-f", file);
+
+        result.ExitCode.ShouldBe(1, result.ToString());
+        result.OutLines.Length.ShouldBeGreaterThanOrEqualTo(2); // the duplicate refId and the requisite pointing nowhere
+        result.OutLines.ShouldAllBe(line => line.Contains(": "));
+        result.Out.ShouldContain("9");
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_json_is_reported_with_its_line()
+    {
+        var file = files.Write("broken.json", "{\n  \"name\": \"deploy\",\n  stages\n}");
+
+        var result = await CliRunner.RunOfflineAsync("pipeline", "validate", "-f", file);
+
+        result.ExitCode.ShouldBe(1, result.ToString());
+        result.Out.ShouldContain("line 3");
+    }
+
+    [Fact]
+    public async Task Json_output_lists_the_problems_as_location_and_message_objects()
+    {
+        var file = files.Write("bad.json", """{"application": "shop", "name": "deploy", "stages": [{"refId": "1", "type": "noSuchStage"}]}""");
+
+        var result = await CliRunner.RunOfflineAsync("pipeline", "validate", "-f", file, "-o", "json");
+
+        result.ExitCode.ShouldBe(1, result.ToString());
+        var json = System.Text.Json.Nodes.JsonNode.Parse(result.Out)!;
+        json["valid"]!.GetValue<bool>().ShouldBeFalse();
+        json["errors"]![0]!["message"]!.GetValue<string>().ShouldNotBeNullOrEmpty();
+    }
+}
