@@ -1,4 +1,16 @@
-var builder = WebApplication.CreateSlimBuilder(args);
-var app = builder.Build();
-app.MapGet("/health/live", () => "ok");
-app.Run();
+using Mizzen.Server.Hosting;
+
+ServeArguments arguments;
+try
+{
+    arguments = ServeArguments.Parse(args);
+}
+catch (ArgumentException e)
+{
+    await Console.Error.WriteLineAsync("mizzen: " + e.Message);
+    return 2;
+}
+
+var app = MizzenServer.Build(arguments, args);
+await app.RunAsync();
+return 0;

@@ -13,6 +13,14 @@ public static class MizzenJson
 
     public static JsonSerializerOptions Indented { get; } = Create(indented: true);
 
+    /// <summary>Source-generated metadata bound to Mizzen's options (relaxed escaping: <c>+</c>, <c>'</c>, <c>&lt;</c> stay readable).</summary>
+    public static MizzenJsonContext Context { get; } = new(new JsonSerializerOptions(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        NumberHandling = JsonNumberHandling.AllowReadingFromString,
+    });
+
     private static JsonSerializerOptions Create(bool indented)
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)

@@ -16,7 +16,7 @@ public static class ExecutionSerializer
         execution.Stages = [];
         try
         {
-            return JsonSerializer.Serialize(execution, MizzenJsonContext.Default.PipelineExecution);
+            return JsonSerializer.Serialize(execution, MizzenJson.Context.PipelineExecution);
         }
         finally
         {
@@ -25,17 +25,34 @@ public static class ExecutionSerializer
     }
 
     public static string SerializeStage(StageExecution stage) =>
-        JsonSerializer.Serialize(stage, MizzenJsonContext.Default.StageExecution);
+        JsonSerializer.Serialize(stage, MizzenJson.Context.StageExecution);
 
     public static PipelineExecution DeserializeHeader(string json) =>
-        JsonSerializer.Deserialize(json, MizzenJsonContext.Default.PipelineExecution)
+        JsonSerializer.Deserialize(json, MizzenJson.Context.PipelineExecution)
         ?? throw new JsonException("stored execution is null");
 
     public static StageExecution DeserializeStage(string json) =>
-        JsonSerializer.Deserialize(json, MizzenJsonContext.Default.StageExecution)
+        JsonSerializer.Deserialize(json, MizzenJson.Context.StageExecution)
         ?? throw new JsonException("stored stage is null");
 
     /// <summary>The whole execution as one JSON document (the API's shape).</summary>
     public static string Serialize(PipelineExecution execution) =>
-        JsonSerializer.Serialize(execution, MizzenJsonContext.Default.PipelineExecution);
+        JsonSerializer.Serialize(execution, MizzenJson.Context.PipelineExecution);
+
+    /// <summary>A list of executions as one JSON array (the API's list shape).</summary>
+    public static string SerializeList(IReadOnlyList<PipelineExecution> executions)
+    {
+        var builder = new System.Text.StringBuilder("[");
+        for (var i = 0; i < executions.Count; i++)
+        {
+            if (i > 0)
+            {
+                builder.Append(',');
+            }
+
+            builder.Append(Serialize(executions[i]));
+        }
+
+        return builder.Append(']').ToString();
+    }
 }

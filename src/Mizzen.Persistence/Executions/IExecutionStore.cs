@@ -11,6 +11,9 @@ public interface IExecutionStore
     Task<IReadOnlyList<PipelineExecution>> ListAsync(ExecutionQuery query, CancellationToken cancellationToken);
 
     Task<int> CountAsync(CancellationToken cancellationToken);
+
+    /// <summary>How many executions are in each status (for <c>/metrics</c>).</summary>
+    Task<IReadOnlyDictionary<string, int>> CountByStatusAsync(CancellationToken cancellationToken);
 }
 
 public sealed record ExecutionQuery

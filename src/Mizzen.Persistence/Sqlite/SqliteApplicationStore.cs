@@ -53,7 +53,7 @@ public sealed class SqliteApplicationStore(SqliteDatabase database, TimeProvider
                    """))
         {
             command.Parameters.AddWithValue("$name", application.Name);
-            command.Parameters.AddWithValue("$body", JsonSerializer.Serialize(application, MizzenJsonContext.Default.Application));
+            command.Parameters.AddWithValue("$body", JsonSerializer.Serialize(application, MizzenJson.Context.Application));
             command.Parameters.AddWithValue("$now", now);
             command.ExecuteNonQuery();
         }
@@ -78,5 +78,5 @@ public sealed class SqliteApplicationStore(SqliteDatabase database, TimeProvider
     }
 
     private static Application Read(string body) =>
-        JsonSerializer.Deserialize(body, MizzenJsonContext.Default.Application) ?? throw new JsonException("stored application is null");
+        JsonSerializer.Deserialize(body, MizzenJson.Context.Application) ?? throw new JsonException("stored application is null");
 }

@@ -67,6 +67,21 @@ public sealed class SqliteExecutionStore(SqliteDatabase database) : IExecutionSt
         return Task.FromResult(Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    public Task<IReadOnlyDictionary<string, int>> CountByStatusAsync(CancellationToken cancellationToken)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT status, COUNT(*) FROM executions GROUP BY status";
+        var result = new Dictionary<string, int>(StringComparer.Ordinal);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            result[reader.GetString(0)] = reader.GetInt32(1);
+        }
+
+        return Task.FromResult<IReadOnlyDictionary<string, int>>(result);
+    }
+
     private static void AddInList(Microsoft.Data.Sqlite.SqliteCommand command, List<string> where, string column, string prefix, IReadOnlyCollection<string>? values)
     {
         if (values is not { Count: > 0 })

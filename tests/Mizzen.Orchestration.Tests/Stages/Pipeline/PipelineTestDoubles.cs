@@ -19,6 +19,9 @@ internal sealed class InMemoryExecutionStore : IExecutionStore
         throw new NotSupportedException();
 
     public Task<int> CountAsync(CancellationToken cancellationToken) => Task.FromResult(Executions.Count);
+
+    public Task<IReadOnlyDictionary<string, int>> CountByStatusAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyDictionary<string, int>>(Executions.Values.GroupBy(e => e.Status.ToWireName()).ToDictionary(g => g.Key, g => g.Count()));
 }
 
 /// <summary>Test double: configs by id; name lookup is case-insensitive within the application, as Gate does.</summary>

@@ -1,0 +1,42 @@
+using System.Text.Json;
+using Mizzen.Core.Errors;
+using Mizzen.Core.Json;
+using Mizzen.Core.Model;
+using Mizzen.Persistence.Applications;
+using Mizzen.Server.Errors;
+using Mizzen.Server.Security;
+
+namespace Mizzen.Server.Applications;
+
+/// <summary>Gate's application routes.</summary>
+public static class ApplicationEndpoints
+{
+    public static IEndpointRouteBuilder MapApplicationEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/applications").WithTags("Applications");
+        group.MapGet("/", async (IApplicationStore store, CancellationToken ct) => TypedResults.Ok(await store.ListAsync(ct)));
+        group.MapGet("/{app}", async (string app, IApplicationStore store, CancellationToken ct) =>
+            TypedResults.Ok(await store.GetAsync(app, ct) ?? throw new NotFoundException($"application '{app}' does not exist")));
+        group.MapPost("/", async (HttpContext http, IApplicationStore store, CancellationToken ct) =>
+        {
+            var json = await RequestBody.ReadObjectAsync(http.Request, ct);
+            var application = json.Deserialize<Application>(MizzenJson.Options) ?? throw new ValidationException("body", "an application is required");
+            if (!Application.IsValidName(application.Name))
+            {
+                throw new ValidationException("name", $"'{application.Name}' is not a valid application name: use letters, digits, '-', '_' or '.'");
+            }
+
+            if (application.Email is { Length: > 0 } email && !email.Contains('@', StringComparison.Ordinal))
+            {
+                throw new ValidationException("email", $"'{email}' is not an email address");
+            }
+
+            application.LastModifiedBy = http.User();
+            await store.SaveAsync(application, ct);
+            return TypedResults.Ok(await store.GetAsync(application.Name, ct));
+        });
+        group.MapDelete("/{app}", async (string app, IApplicationStore store, CancellationToken ct) =>
+            await store.DeleteAsync(app, ct) ? Results.NoContent() : throw new NotFoundException($"application '{app}' does not exist"));
+        return routes;
+    }
+}

@@ -1,0 +1,35 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Mizzen.Core.Errors;
+
+namespace Mizzen.Server.Errors;
+
+/// <summary>Reads a JSON body with errors that say where the JSON is broken.</summary>
+public static class RequestBody
+{
+    public static async Task<string> ReadTextAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(request.Body);
+        return await reader.ReadToEndAsync(cancellationToken);
+    }
+
+    /// <summary>The body as a JSON object; an empty body is an empty object when <paramref name="emptyIsEmptyObject"/>.</summary>
+    public static async Task<JsonObject> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken, bool emptyIsEmptyObject = false)
+    {
+        var text = await ReadTextAsync(request, cancellationToken);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return emptyIsEmptyObject ? [] : throw new ValidationException("body", "a JSON object is required");
+        }
+
+        try
+        {
+            return JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip }) as JsonObject
+                   ?? throw new ValidationException("body", "must be a JSON object");
+        }
+        catch (JsonException e)
+        {
+            throw new ValidationException($"line {(e.LineNumber ?? 0) + 1}, column {(e.BytePositionInLine ?? 0) + 1}", "the request body is not valid JSON");
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using System.Text.Encodings.Web;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Mizzen.Canary;
+using Mizzen.Core.Json;
+using Mizzen.Expressions;
+using Mizzen.Orchestration;
+using Mizzen.Orchestration.Stages;
+using Mizzen.Persistence;
+using Mizzen.Server.Applications;
+using Mizzen.Server.Errors;
+using Mizzen.Server.Executions;
+using Mizzen.Server.Expressions;
+using Mizzen.Server.Health;
+using Mizzen.Server.Metrics;
+using Mizzen.Server.Pipelines;
+
+namespace Mizzen.Server.Hosting;
+
+/// <summary>Composes the server: the store, the engine, stage types, providers, canary analysis and the HTTP API.</summary>
+public static class MizzenServer
+{
+    public static WebApplication Build(ServeArguments arguments, string[] args)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args.SkipWhile(a => a == "serve" || a.StartsWith("--", StringComparison.Ordinal)).ToArray());
+        var settingsFile = Path.Combine(arguments.DataFolder, "mizzen.json");
+        builder.Configuration.AddJsonFile(settingsFile, optional: true, reloadOnChange: false);
+        builder.Configuration.AddEnvironmentVariables("MIZZEN_");
+        builder.Configuration["Mizzen:Storage:DataFolder"] = arguments.DataFolder;
+        DefaultAccounts.Apply(builder.Configuration, arguments);
+        builder.WebHost.UseUrls(arguments.Url);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+
+        var services = builder.Services;
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase;
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+            o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, MizzenJsonContext.Default);
+            o.SerializerOptions.TypeInfoResolverChain.Add(new DefaultJsonTypeInfoResolver());
+        });
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemResults>();
+        services.AddSqliteStore(builder.Configuration);
+        services.AddMizzenExpressions();
+        services.AddExpressionLookups();
+        services.AddMizzenEngine(builder.Configuration);
+        services.AddCoreStages();
+        services.AddLocalProvider(builder.Configuration);
+        services.AddMizzenCanary();
+        services.AddSingleton(arguments);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapHealthEndpoints();
+        app.MapMetricsEndpoint();
+        app.MapApplicationEndpoints();
+        app.MapPipelineConfigEndpoints();
+        app.MapExecutionEndpoints();
+        app.MapExecutionStreamEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,71 @@
+using System.Text;
+
+namespace Mizzen.Server.Pipelines;
+
+/// <summary>
+/// A unified diff of two texts by lines (longest common subsequence). Hand-written (~60 lines): the SDK has no diff and
+/// pipeline configs are small enough for the quadratic algorithm.
+/// </summary>
+public static class LineDiff
+{
+    public static string Unified(string before, string after, string beforeName, string afterName)
+    {
+        var a = before.Split('\n');
+        var b = after.Split('\n');
+        var lcs = new int[a.Length + 1, b.Length + 1];
+        for (var i = a.Length - 1; i >= 0; i--)
+        {
+            for (var j = b.Length - 1; j >= 0; j--)
+            {
+                lcs[i, j] = a[i] == b[j] ? lcs[i + 1, j + 1] + 1 : Math.Max(lcs[i + 1, j], lcs[i, j + 1]);
+            }
+        }
+
+        var lines = new List<(char Op, string Text)>();
+        int x = 0, y = 0;
+        while (x < a.Length || y < b.Length)
+        {
+            if (x < a.Length && y < b.Length && a[x] == b[y])
+            {
+                lines.Add((' ', a[x++]));
+                y++;
+            }
+            else if (y < b.Length && (x == a.Length || lcs[x, y + 1] >= lcs[x + 1, y]))
+            {
+                lines.Add(('+', b[y++]));
+            }
+            else
+            {
+                lines.Add(('-', a[x++]));
+            }
+        }
+
+        var output = new StringBuilder().Append("--- ").AppendLine(beforeName).Append("+++ ").AppendLine(afterName);
+        const int context = 3;
+        for (var i = 0; i < lines.Count; i++)
+        {
+            if (lines[i].Op == ' ')
+            {
+                continue;
+            }
+
+            var start = Math.Max(0, i - context);
+            var end = i;
+            while (end < lines.Count && (lines[end].Op != ' ' || (end + 1 < lines.Count && lines.Skip(end).Take(context * 2).Any(l => l.Op != ' '))))
+            {
+                end++;
+            }
+
+            end = Math.Min(lines.Count, end + context);
+            output.AppendLine("@@");
+            for (var k = start; k < end; k++)
+            {
+                output.Append(lines[k].Op).AppendLine(lines[k].Text);
+            }
+
+            i = end;
+        }
+
+        return output.ToString();
+    }
+}

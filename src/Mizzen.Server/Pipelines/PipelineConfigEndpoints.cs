@@ -1,0 +1,86 @@
+using System.Text.Json.Nodes;
+using Mizzen.Core.Errors;
+using Mizzen.Core.Json;
+using Mizzen.Core.Model;
+using Mizzen.Orchestration.Validation;
+using Mizzen.Persistence.Applications;
+using Mizzen.Persistence.Pipelines;
+using Mizzen.Server.Errors;
+using Mizzen.Server.Security;
+
+namespace Mizzen.Server.Pipelines;
+
+/// <summary>Pipeline configs (Front50 through Gate): list, get, save with validation, delete, history, diff.</summary>
+public static class PipelineConfigEndpoints
+{
+    public static IEndpointRouteBuilder MapPipelineConfigEndpoints(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/applications/{app}/pipelineConfigs", async (string app, IPipelineConfigStore store, CancellationToken ct) =>
+            Json((await store.ListAsync(app, ct)).Select(c => (JsonNode)c.Json).ToArray()));
+        routes.MapGet("/applications/{app}/pipelineConfigs/{name}", async (string app, string name, IPipelineConfigStore store, CancellationToken ct) =>
+            Json((await store.FindByNameAsync(app, name, ct) ?? throw NotFound(app, name)).Json));
+        routes.MapGet("/pipelineConfigs/{id}", async (string id, IPipelineConfigStore store, CancellationToken ct) =>
+            Json((await store.GetAsync(id, ct) ?? throw new NotFoundException($"pipeline config '{id}' does not exist")).Json));
+
+        routes.MapPost("/pipelines", async (HttpContext http, PipelineValidator validator, IApplicationStore applications, IPipelineConfigStore store, CancellationToken ct) =>
+        {
+            var text = await RequestBody.ReadTextAsync(http.Request, ct);
+            var problems = validator.Validate(text);
+            if (problems.Count > 0)
+            {
+                throw new ValidationException(problems);
+            }
+
+            var config = PipelineConfig.Parse(text);
+            if (await applications.GetAsync(config.Application, ct) is null)
+            {
+                throw new ValidationException("application", $"application '{config.Application}' does not exist; create it first (POST /applications)");
+            }
+
+            await store.SaveAsync(config, http.User(), ct);
+            return Json((await store.GetAsync(config.Id!, ct))!.Json);
+        });
+        routes.MapPost("/pipelines/validate", async (HttpContext http, PipelineValidator validator, CancellationToken ct) =>
+        {
+            var problems = validator.Validate(await RequestBody.ReadTextAsync(http.Request, ct));
+            return TypedResults.Ok(new { valid = problems.Count == 0, errors = problems.Select(p => new { location = p.Location, message = p.Message }) });
+        });
+        routes.MapDelete("/pipelines/{app}/{name}", async (string app, string name, IPipelineConfigStore store, CancellationToken ct) =>
+        {
+            var config = await store.FindByNameAsync(app, name, ct) ?? throw NotFound(app, name);
+            await store.DeleteAsync(config.Id!, ct);
+            return Results.NoContent();
+        });
+
+        routes.MapGet("/pipelineConfigs/{id}/history", async (string id, int? limit, IPipelineConfigStore store, CancellationToken ct) =>
+            TypedResults.Ok((await store.HistoryAsync(id, limit ?? 20, ct)).Select(Revision)));
+        routes.MapGet("/pipelineConfigs/{id}/history/{revision:int}", async (string id, int revision, IPipelineConfigStore store, CancellationToken ct) =>
+            TypedResults.Ok(Revision(await store.GetRevisionAsync(id, revision, ct)
+                                     ?? throw new NotFoundException($"pipeline config '{id}' has no revision {revision}"))));
+        routes.MapGet("/pipelineConfigs/{id}/diff", async (string id, int from, int to, IPipelineConfigStore store, CancellationToken ct) =>
+        {
+            var a = await store.GetRevisionAsync(id, from, ct) ?? throw new NotFoundException($"pipeline config '{id}' has no revision {from}");
+            var b = await store.GetRevisionAsync(id, to, ct) ?? throw new NotFoundException($"pipeline config '{id}' has no revision {to}");
+            return TypedResults.Ok(new { from, to, diff = LineDiff.Unified(Pretty(a.Config.Json), Pretty(b.Config.Json), $"revision {from}", $"revision {to}") });
+        });
+        return routes;
+    }
+
+    private static NotFoundException NotFound(string app, string name) =>
+        new($"application '{app}' has no pipeline named '{name}'");
+
+    private static object Revision(PipelineConfigRevision r) =>
+        new { revision = r.Revision, user = r.User, timestamp = r.Timestamp, pipeline = r.Config.Json };
+
+    private static string Pretty(JsonObject json)
+    {
+        var copy = json.DeepClone().AsObject();
+        copy.Remove("updateTs");
+        copy.Remove("lastModifiedBy");
+        return copy.ToJsonString(MizzenJson.Indented);
+    }
+
+    private static IResult Json(JsonNode node) => Results.Text(node.ToJsonString(MizzenJson.Options), "application/json");
+
+    private static IResult Json(JsonNode[] nodes) => Json(new JsonArray(nodes.Select(n => n.DeepClone()).ToArray()));
+}
