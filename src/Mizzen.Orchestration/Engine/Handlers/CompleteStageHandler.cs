@@ -10,7 +10,7 @@ namespace Mizzen.Orchestration.Engine.Handlers;
 /// Decides a stage's status from its tasks and synthetic stages (Orca's CompleteStageHandler): plans after stages
 /// on success, on-failure stages on failure, then moves the run on — downstream, to the parent, or to the end.
 /// </summary>
-public sealed class CompleteStageHandler(StagePlanner planner) : MessageHandler<CompleteStage>
+public sealed class CompleteStageHandler(StagePlanner planner, EngineMetrics metrics) : MessageHandler<CompleteStage>
 {
     public override string Kind => "completeStage";
 
@@ -63,6 +63,12 @@ public sealed class CompleteStageHandler(StagePlanner planner) : MessageHandler<
 
         stage.Status = status.Value;
         stage.EndTime = context.Now;
+        var (type, final, duration) = (stage.Type, status.Value.ToWireName(), TimeSpan.FromMilliseconds(context.Now - (stage.StartTime ?? context.Now)));
+        context.AfterCommit(_ =>
+        {
+            metrics.RecordStage(type, final, duration);
+            return Task.CompletedTask;
+        });
         AppendExpressionErrors(stage, summary);
         if (status == ExecutionStatus.FailedContinue && stage.ParentStageId is not null
             && !stage.ContextFlag("allowSiblingStagesToContinueOnFailure"))
