@@ -1,0 +1,66 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Mizzen.Core.Model;
+using Mizzen.Persistence.Executions;
+using Mizzen.Persistence.Retention;
+using Mizzen.Persistence.Sqlite;
+using Mizzen.Testing;
+
+namespace Mizzen.Persistence.Tests;
+
+public sealed class RetentionTests : IDisposable
+{
+    private readonly string folder = Path.Combine(Path.GetTempPath(), "mizzen-retention-" + Guid.NewGuid().ToString("N"));
+    private readonly TestClock clock = new();
+    private readonly SqliteDatabase database;
+
+    public RetentionTests() => database = new SqliteDatabase(Options.Create(new StorageOptions { DataFolder = folder }));
+
+    [Fact]
+    public async Task Old_finished_runs_are_deleted_but_the_newest_five_of_each_pipeline_stay()
+    {
+        var store = new SqliteStore(database, new SqliteMessageQueue(database, clock), clock);
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        await using (var transaction = await store.BeginAsync(CancellationToken.None))
+        {
+            for (var i = 0; i < 8; i++)
+            {
+                transaction.AddExecution(Run($"old-a-{i}", "a", now - TimeSpan.FromDays(40 - i).Ticks / TimeSpan.TicksPerMillisecond, finished: true));
+            }
+
+            transaction.AddExecution(Run("old-b", "b", now - TimeSpan.FromDays(60).Ticks / TimeSpan.TicksPerMillisecond, finished: true));
+            transaction.AddExecution(Run("recent-a", "a", now - 1000, finished: true));
+            transaction.AddExecution(Run("old-running-c", "c", now - TimeSpan.FromDays(90).Ticks / TimeSpan.TicksPerMillisecond, finished: false));
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+
+        var retention = new ExecutionRetention(database, Options.Create(new RetentionOptions()), clock, NullLogger<ExecutionRetention>.Instance);
+        (await retention.RunOnceAsync(CancellationToken.None)).ShouldBe(4);
+
+        var executions = new SqliteExecutionStore(database);
+        var left = (await executions.ListAsync(new ExecutionQuery { Application = "app", Limit = 100 }, CancellationToken.None)).Select(e => e.Id).ToList();
+        left.ShouldBe(["recent-a", "old-a-7", "old-a-6", "old-a-5", "old-a-4", "old-running-c", "old-b"], ignoreOrder: true);
+        (await executions.GetAsync("old-a-0", CancellationToken.None)).ShouldBeNull();
+    }
+
+    private static PipelineExecution Run(string id, string config, long at, bool finished) => new()
+    {
+        Id = id,
+        Application = "app",
+        PipelineConfigId = config,
+        Status = finished ? ExecutionStatus.Succeeded : ExecutionStatus.Running,
+        BuildTime = at,
+        StartTime = at,
+        EndTime = finished ? at + 1000 : null,
+        Trigger = new JsonObject(),
+        Stages = [new StageExecution { Id = id + "-s", RefId = "1", Type = "wait", Name = "w", Status = ExecutionStatus.Succeeded }],
+    };
+
+    public void Dispose()
+    {
+        database.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(folder, recursive: true);
+    }
+}
