@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Mizzen.Orchestration.Clouds;
 using Mizzen.Providers.Local.Bundles;
+using Mizzen.Providers.Local.Clouds;
 using Mizzen.Providers.Local.Guards;
 using Mizzen.Providers.Local.Health;
 using Mizzen.Providers.Local.Hosting;
@@ -13,7 +15,7 @@ using Mizzen.Providers.Local.State;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers the local provider: <see cref="ILocalCloudProvider"/>, <see cref="ILocalLoadBalancers"/>, <see cref="ILocalJobRunner"/>, <see cref="ILocalMetrics"/>, <see cref="TrafficGuard"/>.</summary>
+/// <summary>Registers the local provider: <see cref="ILocalCloudProvider"/>, <see cref="ILocalLoadBalancers"/>, <see cref="ILocalJobRunner"/>, <see cref="ILocalMetrics"/>, <see cref="TrafficGuard"/>, and the cloud seam (<see cref="ICloudProvider"/> <c>local</c>).</summary>
 public static class LocalProviderServiceCollectionExtensions
 {
     /// <summary>Binds accounts from <c>Mizzen:Accounts</c> (type <c>local</c>) and options from <c>Mizzen:Providers:Local</c>.</summary>
@@ -48,7 +50,19 @@ public static class LocalProviderServiceCollectionExtensions
         services.TryAddSingleton<ILocalJobRunner, LocalJobRunner>();
         services.TryAddSingleton<ILocalMetrics, LocalMetrics>();
         services.TryAddSingleton<TrafficGuard>();
+        AddCloudSeam(services);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, LocalProviderHostedService>());
         return services;
+    }
+
+    /// <summary>The provider behind Orchestration's cloud seam: <see cref="ICloudProvider"/> <c>local</c> and the <see cref="CloudProviderRegistry"/>.</summary>
+    private static void AddCloudSeam(IServiceCollection services)
+    {
+        services.TryAddSingleton<LocalServerGroupOperations>();
+        services.TryAddSingleton<LocalLoadBalancerOperations>();
+        services.TryAddSingleton<LocalJobRunnerAdapter>();
+        services.TryAddSingleton<LocalTrafficGuard>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICloudProvider, LocalCloud>());
+        services.TryAddSingleton<CloudProviderRegistry>();
     }
 }

@@ -1,0 +1,22 @@
+namespace Mizzen.Orchestration.Clouds;
+
+/// <summary>
+/// One cloud provider as stages see it (the <c>cloudProvider</c> field of a stage: <c>local</c>, later <c>kubernetes</c>).
+/// Register implementations with <c>TryAddEnumerable(ServiceDescriptor.Singleton&lt;ICloudProvider, ...&gt;())</c>.
+/// </summary>
+public interface ICloudProvider
+{
+    /// <summary>The <c>cloudProvider</c> value that selects this provider.</summary>
+    string Name { get; }
+
+    IServerGroupOperations ServerGroups { get; }
+
+    ILoadBalancerOperations LoadBalancers { get; }
+
+    IJobRunner Jobs { get; }
+
+    ITrafficGuard TrafficGuard { get; }
+
+    /// <summary>The accounts this provider deploys to.</summary>
+    IReadOnlyList<string> Accounts { get; }
+}
