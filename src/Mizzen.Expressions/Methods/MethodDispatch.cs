@@ -14,7 +14,13 @@ internal static class MethodDispatch
     {
         if (target is null)
         {
-            throw new ExpressionException($"EL1011E: Method call: Attempted to call method {name}() on null context object");
+            // Usually the receiver was a name that does not exist (a typo): say which, and what does exist.
+            var missing = state.LastMissingName;
+            throw new ExpressionException($"EL1011E: Method call: Attempted to call method {name}() on null context object"
+                                          + (missing is null ? "" : $" ('{missing.Path}' was not found)"))
+            {
+                Suggestions = missing?.Suggestions(),
+            };
         }
 
         if (TryInvoke(target, name, args, state, out var result))
