@@ -12,6 +12,9 @@ internal sealed class BenchDriver(BenchOptions options, TextWriter output)
     public const double ListP95GoalMs = 20;
     public const double ManagedHeapGoalMb = 64;
 
+    /// <summary>Every measured run ended SUCCEEDED (what <c>--quick</c> checks; its sizes are too small to judge the goals).</summary>
+    public bool AllRunsSucceeded { get; private set; }
+
     public async Task<IReadOnlyList<Verdict>> RunAsync(CancellationToken cancellationToken)
     {
         var memory = new List<MemorySample> { ResidentMemory.Sample("process start") };
@@ -27,18 +30,21 @@ internal sealed class BenchDriver(BenchOptions options, TextWriter output)
             var rawAfter = Raw();
             engine.Add((result, rawBefore, rawAfter));
             output.WriteLine($"  concurrency {concurrency}: {result.Succeeded}/{result.Runs} runs SUCCEEDED in {result.WallSeconds:N2} s");
+            memory.Add(ResidentMemory.Sample($"after the engine run at concurrency {concurrency} (its services disposed)"));
         }
 
-        memory.Add(ResidentMemory.Sample("after the engine runs"));
+        var profile = await Profiling.TransactionCostProfile.RunAsync(options, options.Quick ? 300 : 2_000, cancellationToken);
         output.WriteLine($"  seeding {options.Stored:N0} finished runs ...");
         var list = await ListQueryRun.RunAsync(options, cancellationToken);
         memory.Add(list.Memory);
+        AllRunsSucceeded = engine.All(e => e.Result.Succeeded == e.Result.Runs);
         output.WriteLine();
 
         var report = new BenchReport(output);
         var verdicts = new List<Verdict>();
         verdicts.AddRange(report.Engine(engine));
-        verdicts.Add(report.List(list));
+        report.Profile(profile);
+        verdicts.AddRange(report.List(list));
         verdicts.Add(report.Memory(memory, list));
         output.WriteLine($"Load average after: {LoadAverage()}");
         output.WriteLine();

@@ -1,9 +1,12 @@
 using System.CommandLine;
 using Mizzen.Cli.Applications;
 using Mizzen.Cli.Canary;
+using Mizzen.Cli.Clusters;
 using Mizzen.Cli.Executions;
 using Mizzen.Cli.Expressions;
+using Mizzen.Cli.Instances;
 using Mizzen.Cli.Pipelines;
+using Mizzen.Cli.ServerGroups;
 
 namespace Mizzen.Cli;
 
@@ -48,6 +51,9 @@ public static class Cli
         root.Subcommands.Add(ExecutionCommands.Create(cli));
         root.Subcommands.Add(ExpressionCommands.Create(cli));
         root.Subcommands.Add(CanaryCommands.Create(cli));
+        root.Subcommands.Add(ClusterCommands.Create(cli));
+        root.Subcommands.Add(ServerGroupCommands.Create(cli));
+        root.Subcommands.Add(InstanceCommands.Create(cli));
         return root;
     }
 

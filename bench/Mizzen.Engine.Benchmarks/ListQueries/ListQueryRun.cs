@@ -38,6 +38,7 @@ internal static class ListQueryRun
                 ("app + status RUNNING (none)", new ExecutionQuery { Application = Application, Limit = 50, Statuses = [ExecutionStatus.Running] }),
                 ("app + pipeline deploy-07 (5%)", new ExecutionQuery { Application = Application, Limit = 50, PipelineName = "deploy-07" }),
                 ($"app + pipeline {FinishedRunSeeder.RarePipeline} (0.1%)", new ExecutionQuery { Application = Application, Limit = 50, PipelineName = FinishedRunSeeder.RarePipeline }),
+                ("app + pipeline never-run (0 runs)", new ExecutionQuery { Application = Application, Limit = 50, PipelineName = "never-run" }),
             };
             var timings = new List<QueryTiming>();
             foreach (var (name, query) in queries)
@@ -46,7 +47,21 @@ internal static class ListQueryRun
             }
 
             var memory = ResidentMemory.Sample($"{stored:N0} runs stored, {timings.Count * options.ListCalls:N0} list calls made");
-            return new ListResult(stored, seedSeconds, FileMegabytes(folder), timings, memory);
+            var size = FileMegabytes(folder);
+
+            // The proposed fix, measured on this throw-away copy: an index for the pipeline-name filter.
+            var database = services.GetRequiredService<SqliteDatabase>();
+            var planBefore = NameIndexExperiment.Plan(database);
+            NameIndexExperiment.CreateIndex(database);
+            var planAfter = NameIndexExperiment.Plan(database);
+            var withIndex = new List<QueryTiming>();
+            foreach (var (name, query) in queries.Where(q => q.Query.PipelineName is not null))
+            {
+                withIndex.Add(await TimeAsync(store, name, query, options.ListCalls, cancellationToken));
+            }
+
+            return new ListResult(stored, seedSeconds, size, timings, memory,
+                new NameIndexResult(planBefore, planAfter, FileMegabytes(folder) - size, withIndex));
         }
         finally
         {
@@ -88,4 +103,7 @@ internal static class ListQueryRun
 
 internal sealed record QueryTiming(string Name, int Returned, Percentiles Milliseconds);
 
-internal sealed record ListResult(int Stored, double SeedSeconds, double DatabaseMegabytes, IReadOnlyList<QueryTiming> Timings, MemorySample Memory);
+internal sealed record ListResult(
+    int Stored, double SeedSeconds, double DatabaseMegabytes, IReadOnlyList<QueryTiming> Timings, MemorySample Memory, NameIndexResult NameIndex);
+
+internal sealed record NameIndexResult(string PlanBefore, string PlanAfter, double ExtraMegabytes, IReadOnlyList<QueryTiming> Timings);

@@ -6,6 +6,7 @@ using Mizzen.Core.Model;
 using Mizzen.Engine.Benchmarks.NoopStage;
 using Mizzen.Engine.Benchmarks.Reporting;
 using Mizzen.Orchestration.Engine;
+using Mizzen.Persistence.Executions;
 using Mizzen.Persistence.Pipelines;
 using Mizzen.Persistence.Sqlite;
 
@@ -17,6 +18,12 @@ namespace Mizzen.Engine.Benchmarks.Throughput;
 /// </summary>
 internal static class EngineThroughputRun
 {
+    /// <summary>Runs started one after another (each after the previous ended) for the unloaded stage-to-stage latency.</summary>
+    public const int SequentialRunCount = 30;
+
+    /// <summary>Runs before the measured burst, not reported.</summary>
+    public const int WarmUpRuns = 50;
+
     public static async Task<ThroughputResult> RunAsync(BenchOptions options, int concurrency, Action<MemorySample>? onIdle, CancellationToken cancellationToken)
     {
         var folder = BenchServices.NewFolder(options, $"engine-c{concurrency}");
@@ -30,8 +37,23 @@ internal static class EngineThroughputRun
             await worker.StartAsync(cancellationToken);
             onIdle?.Invoke(ResidentMemory.Sample("engine set up, worker idle"));
 
+            // Warm-up (not reported): lets the JIT reach tier 1 so the figures are the steady state, not start-up.
+            var database = services.GetRequiredService<SqliteDatabase>();
+            var warmUp = Math.Min(WarmUpRuns, options.Runs);
+            var warmClock = Stopwatch.StartNew();
+            for (var i = 0; i < warmUp; i++)
+            {
+                await runner.StartAsync(config, [], "bench", cancellationToken);
+            }
+
+            await WaitForEndAsync(database, warmUp, options, warmClock, cancellationToken);
+            await Task.Delay(200, cancellationToken);
+
             var time = services.GetRequiredService<TimeProvider>();
             var queue = services.GetRequiredService<CountingMessageQueue>();
+            var metrics = services.GetRequiredService<EngineMetrics>();
+            var handledBefore = MessageHandling.Read(metrics);
+            var claimedBefore = queue.Claimed;
             var claimsBefore = queue.Claims;
             var emptyBefore = queue.EmptyClaims;
             var startedAtMs = time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -42,16 +64,18 @@ internal static class EngineThroughputRun
             }
 
             var submitSeconds = clock.Elapsed.TotalSeconds;
-            var finished = await WaitForEndAsync(services.GetRequiredService<SqliteDatabase>(), options, clock, cancellationToken);
+            var finished = await WaitForEndAsync(database, warmUp + options.Runs, options, clock, cancellationToken) - warmUp;
             var observedSeconds = clock.Elapsed.TotalSeconds;
-            var claimed = queue.Claimed;
+            var claimed = queue.Claimed - claimedBefore;
             var claims = queue.Claims - claimsBefore;
             var emptyClaims = queue.EmptyClaims - emptyBefore;
+            var runs = (await StoredRuns.ReadAllAsync(services, "app", cancellationToken)).Where(r => r.BuildTime >= startedAtMs).ToList();
+            var handling = MessageHandling.Since(handledBefore, MessageHandling.Read(metrics));
+            var unloaded = await SequentialRuns.GapsAsync(runner, services.GetRequiredService<IExecutionStore>(),
+                services.GetRequiredService<ExecutionEvents>(), config, Math.Min(options.Runs, SequentialRunCount), cancellationToken);
             await worker.StopAsync(cancellationToken);
-
-            var runs = await StoredRuns.ReadAllAsync(services, "app", cancellationToken);
             return ThroughputResult.From(options, concurrency, runs, finished, startedAtMs, submitSeconds, observedSeconds, claimed, claims, emptyClaims,
-                MessageHandling.Read(services.GetRequiredService<EngineMetrics>()));
+                handling, unloaded);
         }
         finally
         {
@@ -60,7 +84,7 @@ internal static class EngineThroughputRun
     }
 
     /// <summary>Polls a reader connection every 20 ms; returns how many runs had ended when all had or the time ran out.</summary>
-    private static async Task<int> WaitForEndAsync(SqliteDatabase database, BenchOptions options, Stopwatch clock, CancellationToken cancellationToken)
+    private static async Task<int> WaitForEndAsync(SqliteDatabase database, int expected, BenchOptions options, Stopwatch clock, CancellationToken cancellationToken)
     {
         using var connection = database.Open();
         using var count = connection.CreateCommand();
@@ -68,7 +92,7 @@ internal static class EngineThroughputRun
         while (true)
         {
             var ended = Convert.ToInt32(count.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-            if (ended >= options.Runs || clock.Elapsed > options.Timeout)
+            if (ended >= expected || clock.Elapsed > options.Timeout)
             {
                 return ended;
             }

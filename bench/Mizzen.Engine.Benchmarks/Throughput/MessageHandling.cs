@@ -31,6 +31,13 @@ internal sealed partial record MessageHandling(string Kind, long Count, double M
             .OrderByDescending(m => m.Count).ToList();
     }
 
+    /// <summary>What was handled between <paramref name="before"/> and <paramref name="after"/> (the histograms are cumulative).</summary>
+    public static IReadOnlyList<MessageHandling> Since(IReadOnlyList<MessageHandling> before, IReadOnlyList<MessageHandling> after) =>
+        after.Select(a => before.FirstOrDefault(b => b.Kind == a.Kind) is { } b
+                ? new MessageHandling(a.Kind, a.Count - b.Count, a.Count == b.Count ? 0 : (a.MeanMs * a.Count - b.MeanMs * b.Count) / (a.Count - b.Count))
+                : a)
+            .Where(m => m.Count > 0).OrderByDescending(m => m.Count).ToList();
+
     [GeneratedRegex("""^mizzen_message_handling_seconds_(?<what>count|sum)\{kind="(?<kind>[^"]+)"\} (?<value>\S+)$""", RegexOptions.Multiline)]
     private static partial Regex Line();
 }

@@ -19,7 +19,8 @@ internal sealed record ThroughputResult(
     Percentiles StageGapsMs,
     Percentiles RunDurationsMs,
     Percentiles StageDurationsMs,
-    IReadOnlyList<MessageHandling> Handling)
+    IReadOnlyList<MessageHandling> Handling,
+    Percentiles UnloadedStageGapsMs)
 {
     public long Stages => (long)Succeeded * StagesPerRun;
 
@@ -35,7 +36,7 @@ internal sealed record ThroughputResult(
 
     public static ThroughputResult From(
         BenchOptions options, int concurrency, IReadOnlyList<PipelineExecution> runs, int ended, long startedAtMs, double submitSeconds,
-        double observedSeconds, long messages, long claims, long emptyClaims, IReadOnlyList<MessageHandling> handling)
+        double observedSeconds, long messages, long claims, long emptyClaims, IReadOnlyList<MessageHandling> handling, Percentiles unloadedGaps)
     {
         var succeeded = runs.Where(r => r.Status == ExecutionStatus.Succeeded).ToList();
         var lastEnd = runs.Select(r => r.EndTime ?? 0).DefaultIfEmpty(startedAtMs).Max();
@@ -58,6 +59,6 @@ internal sealed record ThroughputResult(
             concurrency, options.Runs, options.Stages, ended, succeeded.Count, submitSeconds,
             Math.Max(0.001, (lastEnd - startedAtMs) / 1000.0), observedSeconds, messages, claims, emptyClaims,
             new Percentiles(gaps), new Percentiles(succeeded.Select(r => (double)(r.EndTime!.Value - r.StartTime!.Value))),
-            new Percentiles(stageDurations), handling);
+            new Percentiles(stageDurations), handling, unloadedGaps);
     }
 }

@@ -12,6 +12,9 @@ public interface ICanaryConfigStore
     /// <summary>The latest revision, or the given one; null when absent.</summary>
     Task<StoredCanaryConfig?> GetAsync(string application, string id, int? revision, CancellationToken cancellationToken);
 
+    /// <summary>The latest revision of config <paramref name="id"/> in whichever application holds it; null when absent.</summary>
+    Task<StoredCanaryConfig?> FindAsync(string id, CancellationToken cancellationToken);
+
     /// <summary>The latest revision of each config of the application.</summary>
     Task<IReadOnlyList<StoredCanaryConfig>> ListAsync(string application, CancellationToken cancellationToken);
 

@@ -38,6 +38,12 @@ public sealed class InMemoryCanaryConfigStore(TimeProvider timeProvider) : ICana
         }
     }
 
+    public Task<StoredCanaryConfig?> FindAsync(string id, CancellationToken cancellationToken)
+    {
+        var application = configs.Keys.Where(k => k.Id == id).Select(k => k.Application).FirstOrDefault();
+        return application is null ? Task.FromResult<StoredCanaryConfig?>(null) : GetAsync(application, id, null, cancellationToken);
+    }
+
     public Task<IReadOnlyList<StoredCanaryConfig>> ListAsync(string application, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

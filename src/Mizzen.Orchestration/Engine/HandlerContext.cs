@@ -24,8 +24,18 @@ public sealed class HandlerContext(IStoreTransaction transaction, PipelineExecut
 
     public void Push(EngineMessage message) => Push(message, TimeSpan.Zero);
 
-    public void Push(EngineMessage message, TimeSpan delay) =>
+    /// <summary>When set, a message due now may be taken to be handled in this same transaction (see <see cref="InlineMessages"/>).</summary>
+    internal Func<EngineMessage, bool>? TakeInline { get; init; }
+
+    public void Push(EngineMessage message, TimeSpan delay)
+    {
+        if (delay <= TimeSpan.Zero && TakeInline?.Invoke(message) == true)
+        {
+            return;
+        }
+
         Transaction.Push(MessageCodec.ToOutgoing(message, Now + (long)Math.Max(0, delay.TotalMilliseconds)));
+    }
 
     /// <summary>Work with effects outside the database (cancel a child run, stop a job); runs only if the commit succeeds.</summary>
     public void AfterCommit(Func<CancellationToken, Task> action) => afterCommit.Add(action);

@@ -50,9 +50,17 @@ public sealed partial class MessageProcessor(
                 return;
             }
 
-            var execution = message is RunTask runTask
-                ? await runTasks.ProcessAsync(queued, runTask, stoppingToken)
-                : await HandleAsync(queued, message, stoppingToken);
+            PipelineExecution? execution;
+            if (message is RunTask runTask)
+            {
+                var (processed, afterCommit) = await runTasks.ProcessAsync(queued, runTask, byKind, stoppingToken);
+                await RunAfterCommitAsync(afterCommit, message, stoppingToken);
+                execution = processed;
+            }
+            else
+            {
+                execution = await HandleAsync(queued, message, stoppingToken);
+            }
             if (execution is not null)
             {
                 events.Publish(execution.Id, execution.Application);
@@ -92,13 +100,21 @@ public sealed partial class MessageProcessor(
                 return null;
             }
 
-            var context = new HandlerContext(transaction, execution, time);
-            await handler.HandleAsync(context, message, stoppingToken);
+            var inline = new InlineMessages(byKind, transaction, execution, time);
+            await handler.HandleAsync(inline.NewContext(), message, stoppingToken);
+            await inline.DrainAsync(stoppingToken);
             await transaction.CommitAsync(stoppingToken);
-            afterCommit = [.. context.AfterCommitActions];
+            afterCommit = [.. inline.AfterCommitActions];
         }
 
-        foreach (var action in afterCommit)
+        await RunAfterCommitAsync(afterCommit, message, stoppingToken);
+        return execution;
+    }
+
+    /// <summary>Runs once the transaction is committed and disposed (the write lock released: an action may write).</summary>
+    internal async Task RunAfterCommitAsync(IEnumerable<Func<CancellationToken, Task>> actions, EngineMessage message, CancellationToken stoppingToken)
+    {
+        foreach (var action in actions)
         {
             try
             {
@@ -109,8 +125,6 @@ public sealed partial class MessageProcessor(
                 LogAfterCommitFailed(e, message.Kind, message.ExecutionId);
             }
         }
-
-        return execution;
     }
 
     /// <summary>A message failed every attempt: fail its stage and its run so nothing waits forever.</summary>

@@ -21,7 +21,9 @@ public sealed class RunTaskProcessor(
     RunningTaskRegistry running,
     TimeProvider time)
 {
-    public async Task<PipelineExecution?> ProcessAsync(QueueMessage queued, RunTask message, CancellationToken stoppingToken)
+    /// <summary>Runs the task and applies its result; returns the run and the after-commit actions (to run once the lock is released).</summary>
+    public async Task<(PipelineExecution? Execution, IReadOnlyList<Func<CancellationToken, Task>> AfterCommit)> ProcessAsync(
+        QueueMessage queued, RunTask message, IReadOnlyDictionary<string, Handlers.IMessageHandler> handlers, CancellationToken stoppingToken)
     {
         var snapshot = await executions.GetAsync(message.ExecutionId, stoppingToken);
         var stage = snapshot?.StageById(message.StageId);
@@ -44,10 +46,11 @@ public sealed class RunTaskProcessor(
         if (execution is null || current is null || currentTask is null || currentTask.Status != ExecutionStatus.Running || outcome.Kind == OutcomeKind.Drop)
         {
             await transaction.CommitAsync(stoppingToken);
-            return execution;
+            return (execution, []);
         }
 
-        var context = new HandlerContext(transaction, execution, time);
+        var inline = new InlineMessages(handlers, transaction, execution, time);
+        var context = inline.NewContext();
         if (outcome.Kind == OutcomeKind.Executed && (execution.Canceled != snapshot!.Canceled || execution.Status != snapshot.Status))
         {
             // The run was cancelled or paused while the task worked: take that path now.
@@ -58,8 +61,9 @@ public sealed class RunTaskProcessor(
             Apply(context, current, currentTask, message, outcome);
         }
 
+        await inline.DrainAsync(stoppingToken);
         await transaction.CommitAsync(stoppingToken);
-        return execution;
+        return (execution, [.. inline.AfterCommitActions]);
     }
 
     private async Task<Outcome> DecideAsync(PipelineExecution execution, StageExecution stage, TaskExecution task, CancellationToken stoppingToken)

@@ -42,6 +42,9 @@ internal static class SqliteSchema
         ALTER TABLE executions ADD COLUMN correlation_id TEXT;
         CREATE UNIQUE INDEX executions_correlation ON executions(correlation_id) WHERE correlation_id IS NOT NULL;
         """,
+        """
+        CREATE INDEX executions_app_name ON executions(application, name COLLATE NOCASE, build_time DESC);
+        """,
     ];
 
     public static int Latest => Migrations.Length;

@@ -8,6 +8,9 @@ using Mizzen.Orchestration;
 using Mizzen.Orchestration.Stages;
 using Mizzen.Persistence;
 using Mizzen.Server.Applications;
+using Mizzen.Server.Clusters;
+using Mizzen.Server.Canary;
+using Mizzen.Server.Demo;
 using Mizzen.Server.Errors;
 using Mizzen.Server.Executions;
 using Mizzen.Server.Expressions;
@@ -53,9 +56,13 @@ public static class MizzenServer
         services.AddExpressionLookups();
         services.AddMizzenEngine(builder.Configuration);
         services.AddCoreStages();
+        services.Configure<Mizzen.Orchestration.Stages.ExecutionWindow.ExecutionWindowOptions>(builder.Configuration.GetSection(Mizzen.Orchestration.Stages.ExecutionWindow.ExecutionWindowOptions.SectionName));
+        services.AddServerGroupStages();
         services.AddLocalProvider(builder.Configuration);
         services.AddMizzenCanary();
+        services.AddServerCanary();
         services.AddSingleton(arguments);
+        services.AddMizzenDemo(arguments);
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -66,6 +73,8 @@ public static class MizzenServer
         app.MapPipelineConfigEndpoints();
         app.MapExecutionEndpoints();
         app.MapExecutionStreamEndpoints();
+        app.MapClusterEndpoints();
+        app.MapCanaryEndpoints();
         return app;
     }
 }

@@ -1,0 +1,26 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Mizzen.Canary.Storage;
+using Mizzen.Orchestration.Stages;
+
+namespace Mizzen.Canary.Stage;
+
+/// <summary>Registration of the <c>kayentaCanary</c> stage type.</summary>
+public static class KayentaCanaryStageRegistration
+{
+    /// <summary>
+    /// Registers <see cref="KayentaCanaryStage"/> as an <see cref="IStageDefinition"/>, its two tasks, the config resolver and
+    /// the in-memory report store (a host with SQLite gets <see cref="SqliteCanaryReportStore"/> from <c>AddMizzenCanary</c>).
+    /// Needs <c>AddMizzenCanary</c> (the runner) and the engine. TryAdd* throughout.
+    /// </summary>
+    public static IServiceCollection AddKayentaCanaryStage(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IStageDefinition, KayentaCanaryStage>());
+        services.TryAddSingleton<RunCanaryIntervalsTask>();
+        services.TryAddSingleton<AggregateCanaryResultsTask>();
+        services.TryAddSingleton<CanaryConfigResolver>();
+        services.TryAddSingleton<ICanaryReportStore, InMemoryCanaryReportStore>();
+        return services;
+    }
+}

@@ -1,0 +1,79 @@
+using Mizzen.Core.Errors;
+using Mizzen.Providers.Local.Api;
+
+namespace Mizzen.Server.Clusters;
+
+/// <summary>
+/// <c>GET /instances/{account}/{instanceId}</c> (clouddriver's instance details) and its logs:
+/// <c>GET /instances/{account}/{instanceId}/logs?stream=stdout|stderr&amp;tail=N</c> for the last lines, or <c>&amp;offset=B</c> to follow
+/// (pass <c>nextOffset</c> back).
+/// </summary>
+public static class InstanceEndpoints
+{
+    /// <summary>Lines a tail returns when the caller names none.</summary>
+    public const int DefaultTailLines = 100;
+
+    /// <summary>Largest piece of log text one follow request returns.</summary>
+    public const int MaxChunkBytes = 256 * 1024;
+
+    public static IEndpointRouteBuilder MapInstanceEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/instances/{account}").WithTags("Instances");
+        group.MapGet("/{instanceId}", async (string account, string instanceId, ILocalCloudProvider provider, CancellationToken ct) =>
+            TypedResults.Ok(await FindAsync(provider, account, instanceId, ct)));
+
+        // Gate's path carries a region; the local provider has none, so any region names the same instance.
+        group.MapGet("/{region}/{instanceId}", async (string account, string region, string instanceId, ILocalCloudProvider provider, CancellationToken ct) =>
+            TypedResults.Ok(await FindAsync(provider, account, instanceId, ct)));
+
+        group.MapGet("/{instanceId}/logs", async (string account, string instanceId, string? stream, int? tail, long? offset, int? maxBytes,
+            ILocalCloudProvider provider, CancellationToken ct) =>
+        {
+            var which = ParseStream(stream);
+            if (await provider.GetInstanceAsync(account, instanceId, ct) is null)
+            {
+                throw Missing(account, instanceId);
+            }
+
+            if (tail is < 0)
+            {
+                throw new ValidationException("tail", "must be 0 or more lines");
+            }
+
+            if (offset is < 0)
+            {
+                throw new ValidationException("offset", "must be 0 or more bytes");
+            }
+
+            var chunk = offset is { } from
+                ? await provider.ReadLogAsync(account, instanceId, which, from, Math.Clamp(maxBytes ?? MaxChunkBytes, 1, MaxChunkBytes), ct)
+                : await provider.TailLogAsync(account, instanceId, which, tail ?? DefaultTailLines, ct);
+            return TypedResults.Ok(new InstanceLog(account, instanceId, which == LogStream.Stderr ? "stderr" : "stdout",
+                chunk.Text, chunk.Offset, chunk.NextOffset, chunk.Truncated));
+        });
+        return routes;
+    }
+
+    private static async Task<InstanceSummary> FindAsync(ILocalCloudProvider provider, string account, string instanceId, CancellationToken ct)
+    {
+        var instance = await provider.GetInstanceAsync(account, instanceId, ct) ?? throw Missing(account, instanceId);
+        var group = await provider.GetServerGroupAsync(account, instance.ServerGroup, ct);
+        return InstanceSummary.From(instance, account, group?.Cluster ?? instance.ServerGroup);
+    }
+
+    private static LogStream ParseStream(string? stream) => stream?.ToLowerInvariant() switch
+    {
+        null or "" or "stdout" => LogStream.Stdout,
+        "stderr" => LogStream.Stderr,
+        _ => throw new ValidationException("stream", $"'{stream}' is not a log stream; use stdout or stderr"),
+    };
+
+    private static NotFoundException Missing(string account, string instanceId) =>
+        new($"account '{account}' has no instance '{instanceId}'");
+}
+
+/// <summary>
+/// Log text from <c>offset</c> to <c>nextOffset</c> (bytes written to the stream since the instance first started);
+/// <c>truncated</c> when older text was rotated away or the chunk was cut at the size limit.
+/// </summary>
+public sealed record InstanceLog(string Account, string InstanceId, string Stream, string Text, long Offset, long NextOffset, bool Truncated);

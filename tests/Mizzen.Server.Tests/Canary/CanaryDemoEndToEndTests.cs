@@ -1,0 +1,114 @@
+using System.Text.Json.Nodes;
+using Mizzen.Server.Tests.Infrastructure;
+
+namespace Mizzen.Server.Tests.Canary;
+
+/// <summary>
+/// The demo's <c>canary</c> pipeline on the local provider, real processes and real time (two one-minute intervals): v2 passes and is
+/// promoted to prod; v3 (10% errors) fails at the first interval, the canary server groups are removed and prod serves v2 alone.
+/// Extra traffic is sent to prod during each run so that 10% of it gives the judge enough requests.
+/// </summary>
+public sealed class CanaryDemoEndToEndTests : IAsyncLifetime
+{
+    private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(90);
+    private readonly HttpClient lbClient = new() { Timeout = TimeSpan.FromSeconds(5) };
+    private RunningServer server = null!;
+
+    public async Task InitializeAsync()
+    {
+        var bundles = await DemoBundles.FolderAsync();
+        server = await RunningServer.StartAsync(demo: true, [("staging", "23600-23699"), ("prod", "23700-23799")],
+            data => DemoBundles.CopyInto(bundles, data));
+    }
+
+    public async Task DisposeAsync()
+    {
+        lbClient.Dispose();
+        await server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Canary_of_a_healthy_release_promotes_it_and_canary_with_higher_error_rate_fails_and_rolls_back()
+    {
+        var prodUrl = await Eventually.GetAsync(async () =>
+        {
+            var balancers = await server.GetJsonAsync("/applications/demo/loadBalancers");
+            return balancers.AsArray().FirstOrDefault(lb => lb!["name"]!.GetValue<string>() == "demo-prod-lb")?["url"]?.GetValue<string>();
+        }, StepTimeout, "demo-prod-lb");
+        await ProdAnswersAsync(prodUrl, "v1");
+        await Eventually.GetAsync(async () => (await server.SendAsync(HttpMethod.Get, "/v2/canaries/canaryConfig/demo-canary")).Status == 200 ? "saved" : null, StepTimeout, "the demo canary config");
+
+        using var traffic = new CancellationTokenSource();
+        var load = SendTrafficAsync(prodUrl, traffic.Token);
+        try
+        {
+            var pass = await RunCanaryAsync("v2");
+            pass["status"]!.GetValue<string>().ShouldBe("SUCCEEDED", pass.ToJsonString());
+            var passCanary = pass["stages"]!.AsArray().First(s => s!["type"]!.GetValue<string>() == "kayentaCanary")!;
+            passCanary["outputs"]!["canaryScores"]!.AsArray().Count.ShouldBe(2);
+            await ProdAnswersAsync(prodUrl, "v2");
+
+            var fail = await RunCanaryAsync("v3");
+            fail["status"]!.GetValue<string>().ShouldBe("TERMINAL", fail.ToJsonString());
+            var failCanary = fail["stages"]!.AsArray().First(s => s!["type"]!.GetValue<string>() == "kayentaCanary")!;
+            failCanary["outputs"]!["canaryScores"]!.AsArray().Count.ShouldBe(1, "the canary fails at its first interval: " + failCanary["context"]!["intervalResults"]!.ToJsonString());
+            failCanary["outputs"]!["canaryScoreMessage"]!.GetValue<string>().ShouldContain("error_rate");
+            var cleanup = fail["stages"]!.AsArray().Where(s => s!["parentStageId"]?.GetValue<string>() == failCanary["id"]!.GetValue<string>()
+                                                                  && s["type"]!.GetValue<string>() is "destroyServerGroup" or "setTrafficWeights").ToList();
+            cleanup.Select(s => s!["type"]!.GetValue<string>()).ShouldBe(["setTrafficWeights", "setTrafficWeights", "destroyServerGroup", "destroyServerGroup"]);
+            cleanup.ShouldAllBe(s => s!["status"]!.GetValue<string>() == "SUCCEEDED");
+            fail["stages"]!.AsArray().ShouldNotContain(s => s!["type"]!.GetValue<string>() == "deploy" && s["status"]!.GetValue<string>() != "NOT_STARTED");
+            await ProdAnswersAsync(prodUrl, "v2");
+        }
+        finally
+        {
+            await traffic.CancelAsync();
+            await load;
+        }
+    }
+
+    private async Task<JsonNode> RunCanaryAsync(string version)
+    {
+        var (status, body) = await server.SendAsync(HttpMethod.Post, "/pipelines/demo/canary", new JsonObject { ["type"] = "manual", ["parameters"] = new JsonObject { ["version"] = version } });
+        status.ShouldBe(202, body?.ToJsonString());
+        var id = body!["ref"]!.GetValue<string>().Split('/')[^1];
+        return await Eventually.GetAsync(async () =>
+        {
+            var execution = await server.GetJsonAsync($"/pipelines/{id}");
+            return execution["status"]!.GetValue<string>() is "NOT_STARTED" or "RUNNING" ? null : execution;
+        }, TimeSpan.FromMinutes(5), $"the canary of {version} to finish");
+    }
+
+    private async Task SendTrafficAsync(string url, CancellationToken cancellationToken)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => client.GetAsync(url, cancellationToken)));
+                await Task.Delay(50, cancellationToken);
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or OperationCanceledException)
+            {
+                // Traffic is best effort; the assertions say what went wrong.
+            }
+        }
+    }
+
+    private Task ProdAnswersAsync(string url, string version) =>
+        Eventually.GetAsync(async () =>
+        {
+            for (var i = 0; i < 6; i++)
+            {
+                using var response = await lbClient.GetAsync(url);
+                var body = await response.Content.ReadAsStringAsync();
+                if (!response.IsSuccessStatusCode || !body.Contains($"\"version\":\"{version}\"", StringComparison.Ordinal))
+                {
+                    return null;
+                }
+            }
+
+            return version;
+        }, StepTimeout, $"prod ({url}) to answer {version}");
+}

@@ -1,0 +1,100 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Mizzen.Server.Hosting;
+
+namespace Mizzen.Server.Tests.Infrastructure;
+
+/// <summary>
+/// The real Mizzen server on 127.0.0.1 (a free port) with its own data folder. Settings go to <c>&lt;data&gt;/mizzen.json</c>;
+/// instances are stopped when it is disposed, and the data folder is deleted.
+/// </summary>
+public sealed class RunningServer : IAsyncDisposable
+{
+    private readonly WebApplication app;
+
+    private RunningServer(WebApplication app, string dataFolder, HttpClient http)
+    {
+        this.app = app;
+        DataFolder = dataFolder;
+        Http = http;
+    }
+
+    public string DataFolder { get; }
+
+    public HttpClient Http { get; }
+
+    public Uri Url => Http.BaseAddress!;
+
+    /// <summary>Starts a server whose accounts are <paramref name="accounts"/> (name, port range) in its own data folder.</summary>
+    public static async Task<RunningServer> StartAsync(bool demo, IReadOnlyList<(string Name, string Ports)> accounts, Action<string>? prepareDataFolder = null)
+    {
+        var data = Directory.CreateTempSubdirectory("mizzen-server-test-").FullName;
+        var settings = new JsonObject
+        {
+            ["Mizzen"] = new JsonObject
+            {
+                ["Accounts"] = new JsonArray([.. accounts.Select(a => (JsonNode)new JsonObject
+                {
+                    ["name"] = a.Name, ["type"] = "local", ["portRange"] = a.Ports, ["workingFolder"] = Path.Combine(data, "accounts", a.Name),
+                })]),
+                ["Providers"] = new JsonObject
+                {
+                    ["Local"] = new JsonObject { ["StopInstancesOnShutdown"] = true, ["StopGracePeriod"] = "00:00:03", ["DrainTimeout"] = "00:00:02" },
+                },
+            },
+        };
+        await File.WriteAllTextAsync(Path.Combine(data, "mizzen.json"), settings.ToJsonString());
+        prepareDataFolder?.Invoke(data);
+        var app = MizzenServer.Build(new ServeArguments(0, data, "127.0.0.1", demo), []);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) };
+        return new RunningServer(app, data, http);
+    }
+
+    public async Task<JsonNode> GetJsonAsync(string path) =>
+        JsonNode.Parse(await (await SucceedAsync(Http.GetAsync(path))).Content.ReadAsStringAsync())!;
+
+    public async Task<(int Status, JsonNode? Body)> SendAsync(HttpMethod method, string path, JsonNode? body = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+
+        using var response = await Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return ((int)response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await app.StopAsync();
+        await app.DisposeAsync();
+        try
+        {
+            Directory.Delete(DataFolder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A process that is still exiting may hold a file; the temp folder is cleaned by the OS.
+        }
+    }
+
+    private static async Task<HttpResponseMessage> SucceedAsync(Task<HttpResponseMessage> sending)
+    {
+        var response = await sending;
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+
+        return response;
+    }
+}
