@@ -5,7 +5,7 @@ using Mizzen.Orchestration.Stages.ServerGroups;
 
 namespace Mizzen.Orchestration.Stages.DeleteLoadBalancer;
 
-/// <summary><c>deleteLoadBalancer</c>: <c>name</c> (or <c>loadBalancerName</c>), <c>account</c>/<c>credentials</c>, <c>cloudProvider</c>. A missing one is not an error.</summary>
+/// <summary><c>deleteLoadBalancer</c>: <c>loadBalancerName</c> (or Spinnaker's <c>loadBalancers[0].name</c>), <c>account</c>/<c>credentials</c>, <c>cloudProvider</c>. A missing one is not an error.</summary>
 public sealed class DeleteLoadBalancerStage : IStageDefinition
 {
     public const string StageType = "deleteLoadBalancer";
@@ -23,7 +23,7 @@ public sealed class DeleteLoadBalancerStage : IStageDefinition
 
         if (LoadBalancerFields.Name(stageConfig) is null)
         {
-            yield return StageConfigChecks.Required(path, "name", StageType);
+            yield return StageConfigChecks.Required(path, "loadBalancerName", StageType);
         }
     }
 }

@@ -6,7 +6,7 @@ using Mizzen.Orchestration.Stages.ServerGroups;
 namespace Mizzen.Orchestration.Stages.UpsertLoadBalancer;
 
 /// <summary>
-/// <c>upsertLoadBalancer</c>: <c>name</c> (or <c>loadBalancerName</c>), <c>account</c>/<c>credentials</c>, <c>cloudProvider</c>, <c>port</c>
+/// <c>upsertLoadBalancer</c>: <c>loadBalancerName</c> (or Spinnaker's <c>loadBalancers[0].name</c>), <c>account</c>/<c>credentials</c>, <c>cloudProvider</c>, <c>port</c>
 /// (0 or absent: the provider picks one and keeps it), <c>targets[{serverGroup, weight}]</c>. Outputs <c>loadBalancer{name, account, port, url, targets}</c>.
 /// </summary>
 public sealed class UpsertLoadBalancerStage : IStageDefinition
@@ -26,7 +26,7 @@ public sealed class UpsertLoadBalancerStage : IStageDefinition
 
         if (LoadBalancerFields.Name(stageConfig) is null)
         {
-            yield return StageConfigChecks.Required(path, "name", StageType);
+            yield return StageConfigChecks.Required(path, "loadBalancerName", StageType);
         }
     }
 }

@@ -20,7 +20,7 @@ public sealed class UpsertLoadBalancerTask(CloudProviderRegistry registry) : ITa
 
         if (LoadBalancerFields.Name(context.Context) is not { } name)
         {
-            return TaskResult.Terminal("upsertLoadBalancer needs 'name'");
+            return TaskResult.Terminal("upsertLoadBalancer needs 'loadBalancerName' (or loadBalancers[0].name)");
         }
 
         var targets = (context.Context["targets"] as JsonArray ?? [])
