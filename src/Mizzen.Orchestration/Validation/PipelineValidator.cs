@@ -13,7 +13,7 @@ namespace Mizzen.Orchestration.Validation;
 /// refIds missing or duplicated, requisites that point nowhere, cycles, unknown stage types, fields a stage type
 /// needs, and expression syntax errors (field path and column).
 /// </summary>
-public sealed partial class PipelineValidator(StageCatalog catalog, IExpressionEvaluator expressions)
+public sealed partial class PipelineValidator(StageCatalog catalog, IExpressionEvaluator expressions, Clouds.CloudProviderRegistry? clouds = null)
 {
     private static readonly JsonDocumentOptions DocumentOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
@@ -88,6 +88,7 @@ public sealed partial class PipelineValidator(StageCatalog catalog, IExpressionE
         }
 
         problems.AddRange(definition.Validate(stage, path));
+        CheckCloudProviders(stage, path, problems);
         if (stage["restrictExecutionDuringTimeWindow"].AsBool() == true && catalog.TryGet(StagePlanner.ExecutionWindowType, out var window))
         {
             problems.AddRange(window.Validate(stage, path));
@@ -99,6 +100,39 @@ public sealed partial class PipelineValidator(StageCatalog catalog, IExpressionE
             foreach (var error in expressions.CheckSyntax("${" + condition + "}"))
             {
                 problems.Add(new($"{path}.stageEnabled.expression", $"column {Math.Max(1, error.Column - 2)}: {error.Message}"));
+            }
+        }
+    }
+
+    /// <summary>
+    /// A stage (or a deploy's cluster) aimed at a cloud provider Mizzen has no account for cannot run: say so now, not at
+    /// deploy time. Stages without <c>cloudProvider</c> use the default (<c>local</c>).
+    /// </summary>
+    private void CheckCloudProviders(JsonObject stage, string path, List<ValidationProblem> problems)
+    {
+        if (clouds is null)
+        {
+            return;
+        }
+
+        var targets = new List<(JsonObject Node, string Path)> { (stage, path) };
+        if (stage["cluster"] is JsonObject cluster)
+        {
+            targets.Add((cluster, $"{path}.cluster"));
+        }
+
+        if (stage["clusters"] is JsonArray clusters)
+        {
+            targets.AddRange(clusters.Select((c, i) => (c as JsonObject, $"{path}.clusters[{i}]")).Where(t => t.Item1 is not null)!);
+        }
+
+        foreach (var (node, at) in targets)
+        {
+            var provider = node["cloudProvider"].AsString() ?? node["provider"].AsString();
+            if (provider is { Length: > 0 } && !provider.Contains("${", StringComparison.Ordinal) && !clouds.TryGet(provider, out _))
+            {
+                problems.Add(new($"{at}.cloudProvider",
+                    $"cloud provider '{provider}' is not available in Mizzen (available: {string.Join(", ", clouds.All.Select(p => p.Name))})"));
             }
         }
     }

@@ -23,6 +23,7 @@ public sealed partial class PipelineValidator
         services.AddMizzenExpressions();
         services.AddMizzenEngine(startWorker: false);
         services.AddCoreStages();
+        services.AddServerGroupStages();
         addStageTypes?.Invoke(services);
         try
         {

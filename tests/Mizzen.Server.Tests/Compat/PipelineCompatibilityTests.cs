@@ -62,10 +62,13 @@ public sealed class PipelineCompatibilityTests(ITestOutputHelper output)
             var problems = validator.Validate(copy);
             var missing = problems.Where(p => p.Message.Contains("cannot run yet", StringComparison.Ordinal))
                 .Select(p => p.Message.Split("has type '")[1].Split('\'')[0]).Distinct().Order().ToList();
-            var other = problems.Where(p => !p.Message.Contains("cannot run yet", StringComparison.Ordinal)).ToList();
+            var providers = problems.Where(p => p.Message.StartsWith("cloud provider '", StringComparison.Ordinal))
+                .Select(p => p.Message.Split('\'')[1]).Distinct().Order().ToList();
+            var other = problems.Where(p => !p.Message.Contains("cannot run yet", StringComparison.Ordinal)
+                                            && !p.Message.StartsWith("cloud provider '", StringComparison.Ordinal)).ToList();
             output.WriteLine(problems.Count == 0
                 ? $"{file} / {copy["name"]}: runnable"
-                : $"{file} / {copy["name"]}: missing stage types [{string.Join(", ", missing)}]"
+                : $"{file} / {copy["name"]}: missing stage types [{string.Join(", ", missing)}] missing cloud providers [{string.Join(", ", providers)}]"
                   + (other.Count > 0 ? "; other problems: " + string.Join("; ", other) : ""));
             other.ShouldAllBe(p => !p.Message.Contains("syntax", StringComparison.Ordinal), "compat expressions must parse");
         }
