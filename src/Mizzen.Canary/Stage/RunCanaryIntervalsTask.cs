@@ -21,6 +21,9 @@ public sealed partial class RunCanaryIntervalsTask(
     /// <summary>Longest sleep between checks while an interval's window is still open.</summary>
     public static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(1);
 
+    /// <summary>Longest wait after an interval's window before it is judged (see <see cref="Due"/>).</summary>
+    public static readonly TimeSpan MaxSettle = TimeSpan.FromSeconds(30);
+
     /// <summary>Wait before retrying a metric store that was unavailable.</summary>
     public static readonly TimeSpan RetryBackoff = TimeSpan.FromSeconds(15);
 
@@ -52,9 +55,10 @@ public sealed partial class RunCanaryIntervalsTask(
             var plan = CanaryIntervalRecord.ReadPlan(context.Context[CanaryIntervalRecord.PlanKey]);
             if (plan is null)
             {
+                var planned = CanaryIntervalPlanner.Plan(canary.Settings, now);
+
                 // Fail before waiting out the first interval when the config does not exist.
                 await configs.ResolveAsync(context.Execution.Application, canary.ConfigId, canary.ConfigName, cancellationToken);
-                var planned = CanaryIntervalPlanner.Plan(canary.Settings, now);
                 plan = planned.Intervals;
                 updates[CanaryIntervalRecord.PlanKey] = CanaryIntervalRecord.WritePlan(planned);
                 LogPlanned(logger, context.Execution.Id, context.Stage.Id, plan.Count, planned.Interval.TotalMinutes);
@@ -67,7 +71,7 @@ public sealed partial class RunCanaryIntervalsTask(
             }
 
             var interval = plan[results.Count];
-            if (interval.NotBefore is { } due && due > now)
+            if (Due(interval, canary) is { } due && due > now)
             {
                 return Waiting(updates, due - now);
             }
@@ -118,9 +122,16 @@ public sealed partial class RunCanaryIntervalsTask(
             return TaskResult.Succeeded(updates, progress);
         }
 
-        var next = plan[results.Count].NotBefore is { } due && due > now ? due - now : TimeSpan.Zero;
+        var next = Due(plan[results.Count], canary) is { } due && due > now ? due - now : TimeSpan.Zero;
         return Waiting(updates, next) with { Outputs = progress };
     }
+
+    /// <summary>
+    /// When a real-time interval may be judged: one metric step (at most <see cref="MaxSettle"/>) after its window ends, so the
+    /// store has closed the window's last step; judged at the very end, that step is still empty and the interval loses a point.
+    /// </summary>
+    private static DateTimeOffset? Due(CanaryInterval interval, KayentaCanaryContext canary)
+        => interval.NotBefore is { } end ? end + TimeSpan.FromSeconds(Math.Min(canary.Settings.StepSeconds, MaxSettle.TotalSeconds)) : null;
 
     private static TaskResult Waiting(JsonObject updates, TimeSpan remaining)
         => new(ExecutionStatus.Running, updates) { BackoffOverride = remaining < MaxBackoff ? remaining : MaxBackoff };

@@ -17,7 +17,7 @@ internal static class CanaryDemoConfig
          "judge":{"name":"NetflixACAJudge-v1.0","judgeConfigurations":{}},
          "metrics":[
            {"name":"error_rate","groups":["errors"],"scopeName":"default","query":{"type":"embedded","metricName":"error_rate"},
-            "analysisConfigurations":{"canary":{"direction":"increase","critical":true,"nanStrategy":"replace"}}},
+            "analysisConfigurations":{"canary":{"direction":"increase","critical":true,"nanStrategy":"remove"}}},
            {"name":"latency_p99","groups":["latency"],"scopeName":"default","query":{"type":"embedded","metricName":"latency_p99"},
             "analysisConfigurations":{"canary":{"direction":"increase","nanStrategy":"remove","effectSize":{"allowedIncrease":1.5}}}}],
          "classifier":{"groupWeights":{"errors":60,"latency":40}}}

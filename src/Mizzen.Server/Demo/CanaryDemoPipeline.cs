@@ -53,7 +53,7 @@ internal sealed class CanaryDemoPipeline : IDemoPipeline
             ["canaryAnalysisIntervalMins"] = 1,
             ["beginCanaryAnalysisAfterMins"] = 0,
             ["scoreThresholds"] = new JsonObject { ["pass"] = 75, ["marginal"] = 50 },
-            ["scopes"] = new JsonArray(new JsonObject { ["scopeName"] = "default", ["step"] = 5 }),
+            ["scopes"] = new JsonArray(new JsonObject { ["scopeName"] = "default", ["step"] = 10 }),
         },
         ["deployments"] = new JsonObject
         {

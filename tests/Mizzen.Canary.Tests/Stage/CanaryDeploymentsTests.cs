@@ -56,7 +56,7 @@ public sealed class CanaryDeploymentsTests
         var stage = Stage(id);
         var execution = CanaryStageKit.Execution(stage, Child(stage, "baseline", "shop-prod-v007"), Child(stage, "control", "shop-prod-baseline-v001"), Child(stage, "experiment", "shop-prod-canary-v001"));
         await kit.RunAsync(kit.Intervals, stage, execution);
-        kit.Clock.Advance(TimeSpan.FromMinutes(1));
+        kit.Clock.Advance(TimeSpan.FromSeconds(90));
 
         (await kit.RunAsync(kit.Intervals, stage, execution)).Status.ShouldBe(Mizzen.Core.Model.ExecutionStatus.Succeeded);
 

@@ -26,11 +26,12 @@ public sealed class KayentaCanaryStageTests
         var planned = await kit.RunAsync(kit.Intervals, stage);
         planned.Status.ShouldBe(ExecutionStatus.Running);
         planned.BackoffOverride.ShouldBe(TimeSpan.FromMinutes(1));
+        CanaryStageKit.ErrorOf(planned).ShouldBeNull();
         (stage.Context[CanaryIntervalRecord.PlanKey] as JsonArray)!.Count.ShouldBe(2);
         kit.Source.Queries.ShouldBeEmpty();
 
-        kit.Clock.Advance(TimeSpan.FromSeconds(59));
-        (await kit.RunAsync(kit.Intervals, stage)).BackoffOverride.ShouldBe(TimeSpan.FromSeconds(1));
+        kit.Clock.Advance(TimeSpan.FromSeconds(60));
+        (await kit.RunAsync(kit.Intervals, stage)).BackoffOverride.ShouldBe(TimeSpan.FromSeconds(1), "the window has ended; its last one-second step settles first");
         kit.Source.Queries.ShouldBeEmpty();
 
         kit.Clock.Advance(TimeSpan.FromSeconds(1));
@@ -41,7 +42,7 @@ public sealed class KayentaCanaryStageTests
         stage.Outputs["canaryScores"]!.AsArray().Select(s => s.AsDouble()).ShouldBe([100.0]);
         stage.Outputs["reportUrl"].AsString().ShouldBe($"/v2/canaries/canary/{id}/01EXECUTION-01STAGECANARY");
 
-        kit.Clock.Advance(TimeSpan.FromMinutes(1));
+        kit.Clock.Advance(TimeSpan.FromSeconds(61));
         (await kit.RunAsync(kit.Intervals, stage)).Status.ShouldBe(ExecutionStatus.Succeeded);
         kit.Source.Queries.Skip(4).ShouldAllBe(q => q.Start == start && q.End == start.AddMinutes(2));
         (await kit.Reports.ListAsync("01EXECUTION-01STAGECANARY", CancellationToken.None)).Select(r => r.Interval).ShouldBe([1, 2]);
@@ -61,7 +62,7 @@ public sealed class KayentaCanaryStageTests
         var stage = CanaryStageKit.Stage(RealTime(id));
         await kit.RunAsync(kit.Intervals, stage);
 
-        kit.Clock.Advance(TimeSpan.FromMinutes(1));
+        kit.Clock.Advance(TimeSpan.FromSeconds(61));
         var failed = await kit.RunAsync(kit.Intervals, stage);
 
         failed.Status.ShouldBe(ExecutionStatus.Terminal);
@@ -80,7 +81,7 @@ public sealed class KayentaCanaryStageTests
         kit.Source.Set("shop-canary", "errors", 3.0);
         var stage = CanaryStageKit.Stage(RealTime(id, ""","continuePipeline":true"""));
         await kit.RunAsync(kit.Intervals, stage);
-        kit.Clock.Advance(TimeSpan.FromMinutes(1));
+        kit.Clock.Advance(TimeSpan.FromSeconds(61));
 
         (await kit.RunAsync(kit.Intervals, stage)).Status.ShouldBe(ExecutionStatus.FailedContinue);
     }
@@ -92,9 +93,9 @@ public sealed class KayentaCanaryStageTests
         kit.Source.Set("shop-canary", "latency", 3.0);
         var stage = CanaryStageKit.Stage(RealTime(id));
         await kit.RunAsync(kit.Intervals, stage);
-        kit.Clock.Advance(TimeSpan.FromMinutes(1));
+        kit.Clock.Advance(TimeSpan.FromSeconds(61));
         (await kit.RunAsync(kit.Intervals, stage)).Status.ShouldBe(ExecutionStatus.Running);
-        kit.Clock.Advance(TimeSpan.FromMinutes(1));
+        kit.Clock.Advance(TimeSpan.FromSeconds(61));
         (await kit.RunAsync(kit.Intervals, stage)).Status.ShouldBe(ExecutionStatus.Succeeded);
 
         var verdict = await kit.RunAsync(kit.Aggregate, stage);
@@ -130,7 +131,7 @@ public sealed class KayentaCanaryStageTests
         await kit.SaveConfigAsync();
         var stage = CanaryStageKit.Stage(RealTime("ignored").Replace("\"canaryConfigId\":\"ignored\"", "\"canaryConfigName\":\"checkout\"", StringComparison.Ordinal));
         await kit.RunAsync(kit.Intervals, stage);
-        kit.Clock.Advance(TimeSpan.FromMinutes(1));
+        kit.Clock.Advance(TimeSpan.FromSeconds(61));
 
         (await kit.RunAsync(kit.Intervals, stage)).Status.ShouldBe(ExecutionStatus.Running);
         stage.Outputs["canaryScores"]!.AsArray().Count.ShouldBe(1);
@@ -141,7 +142,7 @@ public sealed class KayentaCanaryStageTests
     {
         var unknown = CanaryStageKit.Stage(RealTime("nope"));
         await kit.RunAsync(kit.Intervals, unknown);
-        kit.Clock.Advance(TimeSpan.FromMinutes(1));
+        kit.Clock.Advance(TimeSpan.FromSeconds(61));
         CanaryStageKit.ErrorOf(await kit.RunAsync(kit.Intervals, unknown))!.ShouldContain("canary config 'nope' was not found");
 
         var noLifetime = CanaryStageKit.Stage("""{"canaryConfig":{"canaryConfigId":"x","scopes":[{"controlScope":"a","experimentScope":"b"}]}}""");

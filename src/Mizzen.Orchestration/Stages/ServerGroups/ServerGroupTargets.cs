@@ -14,9 +14,11 @@ public static class ServerGroupTargets
     public static readonly IReadOnlyList<string> Known =
         ["current_asg_dynamic", "ancestor_asg_dynamic", "oldest_asg_dynamic", "current_asg", "ancestor_asg"];
 
-    /// <summary>An explicit <c>serverGroupName</c> (or <c>asgName</c>) in the stage's own context.</summary>
+    /// <summary>An explicit <c>serverGroupName</c> (or <c>asgName</c>, or <c>serverGroup</c> as traffic targets write it).</summary>
     public static string? ExplicitName(JsonObject context) =>
-        CloudStageContext.NonEmpty(context["serverGroupName"].AsString()) ?? CloudStageContext.NonEmpty(context["asgName"].AsString());
+        CloudStageContext.NonEmpty(context["serverGroupName"].AsString())
+        ?? CloudStageContext.NonEmpty(context["asgName"].AsString())
+        ?? CloudStageContext.NonEmpty(context["serverGroup"].AsString());
 
     public static ServerGroupSummary? Pick(IReadOnlyList<ServerGroupSummary> newestFirst, string target) => target switch
     {
