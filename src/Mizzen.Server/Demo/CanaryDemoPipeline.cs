@@ -33,7 +33,7 @@ internal sealed class CanaryDemoPipeline : IDemoPipeline
             }),
             ["stages"] = new JsonArray(
                 CanaryStage(bundle),
-                DemoStages.Deploy("2", "Promote ${parameters.version} to prod", DemoEnvironment.Prod, DemoEnvironment.ProdLoadBalancer, "redblack", bundle, "${parameters.version}", "1")),
+                DemoStages.Deploy("2", "Promote to prod", DemoEnvironment.Prod, DemoEnvironment.ProdLoadBalancer, "redblack", bundle, "${parameters.version}", "1")),
         };
     }
 
@@ -42,7 +42,7 @@ internal sealed class CanaryDemoPipeline : IDemoPipeline
         ["refId"] = "1",
         ["requisiteStageRefIds"] = new JsonArray(),
         ["type"] = "kayentaCanary",
-        ["name"] = "Canary ${parameters.version} at 10%",
+        ["name"] = "Canary at 10%",
         ["analysisType"] = "realTimeAutomatic",
         ["canaryConfig"] = new JsonObject
         {
