@@ -58,6 +58,7 @@ public static class MizzenServer
         services.AddCoreStages();
         services.Configure<Mizzen.Orchestration.Stages.ExecutionWindow.ExecutionWindowOptions>(builder.Configuration.GetSection(Mizzen.Orchestration.Stages.ExecutionWindow.ExecutionWindowOptions.SectionName));
         services.AddServerGroupStages();
+        services.Configure<Mizzen.Orchestration.Stages.Webhook.WebhookOptions>(builder.Configuration.GetSection(Mizzen.Orchestration.Stages.Webhook.WebhookOptions.SectionName));
         services.AddLocalProvider(builder.Configuration);
         services.AddMizzenCanary();
         services.AddServerCanary();

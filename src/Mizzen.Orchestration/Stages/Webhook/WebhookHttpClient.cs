@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Mizzen.Core.Json;
 
 namespace Mizzen.Orchestration.Stages.Webhook;
@@ -12,7 +13,7 @@ namespace Mizzen.Orchestration.Stages.Webhook;
 /// request and nowhere else: they are not logged, not returned, not stored. Redirects are not followed, so a
 /// <c>Location</c> can serve as the status URL.
 /// </summary>
-public sealed partial class WebhookHttpClient(IHttpClientFactory clients, ILogger<WebhookHttpClient> logger)
+public sealed partial class WebhookHttpClient(IHttpClientFactory clients, ILogger<WebhookHttpClient> logger, IOptions<WebhookOptions> options)
 {
     public const string ClientName = "webhook";
 
@@ -27,15 +28,35 @@ public sealed partial class WebhookHttpClient(IHttpClientFactory clients, ILogge
     /// Registers the named client. HttpClient has no per-read timeout, so the whole exchange gets connect + read
     /// (35 s), and the connection attempt alone is limited to 15 s.
     /// </summary>
-    public static void Register(IServiceCollection services) =>
+    public static void Register(IServiceCollection services)
+    {
+        services.AddOptions<WebhookOptions>();
         services.AddHttpClient(ClientName, client => client.Timeout = ConnectTimeout + ReadTimeout)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { ConnectTimeout = ConnectTimeout, AllowAutoRedirect = false });
+            .ConfigurePrimaryHttpMessageHandler(provider =>
+            {
+                var handler = new SocketsHttpHandler { ConnectTimeout = ConnectTimeout, AllowAutoRedirect = false, UseProxy = false };
+                if (provider.GetRequiredService<IOptions<WebhookOptions>>().Value.BlockLinkLocal)
+                {
+                    handler.ConnectCallback = WebhookAddressGuard.ConnectAsync;
+                }
+
+                return handler;
+            });
+    }
 
     public static bool IsSupportedMethod(string method) => Methods.Contains(method.ToUpperInvariant());
 
     /// <summary>Sends the request; transport failures come back as <see cref="WebhookRequestException"/>.</summary>
     public async Task<WebhookResponse> SendAsync(string method, Uri url, JsonNode? payload, JsonObject? customHeaders, CancellationToken cancellationToken)
     {
+        var prefixes = options.Value.AllowedUrlPrefixes;
+        if (prefixes.Count > 0 && !prefixes.Exists(p => url.AbsoluteUri.StartsWith(p, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new WebhookRequestException(
+                $"{method} {Redacted(url)} is not allowed: webhooks may only call URLs starting with {string.Join(", ", prefixes)} (Mizzen:Webhook:AllowedUrlPrefixes)",
+                retryable: false);
+        }
+
         using var request = new HttpRequestMessage(new HttpMethod(method), url);
         if (payload is not null)
         {
@@ -57,7 +78,8 @@ public sealed partial class WebhookHttpClient(IHttpClientFactory clients, ILogge
         catch (HttpRequestException e)
         {
             var retryable = e.HttpRequestError == HttpRequestError.NameResolutionError;
-            throw new WebhookRequestException($"{method} {Redacted(url)} failed: {e.Message}", retryable);
+            var reason = e.InnerException is HttpRequestException inner ? inner.Message : e.Message;
+            throw new WebhookRequestException($"{method} {Redacted(url)} failed: {reason}", retryable);
         }
     }
 
