@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Mizzen.Server.Tests.Infrastructure;
 
 namespace Mizzen.Server.Tests.Api;
 
@@ -25,8 +26,8 @@ public sealed class ApiTests : IAsyncLifetime
         await server.CreateApplicationAsync("Shop");
         (await server.GetJsonAsync("/applications")).AsArray().Select(a => a!["name"]!.GetValue<string>()).ShouldContain("shop");
         (await server.GetJsonAsync("/applications/shop"))["email"]!.GetValue<string>().ShouldBe("team@example.com");
-        (await server.Client.DeleteAsync("/applications/shop")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
-        var missing = await server.Client.GetAsync("/applications/shop");
+        (await server.Http.DeleteAsync("/applications/shop")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        var missing = await server.Http.GetAsync("/applications/shop");
         missing.StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await missing.Content.ReadAsStringAsync()).ShouldContain("application 'shop' does not exist");
     }
@@ -72,7 +73,7 @@ public sealed class ApiTests : IAsyncLifetime
         errors.ShouldContain(e => e.StartsWith("stages[1].waitTime:"));
         errors.ShouldContain(e => e.StartsWith("stages[2].requisiteStageRefIds[0]:") && e.Contains("'9'"));
         errors.ShouldContain(e => e.StartsWith("stages[2].waitTime:") && e.Contains("column"));
-        (await server.Client.GetAsync("/applications/shop/pipelineConfigs/bad")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await server.Http.GetAsync("/applications/shop/pipelineConfigs/bad")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
     [Fact]
@@ -129,7 +130,7 @@ public sealed class ApiTests : IAsyncLifetime
             Content = new StringContent("""{"judgmentStatus":"continue","judgmentInput":"go"}""", System.Text.Encoding.UTF8, "application/json"),
         };
         patch.Headers.Add("X-Mizzen-User", "alice");
-        (await server.Client.SendAsync(patch)).EnsureSuccessStatusCode();
+        (await server.Http.SendAsync(patch)).EnsureSuccessStatusCode();
 
         var done = await server.WaitForAsync(id, e => e["status"]!.GetValue<string>() == "SUCCEEDED", TimeSpan.FromSeconds(10));
         done["stages"]![0]!["context"]!["lastModifiedBy"]!.GetValue<string>().ShouldBe("alice");
@@ -147,7 +148,7 @@ public sealed class ApiTests : IAsyncLifetime
 
         var cancel = new HttpRequestMessage(HttpMethod.Put, $"/pipelines/{id}/cancel?reason=wrong%20build");
         cancel.Headers.Add("X-Mizzen-User", "bob");
-        (await server.Client.SendAsync(cancel)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        (await server.Http.SendAsync(cancel)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
 
         var done = await server.WaitForAsync(id, e => e["stages"]![0]!["status"]!.GetValue<string>() == "CANCELED", TimeSpan.FromSeconds(5));
         done["status"]!.GetValue<string>().ShouldBe("CANCELED");
@@ -173,7 +174,7 @@ public sealed class ApiTests : IAsyncLifetime
         var byName = (await server.GetJsonAsync("/applications/shop/pipelines?pipelineName=quick")).AsArray();
         byName.Single()!["id"]!.GetValue<string>().ShouldBe(first);
         (await server.GetJsonAsync("/applications/shop/pipelines?limit=1")).AsArray().Count.ShouldBe(1);
-        var bad = await server.Client.GetAsync("/applications/shop/pipelines?statuses=DONE");
+        var bad = await server.Http.GetAsync("/applications/shop/pipelines?statuses=DONE");
         bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
     }
 
@@ -184,7 +185,7 @@ public sealed class ApiTests : IAsyncLifetime
         (await server.PostJsonAsync("/pipelines", """{"application":"shop","name":"two","stages":[{"type":"wait","name":"a","waitTime":1},{"type":"wait","name":"b","waitTime":0}]}""")).EnsureSuccessStatusCode();
         var id = await TriggerAsync("two");
 
-        using var stream = await server.Client.GetStreamAsync($"/pipelines/{id}/events");
+        using var stream = await server.Http.GetStreamAsync($"/pipelines/{id}/events");
         using var reader = new StreamReader(stream);
         var statuses = new List<string>();
         while (await reader.ReadLineAsync() is { } line)
@@ -207,7 +208,7 @@ public sealed class ApiTests : IAsyncLifetime
         var id = await TriggerAsync("quick");
         await server.WaitForAsync(id, e => e["status"]!.GetValue<string>() == "SUCCEEDED");
 
-        var text = await server.Client.GetStringAsync("/metrics");
+        var text = await server.Http.GetStringAsync("/metrics");
         text.ShouldContain("# TYPE mizzen_queue_depth gauge");
         text.ShouldContain("mizzen_executions{status=\"SUCCEEDED\"} 1");
         text.ShouldContain("mizzen_message_handling_seconds_count{kind=\"runTask\"}");

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Mizzen.Canary.Configs;
 using Mizzen.Canary.Storage;
-using Mizzen.Server.Tests.Api;
+using Mizzen.Server.Tests.Infrastructure;
 
 namespace Mizzen.Server.Tests.Canary;
 
@@ -33,13 +33,13 @@ public sealed class CanaryApiTests
         (await server.GetJsonAsync("/v2/canaries/canaryConfig?application=shop")).AsArray().Select(c => c!["id"]!.GetValue<string>()).ShouldBe([id]);
         (await server.GetJsonAsync($"/v2/canaryConfig/{id}"))["name"]!.GetValue<string>().ShouldBe("checkout");
 
-        var put = await server.Client.PutAsync($"/v2/canaries/canaryConfig/{id}", new StringContent(Config.Replace("\"checkout\"", "\"checkout-2\"", StringComparison.Ordinal), System.Text.Encoding.UTF8, "application/json"));
+        var put = await server.Http.PutAsync($"/v2/canaries/canaryConfig/{id}", new StringContent(Config.Replace("\"checkout\"", "\"checkout-2\"", StringComparison.Ordinal), System.Text.Encoding.UTF8, "application/json"));
         put.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await server.GetJsonAsync($"/v2/canaries/canaryConfig/{id}"))["name"]!.GetValue<string>().ShouldBe("checkout-2");
         (await server.GetJsonAsync($"/v2/canaries/canaryConfig/{id}/history")).AsArray().Count.ShouldBe(2);
 
-        (await server.Client.DeleteAsync($"/v2/canaries/canaryConfig/{id}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
-        (await server.Client.GetAsync($"/v2/canaries/canaryConfig/{id}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await server.Http.DeleteAsync($"/v2/canaries/canaryConfig/{id}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await server.Http.GetAsync($"/v2/canaries/canaryConfig/{id}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
     [Fact]

@@ -11,7 +11,6 @@ namespace Mizzen.Server.Tests.Canary;
 public sealed class CanaryDemoEndToEndTests : IAsyncLifetime
 {
     private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(90);
-    private readonly HttpClient lbClient = new() { Timeout = TimeSpan.FromSeconds(5) };
     private RunningServer server = null!;
 
     public async Task InitializeAsync()
@@ -23,19 +22,15 @@ public sealed class CanaryDemoEndToEndTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        lbClient.Dispose();
         await server.DisposeAsync();
     }
 
     [Fact]
     public async Task Canary_of_a_healthy_release_promotes_it_and_canary_with_higher_error_rate_fails_and_rolls_back()
     {
-        var prodUrl = await Eventually.GetAsync(async () =>
-        {
-            var balancers = await server.GetJsonAsync("/applications/demo/loadBalancers");
-            return balancers.AsArray().FirstOrDefault(lb => lb!["name"]!.GetValue<string>() == "demo-prod-lb")?["url"]?.GetValue<string>();
-        }, StepTimeout, "demo-prod-lb");
-        await ProdAnswersAsync(prodUrl, "v1");
+        using var prod = new DemoProd(server, StepTimeout);
+        var prodUrl = await prod.UrlAsync();
+        await prod.AnswersAsync(prodUrl, "v1");
         await Eventually.GetAsync(async () => (await server.SendAsync(HttpMethod.Get, "/v2/canaries/canaryConfig/demo-canary")).Status == 200 ? "saved" : null, StepTimeout, "the demo canary config");
 
         using var traffic = new CancellationTokenSource();
@@ -46,7 +41,7 @@ public sealed class CanaryDemoEndToEndTests : IAsyncLifetime
             pass["status"]!.GetValue<string>().ShouldBe("SUCCEEDED", pass.ToJsonString());
             var passCanary = pass["stages"]!.AsArray().First(s => s!["type"]!.GetValue<string>() == "kayentaCanary")!;
             passCanary["outputs"]!["canaryScores"]!.AsArray().Count.ShouldBe(2);
-            await ProdAnswersAsync(prodUrl, "v2");
+            await prod.AnswersAsync(prodUrl, "v2");
 
             var fail = await RunCanaryAsync("v3");
             fail["status"]!.GetValue<string>().ShouldBe("TERMINAL", fail.ToJsonString());
@@ -58,7 +53,7 @@ public sealed class CanaryDemoEndToEndTests : IAsyncLifetime
             cleanup.Select(s => s!["type"]!.GetValue<string>()).ShouldBe(["setTrafficWeights", "setTrafficWeights", "destroyServerGroup", "destroyServerGroup"]);
             cleanup.ShouldAllBe(s => s!["status"]!.GetValue<string>() == "SUCCEEDED");
             fail["stages"]!.AsArray().ShouldNotContain(s => s!["type"]!.GetValue<string>() == "deploy" && s["status"]!.GetValue<string>() != "NOT_STARTED");
-            await ProdAnswersAsync(prodUrl, "v2");
+            await prod.AnswersAsync(prodUrl, "v2");
         }
         finally
         {
@@ -95,20 +90,4 @@ public sealed class CanaryDemoEndToEndTests : IAsyncLifetime
             }
         }
     }
-
-    private Task ProdAnswersAsync(string url, string version) =>
-        Eventually.GetAsync(async () =>
-        {
-            for (var i = 0; i < 6; i++)
-            {
-                using var response = await lbClient.GetAsync(url);
-                var body = await response.Content.ReadAsStringAsync();
-                if (!response.IsSuccessStatusCode || !body.Contains($"\"version\":\"{version}\"", StringComparison.Ordinal))
-                {
-                    return null;
-                }
-            }
-
-            return version;
-        }, StepTimeout, $"prod ({url}) to answer {version}");
 }

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Mizzen.Server.Tests.Api;
+using Mizzen.Server.Tests.Infrastructure;
 
 namespace Mizzen.Server.Tests.Cli;
 
@@ -25,7 +25,7 @@ public sealed class CliAgainstServerTests : IAsyncLifetime
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var exit = await Mizzen.Cli.Cli.RunAsync([.. args, "--server", server.Client.BaseAddress!.ToString().TrimEnd('/')], stdout, stderr);
+        var exit = await Mizzen.Cli.Cli.RunAsync([.. args, "--server", server.Http.BaseAddress!.ToString().TrimEnd('/')], stdout, stderr);
         return (exit, stdout.ToString(), stderr.ToString());
     }
 

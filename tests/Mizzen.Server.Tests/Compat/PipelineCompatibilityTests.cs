@@ -5,7 +5,7 @@ using Mizzen.Core.Model;
 using Mizzen.Orchestration.Validation;
 using Mizzen.Persistence.Executions;
 using Mizzen.Persistence.Pipelines;
-using Mizzen.Server.Tests.Api;
+using Mizzen.Server.Tests.Infrastructure;
 using Mizzen.Testing;
 using Xunit.Abstractions;
 

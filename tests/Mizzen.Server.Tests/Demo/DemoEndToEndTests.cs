@@ -10,7 +10,6 @@ namespace Mizzen.Server.Tests.Demo;
 public sealed class DemoEndToEndTests : IAsyncLifetime
 {
     private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(60);
-    private readonly HttpClient lbClient = new() { Timeout = TimeSpan.FromSeconds(5) };
     private RunningServer server = null!;
 
     public async Task InitializeAsync()
@@ -22,19 +21,15 @@ public sealed class DemoEndToEndTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        lbClient.Dispose();
         await server.DisposeAsync();
     }
 
     [Fact]
     public async Task Demo_deploys_v1_then_promotes_v2_through_a_judgment_and_rolls_prod_back_to_v1()
     {
-        var prodUrl = await Eventually.GetAsync(async () =>
-        {
-            var balancers = await server.GetJsonAsync("/applications/demo/loadBalancers");
-            return balancers.AsArray().FirstOrDefault(lb => lb!["name"]!.GetValue<string>() == "demo-prod-lb")?["url"]?.GetValue<string>();
-        }, StepTimeout, "demo-prod-lb");
-        await ProdAnswersAsync(prodUrl, "v1");
+        using var prod = new DemoProd(server, StepTimeout);
+        var prodUrl = await prod.UrlAsync();
+        await prod.AnswersAsync(prodUrl, "v1");
         var pipelines = (await server.GetJsonAsync("/applications/demo/pipelineConfigs")).AsArray().Select(p => p!["name"]!.GetValue<string>()).ToList();
         pipelines.ShouldContain("deploy");
         pipelines.ShouldContain("rollback");
@@ -47,16 +42,16 @@ public sealed class DemoEndToEndTests : IAsyncLifetime
             return execution["stages"]!.AsArray().FirstOrDefault(s => s!["type"]!.GetValue<string>() == "manualJudgment" && s["status"]!.GetValue<string>() == "RUNNING");
         }, TimeSpan.FromSeconds(120), "the judgment 'Promote v2 to prod?'");
         judgment["context"]!["instructions"]!.GetValue<string>().ShouldBe("Promote v2 to prod?");
-        await ProdAnswersAsync(prodUrl, "v1"); // staging has v2; prod waits for the judgment
+        await prod.AnswersAsync(prodUrl, "v1"); // staging has v2; prod waits for the judgment
 
         var (status, _) = await server.SendAsync(HttpMethod.Patch, $"/pipelines/{deploy}/stages/{judgment["id"]}", new JsonObject { ["judgmentStatus"] = "continue" });
         status.ShouldBe(200);
         await FinishedAsync(deploy);
-        await ProdAnswersAsync(prodUrl, "v2");
+        await prod.AnswersAsync(prodUrl, "v2");
 
         var rollback = await TriggerAsync("rollback", []);
         await FinishedAsync(rollback);
-        await ProdAnswersAsync(prodUrl, "v1");
+        await prod.AnswersAsync(prodUrl, "v1");
     }
 
     private async Task<string> TriggerAsync(string pipeline, JsonObject parameters)
@@ -75,21 +70,4 @@ public sealed class DemoEndToEndTests : IAsyncLifetime
         }, TimeSpan.FromSeconds(120), $"execution {executionId} to finish");
         done["status"]!.GetValue<string>().ShouldBe("SUCCEEDED", done.ToJsonString());
     }
-
-    /// <summary>Waits until every one of several answers in a row comes from <paramref name="version"/>.</summary>
-    private Task ProdAnswersAsync(string url, string version) =>
-        Eventually.GetAsync(async () =>
-        {
-            for (var i = 0; i < 6; i++)
-            {
-                using var response = await lbClient.GetAsync(url);
-                var body = await response.Content.ReadAsStringAsync();
-                if (!response.IsSuccessStatusCode || !body.Contains($"\"version\":\"{version}\"", StringComparison.Ordinal))
-                {
-                    return null;
-                }
-            }
-
-            return version;
-        }, StepTimeout, $"prod ({url}) to answer {version}");
 }

@@ -29,6 +29,11 @@ public sealed class RunningServer : IAsyncDisposable
 
     public Uri Url => Http.BaseAddress!;
 
+    public IServiceProvider Services => app.Services;
+
+    /// <summary>A plain server (no demo) with one <c>local</c> account.</summary>
+    public static Task<RunningServer> StartAsync() => StartAsync(demo: false, [("local", "21200-21299")]);
+
     /// <summary>Starts a server whose accounts are <paramref name="accounts"/> (name, port range) in its own data folder.</summary>
     public static async Task<RunningServer> StartAsync(bool demo, IReadOnlyList<(string Name, string Ports)> accounts, Action<string>? prepareDataFolder = null)
     {
@@ -59,6 +64,33 @@ public sealed class RunningServer : IAsyncDisposable
     public async Task<JsonNode> GetJsonAsync(string path) =>
         JsonNode.Parse(await (await SucceedAsync(Http.GetAsync(path))).Content.ReadAsStringAsync())!;
 
+    public async Task<HttpResponseMessage> PostJsonAsync(string path, string json) =>
+        await Http.PostAsync(path, new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+
+    public async Task CreateApplicationAsync(string name) =>
+        (await Http.PostAsJsonAsync("/applications", new { name, email = "team@example.com" })).EnsureSuccessStatusCode();
+
+    /// <summary>Polls the execution until <paramref name="done"/> holds (real time: the real worker runs it).</summary>
+    public async Task<JsonNode> WaitForAsync(string executionId, Func<JsonNode, bool> done, TimeSpan? within = null)
+    {
+        var deadline = DateTimeOffset.UtcNow + (within ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var execution = await GetJsonAsync($"/pipelines/{executionId}");
+            if (done(execution))
+            {
+                return execution;
+            }
+
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                throw new TimeoutException($"execution {executionId} did not reach the expected state: {execution.ToJsonString()}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
     public async Task<(int Status, JsonNode? Body)> SendAsync(HttpMethod method, string path, JsonNode? body = null)
     {
         using var request = new HttpRequestMessage(method, path);
@@ -77,6 +109,7 @@ public sealed class RunningServer : IAsyncDisposable
         Http.Dispose();
         await app.StopAsync();
         await app.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
             Directory.Delete(DataFolder, recursive: true);
