@@ -28,7 +28,7 @@ dotnet build Mizzen.slnx --no-restore --nologo -v quiet -clp:ErrorsOnly
 results="$root/TestResults"
 rm -rf "$results"
 set +e
-dotnet test Mizzen.slnx --no-build --nologo --logger "trx" --results-directory "$results" --blame-hang-timeout 5m -- RunConfiguration.CollectSourceInformation=false
+dotnet test Mizzen.slnx --no-build --nologo --logger "trx" --results-directory "$results" --blame-hang-timeout 12m -- RunConfiguration.CollectSourceInformation=false
 status=$?
 set -e
 

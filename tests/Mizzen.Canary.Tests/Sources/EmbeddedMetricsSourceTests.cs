@@ -8,11 +8,11 @@ public sealed class EmbeddedMetricsSourceTests
 {
     private sealed class FakeReader : IEmbeddedMetricsReader
     {
-        public List<(string Account, string ServerGroup, string Metric, IReadOnlyDictionary<string, string> Labels, TimeSpan Step)> Calls { get; } = [];
+        public List<(string Account, string ServerGroup, string Metric, IReadOnlyDictionary<string, string> Labels, DateTimeOffset Start, DateTimeOffset End, TimeSpan Step)> Calls { get; } = [];
 
         public Task<IReadOnlyList<EmbeddedSeries>> QueryRangeAsync(string account, string serverGroup, string metricName, IReadOnlyDictionary<string, string> labels, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken)
         {
-            Calls.Add((account, serverGroup, metricName, labels, step));
+            Calls.Add((account, serverGroup, metricName, labels, start, end, step));
             IReadOnlyList<EmbeddedSeries> result = serverGroup == "empty" ? [] : [new EmbeddedSeries(labels, start, step, [0.1, double.NaN, 0.3])];
             return Task.FromResult(result);
         }
@@ -38,6 +38,19 @@ public sealed class EmbeddedMetricsSourceTests
         call.Labels["sg"].ShouldBe("shop-v002");
         call.Step.ShouldBe(TimeSpan.FromMinutes(1));
         double.IsNaN(sets.Single().Values[1]).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Every_point_describes_a_step_inside_the_window_so_time_before_the_canary_started_is_not_judged()
+    {
+        var reader = new FakeReader();
+
+        await new EmbeddedMetricsSource(reader).QueryAsync(Config, Config.Metrics[0], Scope("shop-v002"), CancellationToken.None);
+
+        // A point is the step that ends at its timestamp: the first one ends a step after the window opens, the last at its end.
+        var call = reader.Calls.ShouldHaveSingleItem();
+        call.Start.ShouldBe(DateTimeOffset.UnixEpoch.AddMinutes(1));
+        call.End.ShouldBe(DateTimeOffset.UnixEpoch.AddMinutes(3));
     }
 
     [Fact]

@@ -3,7 +3,12 @@ using Mizzen.Canary.Configs;
 
 namespace Mizzen.Canary.Sources.Embedded;
 
-/// <summary>The <c>embedded</c> metric source: reads Mizzen's own time-series store through <see cref="IEmbeddedMetricsReader"/>.</summary>
+/// <summary>
+/// The <c>embedded</c> metric source: reads Mizzen's own time-series store through <see cref="IEmbeddedMetricsReader"/>.
+/// A point summarises the step that ends at its timestamp (Prometheus' <c>rate(x[step])</c>), so the first point is taken one step
+/// after the window's start: every point then describes time inside the window, and nothing from before the canary received its
+/// traffic (a step with a handful of requests, which would tie with the baseline) is judged.
+/// </summary>
 public sealed class EmbeddedMetricsSource(IEmbeddedMetricsReader reader) : IMetricsSource
 {
     public string Type => "embedded";
@@ -20,7 +25,9 @@ public sealed class EmbeddedMetricsSource(IEmbeddedMetricsReader reader) : IMetr
         ArgumentNullException.ThrowIfNull(scope);
         var (q, account, labels) = Resolve(config, metric, scope);
         var text = BuildQuery(config, metric, scope);
-        var series = await reader.QueryRangeAsync(account, scope.Scope, q.MetricName, labels, scope.Start, scope.End, TimeSpan.FromSeconds(scope.StepSeconds), cancellationToken);
+        var step = TimeSpan.FromSeconds(scope.StepSeconds);
+        var first = scope.Start + step <= scope.End ? scope.Start + step : scope.End;
+        var series = await reader.QueryRangeAsync(account, scope.Scope, q.MetricName, labels, first, scope.End, step, cancellationToken);
         return series.Select(s => new MetricSet(metric.Name ?? q.MetricName, s.Labels, s.Start, (int)s.Step.TotalSeconds, s.Values, text)).ToList();
     }
 
