@@ -42,7 +42,7 @@ internal sealed class BenchDriver(BenchOptions options, TextWriter output)
 
         var report = new BenchReport(output);
         var verdicts = new List<Verdict>();
-        verdicts.AddRange(report.Engine(engine));
+        verdicts.AddRange(report.Engine(engine, options.Synchronous));
         report.Profile(profile);
         verdicts.AddRange(report.List(list));
         verdicts.Add(report.Memory(memory, list));
@@ -62,7 +62,7 @@ internal sealed class BenchDriver(BenchOptions options, TextWriter output)
         var folder = BenchServices.NewFolder(options, "raw");
         try
         {
-            return RawCommitBaseline.CommitsPerSecond(folder, TimeSpan.FromSeconds(options.RawSeconds));
+            return RawCommitBaseline.CommitsPerSecond(folder, TimeSpan.FromSeconds(options.RawSeconds), options.Synchronous);
         }
         finally
         {

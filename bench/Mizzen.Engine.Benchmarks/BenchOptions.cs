@@ -31,6 +31,9 @@ internal sealed record BenchOptions
 
     public bool Quick { get; init; }
 
+    /// <summary>SQLite <c>synchronous</c> for the engine's store and the raw baseline alike: NORMAL (the store's default) or FULL (fsync per commit).</summary>
+    public string Synchronous { get; init; } = "NORMAL";
+
     public const string Usage = """
         Mizzen engine load driver (bounded: it stops by itself).
           --runs N            pipeline runs per concurrency level        (default 1000)
@@ -40,6 +43,7 @@ internal sealed record BenchOptions
           --concurrency a,b   worker concurrency levels                  (default 1,4,16)
           --raw-seconds S     duration of the raw SQLite commit baseline (default 3)
           --temp DIR          parent folder of the temporary databases   (default system temp)
+          --synchronous S     SQLite synchronous for engine and baseline: normal | full  (default normal)
           --quick             CI smoke: --runs 100 --stored 5000 --list-calls 50 --concurrency 16 --raw-seconds 1
           --micro [args]      BenchmarkDotNet micro-benchmarks instead (serializer); args go to BenchmarkSwitcher
         """;
@@ -62,6 +66,7 @@ internal sealed record BenchOptions
                 "--concurrency" => options with { Concurrency = Next().Split(',').Select(Positive).ToList() },
                 "--raw-seconds" => options with { RawSeconds = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--temp" => options with { TempRoot = Next() },
+                "--synchronous" => options with { Synchronous = Next().ToUpperInvariant() is var s && s is "NORMAL" or "FULL" ? s : throw new ArgumentException($"--synchronous is normal or full, not '{s}'") },
                 _ => throw new ArgumentException($"unknown option '{args[i]}'\n{Usage}"),
             };
         }

@@ -15,12 +15,16 @@ namespace Mizzen.Engine.Benchmarks;
 /// <summary>The production registration on a SQLite file in <paramref name="folder"/>, plus <c>bench.noop</c> and a counting queue.</summary>
 internal static class BenchServices
 {
-    public static ServiceProvider Build(string folder, int concurrency)
+    public static ServiceProvider Build(string folder, int concurrency, string synchronous = "NORMAL")
     {
         var services = new ServiceCollection();
         services.AddLogging(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton(TimeProvider.System);
-        services.Configure<StorageOptions>(o => o.DataFolder = folder);
+        services.Configure<StorageOptions>(o =>
+        {
+            o.DataFolder = folder;
+            o.Synchronous = synchronous;
+        });
         services.Configure<EngineOptions>(o => o.Concurrency = concurrency);
 
         // Before AddSqliteStore: its TryAdd of IMessageQueue then leaves this decorator in place.

@@ -6,9 +6,9 @@ namespace Mizzen.Engine.Benchmarks.Reporting;
 /// <summary>Prints the tables and decides the verdicts.</summary>
 internal sealed class BenchReport(TextWriter output)
 {
-    public IEnumerable<Verdict> Engine(IReadOnlyList<(ThroughputResult Result, double RawBefore, double RawAfter)> levels)
+    public IEnumerable<Verdict> Engine(IReadOnlyList<(ThroughputResult Result, double RawBefore, double RawAfter)> levels, string synchronous)
     {
-        output.WriteLine("## 1. Engine throughput (real QueueWorker, SQLite WAL + synchronous=NORMAL, bench.noop stages)");
+        output.WriteLine($"## 1. Engine throughput (real QueueWorker, SQLite WAL + synchronous={synchronous} for engine and raw baseline, bench.noop stages)");
         output.WriteLine($"After a warm-up of {Throughput.EngineThroughputRun.WarmUpRuns} runs (not counted), wall time = first StartAsync call to the last run's stored endTime. Gaps = next stage's startTime - previous stage's endTime");
         output.WriteLine("(stored timestamps are whole epoch milliseconds, so a gap of 0 means < 1 ms). Raw = mean of the baseline before and after.");
         var table = new ResultTable("concurrency", "runs ok", "wall s", "stages/s", "msgs/stage", "msg tx/s", "all write tx/s", "raw commits/s",

@@ -29,7 +29,7 @@ internal static class EngineThroughputRun
         var folder = BenchServices.NewFolder(options, $"engine-c{concurrency}");
         try
         {
-            await using var services = BenchServices.Build(folder, concurrency);
+            await using var services = BenchServices.Build(folder, concurrency, options.Synchronous);
             var config = PipelineConfig.Parse(PipelineJson(options.Stages));
             await services.GetRequiredService<IPipelineConfigStore>().SaveAsync(config, "bench", cancellationToken);
             var runner = services.GetRequiredService<IExecutionRunner>();

@@ -5,18 +5,18 @@ namespace Mizzen.Engine.Benchmarks.Throughput;
 
 /// <summary>
 /// The ceiling the engine is compared with: small durable write transactions on the same disk with the store's
-/// pragmas (WAL, synchronous=NORMAL, temp_store=MEMORY), one INSERT per BEGIN IMMEDIATE ... COMMIT, on one connection.
+/// pragmas (WAL, the same synchronous setting, temp_store=MEMORY), one INSERT per BEGIN IMMEDIATE ... COMMIT, on one connection.
 /// </summary>
 internal static class RawCommitBaseline
 {
-    public static double CommitsPerSecond(string folder, TimeSpan duration)
+    public static double CommitsPerSecond(string folder, TimeSpan duration, string synchronous)
     {
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, "raw.db");
         var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString();
         using var connection = new SqliteConnection(connectionString);
         connection.Open();
-        Exec(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA temp_store=MEMORY;");
+        Exec(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=" + synchronous + "; PRAGMA busy_timeout=10000; PRAGMA temp_store=MEMORY;");
         Exec(connection, "CREATE TABLE IF NOT EXISTS raw (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, payload TEXT NOT NULL, at INTEGER NOT NULL)");
         using var insert = connection.CreateCommand();
         insert.CommandText = "INSERT INTO raw (kind, payload, at) VALUES ('startStage', $payload, $at)";
