@@ -45,30 +45,12 @@ internal static class PipelineExecuteCommand
                 return ExitCodes.Success;
             }
 
-            // With -o json stdout carries only the final execution; progress goes to stderr.
-            var progressWriter = context.Json ? context.Error : context.Out;
             if (!context.Json)
             {
                 context.Out.WriteLine(executionId);
             }
 
-            var progress = new StageProgress(progressWriter, context.Clock);
-            var followed = await new ExecutionFollower(context.Client, context.Settings, progress).FollowAsync(executionId, cancellationToken);
-            progress.Finish(followed.Execution);
-            if (context.Json)
-            {
-                context.WriteJson(followed.Json);
-            }
-            else
-            {
-                foreach (var (stage, errors) in StageErrors.InExecution(followed.Execution))
-                {
-                    context.Out.WriteLine($"errors in {stage.Name}:");
-                    errors.ToList().ForEach(error => context.Out.WriteLine($"  {error}"));
-                }
-            }
-
-            return followed.Execution.Status == ExecutionStatus.Succeeded ? ExitCodes.Success : ExitCodes.Failed;
+            return await ExecutionWait.FollowAndReportAsync(context, executionId, cancellationToken);
         });
         return command;
     }

@@ -32,23 +32,7 @@ internal static class OperationRun
             return ExitCodes.Success;
         }
 
-        var progress = new StageProgress(context.Json ? context.Error : context.Out, context.Clock);
-        var followed = await new ExecutionFollower(context.Client, context.Settings, progress).FollowAsync(executionId, cancellationToken);
-        progress.Finish(followed.Execution);
-        if (context.Json)
-        {
-            context.WriteJson(followed.Json);
-        }
-        else
-        {
-            foreach (var (stage, errors) in StageErrors.InExecution(followed.Execution))
-            {
-                context.Out.WriteLine($"errors in {stage.Name}:");
-                errors.ToList().ForEach(error => context.Out.WriteLine($"  {error}"));
-            }
-        }
-
-        return followed.Execution.Status == ExecutionStatus.Succeeded ? ExitCodes.Success : ExitCodes.Failed;
+        return await ExecutionWait.FollowAndReportAsync(context, executionId, cancellationToken);
     }
 
     private static string ExecutionId(JsonNode? answer)
