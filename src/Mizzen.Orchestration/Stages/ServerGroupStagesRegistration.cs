@@ -64,6 +64,7 @@ public static class ServerGroupStages
         services.TryAddSingleton<ScaleDownClusterTask>();
         services.TryAddSingleton<DisableClusterTask>();
         services.TryAddSingleton<RunJobTask>();
+        services.TryAddSingleton<MonitorJobTask>();
         services.TryAddSingleton<UpsertLoadBalancerTask>();
         services.TryAddSingleton<DeleteLoadBalancerTask>();
         services.TryAddSingleton<SetTrafficWeightsTask>();

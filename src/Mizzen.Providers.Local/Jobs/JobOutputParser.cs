@@ -11,10 +11,13 @@ public static class JobOutputParser
     private const string PropertyPrefix = "SPINNAKER_PROPERTY_";
     private const string ConfigPrefix = "SPINNAKER_CONFIG_JSON=";
 
-    public static IReadOnlyDictionary<string, object?> Parse(string output)
+    public static IReadOnlyDictionary<string, object?> Parse(string output) => Parse(output.Split('\n'));
+
+    /// <summary>Parses lines one by one (e.g. <c>File.ReadLines</c> of a job's whole output, without holding it in memory).</summary>
+    public static IReadOnlyDictionary<string, object?> Parse(IEnumerable<string> lines)
     {
         var properties = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var raw in output.Split('\n'))
+        foreach (var raw in lines)
         {
             var line = raw.TrimEnd('\r').Trim();
             if (line.StartsWith(ConfigPrefix, StringComparison.Ordinal))

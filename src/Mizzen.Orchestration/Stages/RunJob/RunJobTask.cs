@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
-using Mizzen.Core.Json;
 using Mizzen.Core.Model;
 using Mizzen.Orchestration.Clouds;
 using Mizzen.Orchestration.Stages.CreateServerGroup;
@@ -9,13 +8,13 @@ using Mizzen.Orchestration.Tasks;
 
 namespace Mizzen.Orchestration.Stages.RunJob;
 
-/// <summary>Runs the job through the provider's <see cref="IJobRunner"/> and reports exit code, logs and properties.</summary>
+/// <summary>
+/// Starts the job through the provider's <see cref="IJobRunner"/> and returns at once with <c>jobId</c> and <c>deploy.jobs</c> in the
+/// context; <see cref="MonitorJobTask"/> follows it. The job id comes from <see cref="RunJobContext.JobId"/>, so when this task runs
+/// twice for one start (Mizzen died before recording the result) the provider sees the same id and starts nothing new.
+/// </summary>
 public sealed class RunJobTask(CloudProviderRegistry registry, ILogger<RunJobTask> logger) : ITask
 {
-    public const int MaxLogChars = 64 * 1024;
-
-    public TimeSpan? Timeout(TaskContext context) => JobTimeout(context) + TimeSpan.FromMinutes(1);
-
     public async Task<TaskResult> ExecuteAsync(TaskContext context, CancellationToken cancellationToken)
     {
         if (!CloudStageContext.TryResolve(context, registry, out var target, out var failure))
@@ -29,41 +28,37 @@ public sealed class RunJobTask(CloudProviderRegistry registry, ILogger<RunJobTas
         }
 
         var spec = ServerGroupSpecReader.Read(context.Context, target.Application, target.Account, artifact, Capacity.Exactly(1), enabled: true);
-        ServerGroupStageLog.Operation(logger, context.Execution.Id, context.Stage.Id, "run job from", target.Account, artifact.Reference);
-        var outcome = await target.Provider.Jobs.RunAsync(new JobSpec
+        var jobId = RunJobContext.JobId(context.Execution, context.Stage, target.Application);
+        await target.Provider.Jobs.StartAsync(new JobSpec
         {
+            JobId = jobId,
             Account = target.Account,
             Application = target.Application,
             Artifact = artifact,
             Command = spec.Command,
             Args = spec.Args,
             Env = spec.Env,
-            Timeout = JobTimeout(context),
         }, cancellationToken);
-
-        var logs = outcome.Output.Length > MaxLogChars ? outcome.Output[^MaxLogChars..] : outcome.Output;
-        var outputs = new JsonObject();
-        foreach (var (key, value) in outcome.Properties)
+        RunJobLog.Started(logger, context.Execution.Id, context.Stage.Id, jobId, target.Account, artifact.Reference);
+        return TaskResult.Succeeded(new JsonObject
         {
-            outputs[key] = value?.DeepClone();
-        }
-
-        outputs["propertyFileContents"] = outcome.Properties.DeepClone();
-        outputs["jobStatus"] = new JsonObject { ["jobId"] = outcome.JobId, ["exitCode"] = outcome.ExitCode, ["timedOut"] = outcome.TimedOut };
-        outputs["logs"] = logs;
-        var contextUpdate = (JsonObject)outputs.DeepClone();
-        if (outcome.ExitCode == 0)
-        {
-            return TaskResult.Succeeded(contextUpdate, outputs);
-        }
-
-        var error = outcome.TimedOut
-            ? $"Job {outcome.JobId} did not finish within {JobTimeout(context).TotalSeconds:0.#}s and was killed"
-            : $"Job {outcome.JobId} exited with code {outcome.ExitCode}";
-        contextUpdate["exception"] = TaskFailure.ExceptionJson("Task failed", [error]);
-        return new TaskResult(ExecutionStatus.Terminal, contextUpdate, outputs);
+            [RunJobContext.JobIdKey] = jobId,
+            [RunJobContext.DeployJobsKey] = new JsonObject { [target.Account] = new JsonArray(jobId) },
+        });
     }
 
-    private static TimeSpan JobTimeout(TaskContext context) =>
-        context.Context["timeout"].AsDouble() is > 0 and var seconds ? TimeSpan.FromSeconds(seconds) : TimeSpan.FromMinutes(10);
+    /// <summary>
+    /// The run was cancelled while this task was starting the job: its result (the job id) is never recorded, so the stage's own
+    /// cancel cannot find the job. The id is derived again here (from the stage as stored) and the job is killed if it started.
+    /// </summary>
+    public async Task<TaskResult?> OnCancelAsync(TaskContext context, CancellationToken cancellationToken)
+    {
+        if (CloudStageContext.TryResolve(context, registry, out var target, out _))
+        {
+            var jobId = RunJobContext.JobId(context.Execution, context.Stage, target.Application);
+            await target.Provider.Jobs.CancelAsync(target.Account, jobId, JobKillReason.Canceled, cancellationToken);
+        }
+
+        return null;
+    }
 }
