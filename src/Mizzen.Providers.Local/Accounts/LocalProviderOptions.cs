@@ -49,6 +49,9 @@ public sealed class LocalProviderOptions
     /// <summary>Output kept from a job (the tail). Default 1 MiB.</summary>
     public int JobOutputMaxChars { get; set; } = 1024 * 1024;
 
+    /// <summary>How long a finished job's folder (its output and exit code) is kept. Default 1 day.</summary>
+    public TimeSpan JobRetention { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>Stop every instance when the host shuts down. Default false: like Marathon tasks, instances outlive Mizzen and are re-adopted.</summary>
     public bool StopInstancesOnShutdown { get; set; }
 }

@@ -13,8 +13,8 @@ namespace Mizzen.Providers.Local.Jobs;
 /// Runs jobs detached from Mizzen, with their state in their folder (<see cref="JobFiles"/>): start unpacks the bundle, claims the
 /// job (<c>job.json</c>, created exclusively: a second start of the same id does nothing) and launches the command through
 /// <see cref="JobLauncher"/>'s wrapper; get reads the exit-code file, else asks whether the process still runs, else records the
-/// job as lost; cancel kills its process group. A finished job's bundle is removed when it is first seen finished, its folder a
-/// day after it finished (checked when the runner is first used and whenever a job starts).
+/// job as lost; cancel kills its process group. A finished job's bundle is removed when it is first seen finished, its folder
+/// <see cref="LocalProviderOptions.JobRetention"/> after it finished (checked when the runner is first used and whenever a job starts).
 /// </summary>
 internal sealed partial class LocalJobRunner(
     LocalAccountRegistry accounts,
@@ -23,9 +23,6 @@ internal sealed partial class LocalJobRunner(
     TimeProvider time,
     ILogger<LocalJobRunner> logger) : ILocalJobRunner
 {
-    /// <summary>How long a finished job's folder (output, exit code) is kept.</summary>
-    public static readonly TimeSpan FinishedJobRetention = TimeSpan.FromDays(1);
-
     public const string LostMessage = "the job's process disappeared without an exit code (was the host restarted?)";
 
     private readonly Lock gate = new();
@@ -225,7 +222,7 @@ internal sealed partial class LocalJobRunner(
         }
     }
 
-    /// <summary>Settles the account's jobs (a lost one is recorded, a finished one loses its bundle) and removes those finished a day ago.</summary>
+    /// <summary>Settles the account's jobs (a lost one is recorded, a finished one loses its bundle) and removes those that finished more than <see cref="LocalProviderOptions.JobRetention"/> ago.</summary>
     private void Sweep(LocalAccount account)
     {
         var root = Path.GetDirectoryName(account.JobFolder("x"))!;
@@ -234,7 +231,7 @@ internal sealed partial class LocalJobRunner(
             return;
         }
 
-        var cutoff = time.GetUtcNow() - FinishedJobRetention;
+        var cutoff = time.GetUtcNow() - options.Value.JobRetention;
         foreach (var folder in Directory.EnumerateDirectories(root))
         {
             var jobId = Path.GetFileName(folder);
@@ -260,7 +257,7 @@ internal sealed partial class LocalJobRunner(
                 if (Settle(account, jobId, files) is not null && files.EndedAt < cutoff)
                 {
                     Directory.Delete(folder, recursive: true);
-                    JobLog.Removed(logger, account.Name, jobId, FinishedJobRetention);
+                    JobLog.Removed(logger, account.Name, jobId, options.Value.JobRetention);
                 }
             });
         }
