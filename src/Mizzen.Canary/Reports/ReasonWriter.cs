@@ -71,6 +71,8 @@ public static class ReasonWriter
         var below = test.UpperConfidence < -c.Bound;
         return c.Label switch
         {
+            MetricClassificationLabel.High or MetricClassificationLabel.Low when double.IsNaN(c.EffectSize) =>
+                $"{change}; {ci} excludes {band}, and with a mean of 0 on one side there is no mean ratio, so no effect-size allowance applies",
             MetricClassificationLabel.High => $"{change}; {ci} excludes {band} and {effect} is at least allowedIncrease {F(s.AllowedIncrease)}",
             MetricClassificationLabel.Low => $"{change}; {ci} excludes {band} and {effect} is at most allowedDecrease {F(s.AllowedDecrease)}",
             _ when above && s.Direction == MetricDirection.Decrease => $"{change}, but only a decrease fails this metric (direction decrease); {ci}",

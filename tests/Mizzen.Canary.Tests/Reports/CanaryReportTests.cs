@@ -33,6 +33,21 @@ public sealed class CanaryReportTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_high_metric_against_a_zero_baseline_says_there_is_no_mean_ratio_to_allow_for()
+    {
+        var config = CanaryConfigJson.Parse("""{"name":"c","metrics":[{"name":"error_rate","groups":["e"],"analysisConfigurations":{"canary":{"direction":"increase"}}}]}""");
+        var errors = Enumerable.Range(0, 12).Select(i => 0.08 + (i % 3 * 0.01)).ToArray();
+
+        var metric = CanaryReportBuilder.Build(new NetflixAcaJudge().Judge(
+            config, [new MetricSetPair("error_rate", new double[12], errors)], new CanaryScoreThresholds(75, 50))).Metrics[0];
+
+        metric.Classification.ShouldBe("High");
+        metric.Reason.ShouldContain("canary mean 0.09 vs baseline mean 0");
+        metric.Reason.ShouldContain("no mean ratio, so no effect-size allowance applies");
+        metric.Reason.ShouldNotContain("NaN");
+    }
+
+    [Fact]
     public void An_ignored_direction_and_nan_counts_are_reported()
     {
         var errors = Report().Metrics[1];
