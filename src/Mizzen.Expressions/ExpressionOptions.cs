@@ -3,6 +3,9 @@ namespace Mizzen.Expressions;
 /// <summary>Bounds and URL policy of the expression language. Every default is safe for a shared server.</summary>
 public sealed class ExpressionOptions
 {
+    /// <summary>The server binds these settings from this configuration section (e.g. <c>Mizzen:Expressions:Url:AllowedHosts</c>).</summary>
+    public const string SectionName = "Mizzen:Expressions";
+
     /// <summary>Longest expression accepted (Spring's default: 10 000 characters).</summary>
     public int MaxExpressionLength { get; set; } = 10_000;
 

@@ -68,7 +68,7 @@ internal sealed class UrlRestrictions(UrlFetchOptions options)
         {
             throw new ExpressionFunctionException(
                 $"host '{host}' resolves to {address}, a loopback, link-local, metadata or otherwise local address; " +
-                "an operator can allow it with Expressions:Url:AllowedHosts");
+                "an operator can allow it with Mizzen:Expressions:Url:AllowedHosts");
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Mizzen.Canary.Configs;
 using Mizzen.Core.Json;
 using Mizzen.Expressions.Functions;
 using Mizzen.Persistence.Applications;
@@ -9,10 +10,11 @@ using Mizzen.Persistence.Pipelines;
 namespace Mizzen.Server.Expressions;
 
 /// <summary>
-/// What <c>#pipelineId</c>, <c>#pipelineIdInApplication</c> and <c>#applicationMetadata</c> read: the stores.
+/// What <c>#pipelineId</c>, <c>#pipelineIdInApplication</c>, <c>#applicationMetadata</c> and <c>#canaryConfigNameToId</c> read: the stores.
 /// The expression interfaces are synchronous; the SQLite stores complete synchronously, so waiting is free here.
 /// </summary>
-public sealed class StoreLookups(IPipelineConfigStore pipelines, IApplicationStore applications) : IPipelineConfigLookup, IApplicationLookup
+public sealed class StoreLookups(IPipelineConfigStore pipelines, IApplicationStore applications, ICanaryConfigStore canaryConfigs)
+    : IPipelineConfigLookup, IApplicationLookup, ICanaryConfigLookup
 {
     public string? FindPipelineId(string application, string pipelineName) =>
         pipelines.FindByNameAsync(application, pipelineName, CancellationToken.None).GetAwaiter().GetResult()?.Id;
@@ -21,6 +23,11 @@ public sealed class StoreLookups(IPipelineConfigStore pipelines, IApplicationSto
         applications.GetAsync(application, CancellationToken.None).GetAwaiter().GetResult() is { } found
             ? JsonSerializer.SerializeToNode(found, MizzenJson.Context.Application) as JsonObject
             : null;
+
+    /// <summary>Kayenta's rule: the config of that name among the application's configs (names compared exactly).</summary>
+    public string? FindCanaryConfigId(string configName, string application) =>
+        canaryConfigs.ListAsync(application, CancellationToken.None).GetAwaiter().GetResult()
+            .FirstOrDefault(c => string.Equals(c.Config.Name, configName, StringComparison.Ordinal))?.Id;
 }
 
 public static class StoreLookupRegistration
@@ -30,6 +37,7 @@ public static class StoreLookupRegistration
         services.TryAddSingleton<StoreLookups>();
         services.TryAddSingleton<IPipelineConfigLookup>(sp => sp.GetRequiredService<StoreLookups>());
         services.TryAddSingleton<IApplicationLookup>(sp => sp.GetRequiredService<StoreLookups>());
+        services.TryAddSingleton<ICanaryConfigLookup>(sp => sp.GetRequiredService<StoreLookups>());
         return services;
     }
 }

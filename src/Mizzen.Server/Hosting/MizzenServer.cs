@@ -53,6 +53,7 @@ public static class MizzenServer
         services.AddExceptionHandler<ProblemResults>();
         services.AddSqliteStore(builder.Configuration);
         services.AddMizzenExpressions();
+        services.AddOptions<Mizzen.Expressions.ExpressionOptions>().Bind(builder.Configuration.GetSection(Mizzen.Expressions.ExpressionOptions.SectionName));
         services.AddExpressionLookups();
         services.AddMizzenEngine(builder.Configuration);
         services.AddCoreStages();

@@ -1,0 +1,84 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Mizzen.Canary.Configs;
+using Mizzen.Core.Expressions;
+using Mizzen.Server.Hosting;
+
+namespace Mizzen.Server.Tests.Configuration;
+
+/// <summary>
+/// Settings in <c>&lt;data&gt;/mizzen.json</c> reach the parts they configure, and the expression helpers that read the stores
+/// are wired: the server is composed exactly as <c>./mizzen serve</c> composes it (not started; its services are used directly).
+/// </summary>
+public sealed class ServerSettingsTests : IDisposable
+{
+    private readonly string data = Directory.CreateTempSubdirectory("mizzen-settings-test-").FullName;
+
+    public void Dispose() => Directory.Delete(data, recursive: true);
+
+    [Fact]
+    public async Task Url_helpers_fetch_a_loopback_host_only_once_the_operator_allows_it_in_mizzen_json()
+    {
+        using var listener = Listen(out var port);
+        var serving = ServeOnceAsync(listener, "{\"env\": \"prod\"}");
+        var expression = $"#jsonFromUrl('http://127.0.0.1:{port}/config').env";
+
+        await using (var defaults = Build())
+        {
+            var refused = defaults.Services.GetRequiredService<IExpressionEvaluator>().Evaluate(expression, new ExpressionScope(Root: []));
+            refused.Error.ShouldNotBeNull().ShouldContain("Mizzen:Expressions:Url:AllowedHosts");
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(data, "mizzen.json"), """{"Mizzen": {"Expressions": {"Url": {"AllowedHosts": ["127.0.0.1"]}}}}""");
+        await using var allowed = Build();
+        var fetched = allowed.Services.GetRequiredService<IExpressionEvaluator>().Evaluate(expression, new ExpressionScope(Root: []));
+
+        fetched.Error.ShouldBeNull();
+        fetched.Value!.GetValue<string>().ShouldBe("prod");
+        (await serving).ShouldBe("/config");
+    }
+
+    [Fact]
+    public async Task CanaryConfigNameToId_finds_a_stored_canary_config_by_name()
+    {
+        await using var app = Build();
+        var stored = await app.Services.GetRequiredService<ICanaryConfigStore>().SaveAsync(
+            "shop", CanaryConfigJson.Parse("""{"name":"shop-canary","metrics":[{"name":"errors","groups":["g"],"query":{"type":"embedded","metricName":"error_rate"}}]}"""), "test", CancellationToken.None);
+        var evaluator = app.Services.GetRequiredService<IExpressionEvaluator>();
+
+        var found = evaluator.Evaluate("#canaryConfigNameToId('shop-canary', 'shop')", new ExpressionScope(Root: []));
+        var missing = evaluator.Evaluate("#canaryConfigNameToId('shop-canary', 'other-app')", new ExpressionScope(Root: []));
+
+        found.Value!.GetValue<string>().ShouldBe(stored.Id);
+        missing.Error.ShouldNotBeNull().ShouldContain("Unable to find canary config with name 'shop-canary' in application 'other-app'");
+    }
+
+    private WebApplication Build() => MizzenServer.Build(new ServeArguments(0, data, "127.0.0.1", Demo: false), []);
+
+    private static HttpListener Listen(out int port)
+    {
+        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        var listener = new HttpListener();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        listener.Start();
+        return listener;
+    }
+
+    /// <summary>Answers the first request with <paramref name="body"/> and returns its path.</summary>
+    private static async Task<string> ServeOnceAsync(HttpListener listener, string body)
+    {
+        var context = await listener.GetContextAsync();
+        var bytes = System.Text.Encoding.UTF8.GetBytes(body);
+        context.Response.ContentType = "application/json";
+        await context.Response.OutputStream.WriteAsync(bytes);
+        context.Response.Close();
+        return context.Request.Url!.AbsolutePath;
+    }
+}
