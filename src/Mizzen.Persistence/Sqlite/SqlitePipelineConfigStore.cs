@@ -41,6 +41,19 @@ public sealed class SqlitePipelineConfigStore(SqliteDatabase database, TimeProvi
             byName.Parameters.AddWithValue("$n", config.Name.ToLowerInvariant());
             config.Id = byName.ExecuteScalar() as string ?? Guid.CreateVersion7(time.GetUtcNow()).ToString();
         }
+        else
+        {
+            // Names identify pipelines (triggers, #pipelineId, the CLI): a second pipeline may not take one (Front50's check).
+            using var other = scope.Command("SELECT id FROM pipeline_configs WHERE application = $a AND name_lower = $n AND id <> $id");
+            other.Parameters.AddWithValue("$a", application);
+            other.Parameters.AddWithValue("$n", config.Name.ToLowerInvariant());
+            other.Parameters.AddWithValue("$id", config.Id);
+            if (other.ExecuteScalar() is string taken)
+            {
+                throw new Core.Errors.ConflictException(
+                    $"A pipeline named '{config.Name}' already exists in application '{config.Application}' (id {taken}); rename this one or save it with that id");
+            }
+        }
 
         config.Json["updateTs"] = now.ToString(System.Globalization.CultureInfo.InvariantCulture);
         config.Json["lastModifiedBy"] = user;

@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Options;
+using Mizzen.Core.Errors;
+using Mizzen.Core.Model;
+using Mizzen.Persistence.Sqlite;
+using Mizzen.Testing;
+
+namespace Mizzen.Persistence.Tests;
+
+public sealed class PipelineConfigStoreTests : IDisposable
+{
+    private readonly string folder = Path.Combine(Path.GetTempPath(), "mizzen-configs-" + Guid.NewGuid().ToString("N"));
+    private readonly SqliteDatabase database;
+    private readonly SqlitePipelineConfigStore store;
+
+    public PipelineConfigStoreTests()
+    {
+        database = new SqliteDatabase(Options.Create(new StorageOptions { DataFolder = folder }));
+        store = new SqlitePipelineConfigStore(database, new TestClock());
+    }
+
+    public void Dispose()
+    {
+        database.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_second_pipeline_may_not_take_a_name_the_application_already_uses_and_nothing_is_written()
+    {
+        await store.SaveAsync(PipelineConfig.Parse("""{"application":"shop","name":"deploy","id":"aaa","stages":[]}"""), "ann", CancellationToken.None);
+
+        var conflict = await Should.ThrowAsync<ConflictException>(() =>
+            store.SaveAsync(PipelineConfig.Parse("""{"application":"shop","name":"Deploy","id":"bbb","stages":[]}"""), "bob", CancellationToken.None));
+
+        conflict.Message.ShouldContain("'Deploy' already exists in application 'shop' (id aaa)");
+        (await store.ListAsync("shop", CancellationToken.None)).Select(c => c.Id).ShouldBe(["aaa"]);
+        (await store.HistoryAsync("bbb", 10, CancellationToken.None)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task The_same_pipeline_saved_again_by_id_or_by_name_gets_a_new_revision_and_the_name_is_free_in_other_applications()
+    {
+        (await store.SaveAsync(PipelineConfig.Parse("""{"application":"shop","name":"deploy","id":"aaa","stages":[]}"""), "ann", CancellationToken.None)).ShouldBe(1);
+        (await store.SaveAsync(PipelineConfig.Parse("""{"application":"shop","name":"deploy","id":"aaa","stages":[],"description":"v2"}"""), "ann", CancellationToken.None)).ShouldBe(2);
+        (await store.SaveAsync(PipelineConfig.Parse("""{"application":"shop","name":"deploy","stages":[]}"""), "ann", CancellationToken.None)).ShouldBe(3);
+        (await store.SaveAsync(PipelineConfig.Parse("""{"application":"shop","name":"deploy (renamed)","id":"aaa","stages":[]}"""), "ann", CancellationToken.None)).ShouldBe(4);
+        await store.SaveAsync(PipelineConfig.Parse("""{"application":"cart","name":"deploy","id":"ccc","stages":[]}"""), "ann", CancellationToken.None);
+
+        (await store.ListAsync("shop", CancellationToken.None)).ShouldHaveSingleItem().Name.ShouldBe("deploy (renamed)");
+        (await store.FindByNameAsync("cart", "deploy", CancellationToken.None))!.Id.ShouldBe("ccc");
+    }
+}
