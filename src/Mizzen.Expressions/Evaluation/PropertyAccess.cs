@@ -15,6 +15,14 @@ internal static class PropertyAccess
     {
         switch (target)
         {
+            case null when state.LastMissingName is { } missing && missing.Path == pathPrefix:
+                // The null is a name that does not exist (a typo such as 'paramters.env'): say which, and what is there instead.
+                var nearest = missing.Suggestions();
+                var didYouMean = nearest.Count > 0 ? $"; did you mean '{string.Join("' or '", nearest)}'?" : "";
+                throw new ExpressionException($"EL1007E: Property or field '{name}' cannot be found on null: '{missing.Path}' does not exist{didYouMean}")
+                {
+                    Suggestions = nearest,
+                };
             case null:
                 throw new ExpressionException($"EL1007E: Property or field '{name}' cannot be found on null");
             case RootView root:

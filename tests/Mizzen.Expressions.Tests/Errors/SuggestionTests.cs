@@ -25,6 +25,35 @@ public sealed class SuggestionTests : IDisposable
         result.Value!["clusters"]![0]!["account"]!.GetValue<string>().ShouldBe("${parameters.evn}");
     }
 
+    [Theory]
+    [InlineData("${paramters.env}", "paramters", "parameters")]
+    [InlineData("${trigger.parameter.env}", "trigger.parameter", "trigger.parameters")]
+    public void A_misspelled_name_in_the_middle_of_a_path_is_named_with_the_nearest_existing_one(string template, string missing, string suggestion)
+    {
+        var execution = new PipelineExecution { Id = "e1", Trigger = new JsonObject { ["parameters"] = new JsonObject { ["env"] = "prod" } } };
+        var stage = new StageExecution { Id = "s1", Context = new JsonObject { ["account"] = template } };
+        execution.Stages.Add(stage);
+
+        var result = evaluator.Process(stage.Context, new ExpressionScope(execution, stage));
+
+        var failure = result.Summary.Failures.Values.SelectMany(f => f).ShouldHaveSingleItem();
+        failure.Description.ShouldContain($"'{missing}' does not exist; did you mean '{suggestion}'?");
+        failure.Suggestions.ShouldBe([suggestion]);
+        failure.FieldPath.ShouldBe("account");
+        result.Value!["account"]!.GetValue<string>().ShouldBe(template);
+    }
+
+    [Fact]
+    public void Null_that_is_a_real_value_is_not_mistaken_for_a_typo()
+    {
+        var root = new JsonObject { ["parameters"] = new JsonObject { ["env"] = null } };
+
+        var result = evaluator.Evaluate("parameters.env.name", new ExpressionScope(Root: root));
+
+        result.Error.ShouldNotBeNull().ShouldContain("cannot be found on null");
+        result.Error.ShouldNotContain("does not exist");
+    }
+
     [Fact]
     public void Missing_root_name_with_unknown_keys_refused_is_an_error_with_suggestions()
     {
