@@ -17,7 +17,8 @@ public static class StageTypes
     /// Registers wait, manualJudgment, evaluateVariables, checkPreconditions (+ checkPrecondition), pipeline, webhook and
     /// restrictExecutionDuringTimeWindow: every definition as <see cref="IStageDefinition"/>, every task as itself
     /// (singleton), the precondition kinds as <see cref="IPrecondition"/>, the <c>"webhook"</c> HTTP client and
-    /// <see cref="ExecutionWindowOptions"/>. Everything uses TryAdd*, so a host can replace any part first.
+    /// <see cref="ExecutionWindowOptions"/>, and the sweep that cancels child runs a crash orphaned (<see cref="OrphanedChildRuns"/>).
+    /// Everything uses TryAdd*, so a host can replace any part first.
     /// Needs from elsewhere: IExpressionEvaluator, IExecutionRunner, IExecutionStore, IPipelineConfigStore, logging.
     /// </summary>
     public static IServiceCollection AddCoreStages(this IServiceCollection services)
@@ -31,6 +32,11 @@ public static class StageTypes
         Definition<WebhookStage>(services);
         Definition<ExecutionWindowStage>(services);
 
+        services.TryAddSingleton(sp => new OrphanedChildRuns(
+            sp.GetRequiredService<Persistence.Executions.IExecutionStore>(),
+            sp.GetServices<IStageDefinition>().OfType<PipelineStage>().First(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<OrphanedChildRuns>>()));
+        services.AddHostedService<OrphanedChildRunsService>();
         services.TryAddSingleton<WaitTask>();
         services.TryAddSingleton<WaitForJudgmentTask>();
         services.TryAddSingleton<EvaluateVariablesTask>();
