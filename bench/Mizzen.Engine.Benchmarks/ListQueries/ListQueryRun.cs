@@ -27,12 +27,21 @@ internal static class ListQueryRun
                 .SeedAsync(Application, options.Stored, 1_000, cancellationToken);
             var seedSeconds = seedClock.Elapsed.TotalSeconds;
             var store = services.GetRequiredService<IExecutionStore>();
+            var configs = services.GetRequiredService<Mizzen.Persistence.Pipelines.IPipelineConfigStore>();
+            foreach (var name in Enumerable.Range(0, 20).Select(i => $"deploy-{i:00}").Append(FinishedRunSeeder.RarePipeline))
+            {
+                // The seeded runs' configs (ids as FinishedRunSeeder gives them), so the per-pipeline list finds them.
+                await configs.SaveAsync(Mizzen.Core.Model.PipelineConfig.Parse(
+                    $$"""{"id":"cfg-{{name}}","application":"{{Application}}","name":"{{name}}","stages":[]}"""), "bench", cancellationToken);
+            }
+
             var stored = await store.CountAsync(cancellationToken);
             Checkpoint(services.GetRequiredService<SqliteDatabase>());
 
             var queries = new (string Name, ExecutionQuery Query)[]
             {
                 ("app, limit 50", new ExecutionQuery { Application = Application, Limit = 50 }),
+                ("app, 5 per pipeline (the API's list, 21 pipelines)", new ExecutionQuery { Application = Application, Limit = 5, LimitPerPipeline = true }),
                 ("app + status TERMINAL (7%)", new ExecutionQuery { Application = Application, Limit = 50, Statuses = [ExecutionStatus.Terminal] }),
                 ("app + status SUCCEEDED,TERMINAL", new ExecutionQuery { Application = Application, Limit = 50, Statuses = [ExecutionStatus.Succeeded, ExecutionStatus.Terminal] }),
                 ("app + status RUNNING (none)", new ExecutionQuery { Application = Application, Limit = 50, Statuses = [ExecutionStatus.Running] }),

@@ -25,6 +25,12 @@ public sealed record ExecutionQuery
     public ExecutionType? Type { get; init; }
     public int Limit { get; init; } = 10;
 
+    /// <summary>
+    /// With <see cref="Application"/>: <see cref="Limit"/> counts per pipeline, the newest runs of each of the application's
+    /// pipeline configs (Gate's <c>/applications/{app}/pipelines</c>, so one busy pipeline does not push the others out).
+    /// </summary>
+    public bool LimitPerPipeline { get; init; }
+
     /// <summary>Opaque: the id of the last execution of the previous page.</summary>
     public string? Before { get; init; }
 }

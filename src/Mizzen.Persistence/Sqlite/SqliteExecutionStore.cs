@@ -14,6 +14,45 @@ public sealed class SqliteExecutionStore(SqliteDatabase database) : IExecutionSt
     public Task<IReadOnlyList<PipelineExecution>> ListAsync(ExecutionQuery query, CancellationToken cancellationToken)
     {
         using var connection = database.Open();
+        var limit = Math.Clamp(query.Limit, 1, 1000);
+        var rows = new List<(long BuildTime, string Id, string Body)>();
+        if (query.LimitPerPipeline && query.Application is not null && query.PipelineConfigIds is null)
+        {
+            // Orca's way: the application's pipeline configs, then the newest runs of each (index executions_config_time).
+            foreach (var configId in ConfigIds(connection, query.Application))
+            {
+                rows.AddRange(Select(connection, query with { PipelineConfigIds = [configId] }, limit));
+            }
+
+            rows = rows.OrderByDescending(r => r.BuildTime).ThenByDescending(r => r.Id, StringComparer.Ordinal).ToList();
+        }
+        else
+        {
+            rows = Select(connection, query, limit);
+        }
+
+        var result = rows.Select(r => ExecutionSerializer.DeserializeHeader(r.Body)).ToList();
+        SqliteExecutionReader.AttachStages(connection, result);
+        return Task.FromResult<IReadOnlyList<PipelineExecution>>(result);
+    }
+
+    private static List<string> ConfigIds(Microsoft.Data.Sqlite.SqliteConnection connection, string application)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id FROM pipeline_configs WHERE application = $app";
+        command.Parameters.AddWithValue("$app", application.ToLowerInvariant());
+        var ids = new List<string>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
+    private static List<(long BuildTime, string Id, string Body)> Select(Microsoft.Data.Sqlite.SqliteConnection connection, ExecutionQuery query, int limit)
+    {
         using var command = connection.CreateCommand();
         var where = new List<string>();
         if (query.Application is not null)
@@ -42,21 +81,18 @@ public sealed class SqliteExecutionStore(SqliteDatabase database) : IExecutionSt
             command.Parameters.AddWithValue("$before", query.Before);
         }
 
-        command.CommandText = "SELECT body FROM executions"
+        command.CommandText = "SELECT build_time, id, body FROM executions"
                               + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "")
                               + " ORDER BY build_time DESC, id DESC LIMIT $limit";
-        command.Parameters.AddWithValue("$limit", Math.Clamp(query.Limit, 1, 1000));
-        var result = new List<PipelineExecution>();
-        using (var reader = command.ExecuteReader())
+        command.Parameters.AddWithValue("$limit", limit);
+        var rows = new List<(long, string, string)>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
         {
-            while (reader.Read())
-            {
-                result.Add(ExecutionSerializer.DeserializeHeader(reader.GetString(0)));
-            }
+            rows.Add((reader.IsDBNull(0) ? 0 : reader.GetInt64(0), reader.GetString(1), reader.GetString(2)));
         }
 
-        SqliteExecutionReader.AttachStages(connection, result);
-        return Task.FromResult<IReadOnlyList<PipelineExecution>>(result);
+        return rows;
     }
 
     public Task<int> CountAsync(CancellationToken cancellationToken)

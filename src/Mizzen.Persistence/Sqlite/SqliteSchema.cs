@@ -45,6 +45,9 @@ internal static class SqliteSchema
         """
         CREATE INDEX executions_app_name ON executions(application, name COLLATE NOCASE, build_time DESC);
         """,
+        """
+        CREATE INDEX executions_config_time ON executions(config_id, build_time DESC);
+        """,
     ];
 
     public static int Latest => Migrations.Length;

@@ -46,6 +46,7 @@ public static class ExecutionEndpoints
                 PipelineName = pipelineName,
                 Before = before,
                 Type = ExecutionType.Pipeline,
+                LimitPerPipeline = true,
             };
             var list = await executions.ListAsync(query, ct);
             return Results.Text(ExecutionSerializer.SerializeList(list), "application/json");
