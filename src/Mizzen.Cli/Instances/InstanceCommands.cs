@@ -5,7 +5,7 @@ using Mizzen.Core.Json;
 
 namespace Mizzen.Cli.Instances;
 
-/// <summary><c>mizzen instance get ACCOUNT ID</c> and <c>instance logs ACCOUNT ID [--stderr] [--tail N] [-f]</c>.</summary>
+/// <summary><c>mizzen instance get ACCOUNT ID</c> and <c>instance logs [ACCOUNT] ID [--stderr] [--tail N] [-f]</c>.</summary>
 internal static class InstanceCommands
 {
     public static Command Create(CliCommand cli) => CliCommand.Group("instance", "Instances: details and logs", Get(cli), InstanceLogsCommand.Create(cli));

@@ -1,4 +1,5 @@
 using Mizzen.Core.Errors;
+using Mizzen.Orchestration.Clouds;
 using Mizzen.Providers.Local.Api;
 
 namespace Mizzen.Server.Clusters;
@@ -6,7 +7,8 @@ namespace Mizzen.Server.Clusters;
 /// <summary>
 /// <c>GET /instances/{account}/{instanceId}</c> (clouddriver's instance details) and its logs:
 /// <c>GET /instances/{account}/{instanceId}/logs?stream=stdout|stderr&amp;tail=N</c> for the last lines, or <c>&amp;offset=B</c> to follow
-/// (pass <c>nextOffset</c> back).
+/// (pass <c>nextOffset</c> back). <c>GET /instances/{instanceId}/logs</c> takes the same query and finds the instance in whichever
+/// local account has it (instance ids are unique across accounts).
 /// </summary>
 public static class InstanceEndpoints
 {
@@ -18,6 +20,14 @@ public static class InstanceEndpoints
 
     public static IEndpointRouteBuilder MapInstanceEndpoints(this IEndpointRouteBuilder routes)
     {
+        // The literal "logs" segment outranks the {instanceId} parameter of "/{account}/{instanceId}", so this is the account-less logs route.
+        routes.MapGet("/instances/{instanceId}/logs", async (string instanceId, string? stream, int? tail, long? offset, int? maxBytes,
+            ILocalCloudProvider provider, CloudProviderRegistry clouds, CancellationToken ct) =>
+        {
+            var account = await AccountOfAsync(provider, clouds, instanceId, ct);
+            return TypedResults.Ok(await ReadLogAsync(provider, account, instanceId, new LogQuery(stream, tail, offset, maxBytes), ct));
+        }).WithTags("Instances");
+
         var group = routes.MapGroup("/instances/{account}").WithTags("Instances");
         group.MapGet("/{instanceId}", async (string account, string instanceId, ILocalCloudProvider provider, CancellationToken ct) =>
             TypedResults.Ok(await FindAsync(provider, account, instanceId, ct)));
@@ -29,29 +39,49 @@ public static class InstanceEndpoints
         group.MapGet("/{instanceId}/logs", async (string account, string instanceId, string? stream, int? tail, long? offset, int? maxBytes,
             ILocalCloudProvider provider, CancellationToken ct) =>
         {
-            var which = ParseStream(stream);
             if (await provider.GetInstanceAsync(account, instanceId, ct) is null)
             {
                 throw Missing(account, instanceId);
             }
 
-            if (tail is < 0)
-            {
-                throw new ValidationException("tail", "must be 0 or more lines");
-            }
-
-            if (offset is < 0)
-            {
-                throw new ValidationException("offset", "must be 0 or more bytes");
-            }
-
-            var chunk = offset is { } from
-                ? await provider.ReadLogAsync(account, instanceId, which, from, Math.Clamp(maxBytes ?? MaxChunkBytes, 1, MaxChunkBytes), ct)
-                : await provider.TailLogAsync(account, instanceId, which, tail ?? DefaultTailLines, ct);
-            return TypedResults.Ok(new InstanceLog(account, instanceId, which == LogStream.Stderr ? "stderr" : "stdout",
-                chunk.Text, chunk.Offset, chunk.NextOffset, chunk.Truncated));
+            return TypedResults.Ok(await ReadLogAsync(provider, account, instanceId, new LogQuery(stream, tail, offset, maxBytes), ct));
         });
         return routes;
+    }
+
+    private static async Task<InstanceLog> ReadLogAsync(ILocalCloudProvider provider, string account, string instanceId, LogQuery query, CancellationToken ct)
+    {
+        var which = ParseStream(query.Stream);
+        if (query.Tail is < 0)
+        {
+            throw new ValidationException("tail", "must be 0 or more lines");
+        }
+
+        if (query.Offset is < 0)
+        {
+            throw new ValidationException("offset", "must be 0 or more bytes");
+        }
+
+        var chunk = query.Offset is { } from
+            ? await provider.ReadLogAsync(account, instanceId, which, from, Math.Clamp(query.MaxBytes ?? MaxChunkBytes, 1, MaxChunkBytes), ct)
+            : await provider.TailLogAsync(account, instanceId, which, query.Tail ?? DefaultTailLines, ct);
+        return new InstanceLog(account, instanceId, which == LogStream.Stderr ? "stderr" : "stdout",
+            chunk.Text, chunk.Offset, chunk.NextOffset, chunk.Truncated);
+    }
+
+    /// <summary>The local account that runs <paramref name="instanceId"/>; a 404 naming the id when none does.</summary>
+    private static async Task<string> AccountOfAsync(ILocalCloudProvider provider, CloudProviderRegistry clouds, string instanceId, CancellationToken ct)
+    {
+        var accounts = clouds.TryGet(ServerGroupSummary.Provider, out var local) ? local.Accounts : [];
+        foreach (var account in accounts)
+        {
+            if (await provider.GetInstanceAsync(account, instanceId, ct) is not null)
+            {
+                return account;
+            }
+        }
+
+        throw new NotFoundException($"no local account has an instance '{instanceId}' (searched: {(accounts.Count == 0 ? "none" : string.Join(", ", accounts))})");
     }
 
     private static async Task<InstanceSummary> FindAsync(ILocalCloudProvider provider, string account, string instanceId, CancellationToken ct)
@@ -70,6 +100,9 @@ public static class InstanceEndpoints
 
     private static NotFoundException Missing(string account, string instanceId) =>
         new($"account '{account}' has no instance '{instanceId}'");
+
+    /// <summary>The query of both logs routes: <c>stream</c>, <c>tail</c>, <c>offset</c>, <c>maxBytes</c>.</summary>
+    private sealed record LogQuery(string? Stream, int? Tail, long? Offset, int? MaxBytes);
 }
 
 /// <summary>

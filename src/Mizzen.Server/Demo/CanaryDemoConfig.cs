@@ -39,6 +39,6 @@ internal sealed partial class CanaryDemoConfigSetup(ServeArguments arguments, IC
         LogSaved(CanaryDemoConfig.Id);
     }
 
-    [LoggerMessage(EventId = 7150, Level = LogLevel.Information, Message = "Demo: saved canary config {ConfigId}")]
+    [LoggerMessage(EventId = 8150, Level = LogLevel.Information, Message = "Demo: saved canary config {ConfigId}")]
     private partial void LogSaved(string configId);
 }

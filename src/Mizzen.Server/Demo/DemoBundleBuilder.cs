@@ -87,12 +87,12 @@ internal sealed partial class DemoBundleBuilder(ServeArguments arguments, TimePr
         return (process.ExitCode, (await stdout + await stderr).Trim());
     }
 
-    [LoggerMessage(EventId = 7101, Level = LogLevel.Information, Message = "Demo: building the demo-service release bundles into {Folder} (once, ~30 s)")]
+    [LoggerMessage(EventId = 8101, Level = LogLevel.Information, Message = "Demo: building the demo-service release bundles into {Folder} (once, ~30 s)")]
     private partial void LogBuilding(string folder);
 
-    [LoggerMessage(EventId = 7102, Level = LogLevel.Error, Message = "Demo: cannot build the release bundles: no {DemoService} folder above the server or the data folder. Run samples/demo-service/make-bundles.sh {Folder} from a Mizzen checkout and restart with --demo")]
+    [LoggerMessage(EventId = 8102, Level = LogLevel.Error, Message = "Demo: cannot build the release bundles: no {DemoService} folder above the server or the data folder. Run samples/demo-service/make-bundles.sh {Folder} from a Mizzen checkout and restart with --demo")]
     private partial void LogNoRepository(string demoService, string folder);
 
-    [LoggerMessage(EventId = 7103, Level = LogLevel.Error, Message = "Demo: building the release bundles failed (exit {ExitCode}); nothing will be deployed. Output:\n{Output}")]
+    [LoggerMessage(EventId = 8103, Level = LogLevel.Error, Message = "Demo: building the release bundles failed (exit {ExitCode}); nothing will be deployed. Output:\n{Output}")]
     private partial void LogBuildFailed(int exitCode, string output);
 }

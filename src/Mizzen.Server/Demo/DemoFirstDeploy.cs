@@ -60,9 +60,9 @@ internal sealed partial class DemoFirstDeploy(
         return active.Any(e => e.Description == Description || e.Name == Description);
     }
 
-    [LoggerMessage(EventId = 7131, Level = LogLevel.Information, Message = "Demo: deploying v1 to {Accounts} (execution {ExecutionId})")]
+    [LoggerMessage(EventId = 8131, Level = LogLevel.Information, Message = "Demo: deploying v1 to {Accounts} (execution {ExecutionId})")]
     private partial void LogStarted(string executionId, string accounts);
 
-    [LoggerMessage(EventId = 7132, Level = LogLevel.Error, Message = "Demo: cannot deploy v1: {Problems}")]
+    [LoggerMessage(EventId = 8132, Level = LogLevel.Error, Message = "Demo: cannot deploy v1: {Problems}")]
     private partial void LogInvalid(string problems);
 }

@@ -38,9 +38,9 @@ internal sealed partial class DemoPipelineSaver(
         }
     }
 
-    [LoggerMessage(EventId = 7121, Level = LogLevel.Information, Message = "Demo: saved pipeline '{Name}'")]
+    [LoggerMessage(EventId = 8121, Level = LogLevel.Information, Message = "Demo: saved pipeline '{Name}'")]
     private partial void LogSaved(string name);
 
-    [LoggerMessage(EventId = 7122, Level = LogLevel.Error, Message = "Demo: pipeline '{Name}' is not valid and was not saved: {Problems}")]
+    [LoggerMessage(EventId = 8122, Level = LogLevel.Error, Message = "Demo: pipeline '{Name}' is not valid and was not saved: {Problems}")]
     private partial void LogInvalid(string name, string problems);
 }

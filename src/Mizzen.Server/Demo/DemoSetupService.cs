@@ -53,9 +53,9 @@ internal sealed partial class DemoSetupService(
     private string ApiUrl() =>
         server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? arguments.Url;
 
-    [LoggerMessage(EventId = 7100, Level = LogLevel.Information, Message = "{Line}")]
+    [LoggerMessage(EventId = 8100, Level = LogLevel.Information, Message = "{Line}")]
     private partial void LogWelcome(string line);
 
-    [LoggerMessage(EventId = 7109, Level = LogLevel.Error, Message = "Demo: setup failed; the server keeps running without the demo")]
+    [LoggerMessage(EventId = 8109, Level = LogLevel.Error, Message = "Demo: setup failed; the server keeps running without the demo")]
     private partial void LogFailed(Exception exception);
 }

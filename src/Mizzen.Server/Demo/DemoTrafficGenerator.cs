@@ -73,9 +73,9 @@ internal sealed partial class DemoTrafficGenerator(TimeProvider time, ILogger<De
         }
     }
 
-    [LoggerMessage(EventId = 7111, Level = LogLevel.Information, Message = "Demo: sending {Rate} requests/s of synthetic traffic to {Target}")]
+    [LoggerMessage(EventId = 8111, Level = LogLevel.Information, Message = "Demo: sending {Rate} requests/s of synthetic traffic to {Target}")]
     private partial void LogStarted(Uri target, int rate);
 
-    [LoggerMessage(EventId = 7112, Level = LogLevel.Information, Message = "Demo: synthetic traffic stopped")]
+    [LoggerMessage(EventId = 8112, Level = LogLevel.Information, Message = "Demo: synthetic traffic stopped")]
     private partial void LogStopped();
 }

@@ -64,6 +64,39 @@ public sealed class ClusterReadTests(ShopCluster shop)
         next["offset"]!.GetValue<long>().ShouldBe(tail["nextOffset"]!.GetValue<long>());
     }
 
+    [Fact]
+    public async Task Instance_logs_without_an_account_are_found_in_whichever_account_runs_the_instance()
+    {
+        await shop.GuardedServerGroupAsync(); // vault-web-v000 runs in the second account, "secure"
+        var secure = (await shop.Server.GetJsonAsync("/applications/vault/serverGroups")).AsArray()[0]!["instances"]!.AsArray()[0]!["id"]!.GetValue<string>();
+        var cluster = await shop.Server.GetJsonAsync("/applications/shop/clusters/local/shop-web");
+        var local = cluster["serverGroups"]!.AsArray().Last()!["instances"]!.AsArray()[0]!["id"]!.GetValue<string>();
+
+        var fromSecure = await shop.Server.GetJsonAsync($"/instances/{secure}/logs?stream=stdout&tail=10");
+        var fromLocal = await shop.Server.GetJsonAsync($"/instances/{local}/logs?tail=10");
+        var stderr = await shop.Server.GetJsonAsync($"/instances/{local}/logs?stream=stderr");
+        var next = await shop.Server.GetJsonAsync($"/instances/{local}/logs?offset={fromLocal["nextOffset"]}");
+
+        fromSecure["account"]!.GetValue<string>().ShouldBe(ShopCluster.GuardedAccount);
+        fromSecure["instanceId"]!.GetValue<string>().ShouldBe(secure);
+        fromSecure["text"]!.GetValue<string>().ShouldContain("started v1");
+        fromLocal["account"]!.GetValue<string>().ShouldBe(ShopCluster.Account);
+        fromLocal["text"]!.GetValue<string>().ShouldContain("started v1");
+        stderr["stream"]!.GetValue<string>().ShouldBe("stderr");
+        stderr["text"]!.GetValue<string>().ShouldContain("oops");
+        next["text"]!.GetValue<string>().ShouldBe("");
+        next["offset"]!.GetValue<long>().ShouldBe(fromLocal["nextOffset"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task Logs_of_an_instance_no_account_has_are_a_404_problem_naming_the_id()
+    {
+        var (code, body) = await shop.Server.SendAsync(HttpMethod.Get, "/instances/shop-web-v999-i9/logs?tail=5");
+
+        code.ShouldBe(404);
+        body!["detail"]!.GetValue<string>().ShouldContain("'shop-web-v999-i9'");
+    }
+
     [Theory]
     [InlineData("/instances/local/no-such-instance", 404)]
     [InlineData("/instances/local/no-such-instance/logs", 404)]

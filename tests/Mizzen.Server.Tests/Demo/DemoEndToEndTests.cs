@@ -5,10 +5,14 @@ namespace Mizzen.Server.Tests.Demo;
 
 /// <summary>
 /// The first-run demo as a user meets it: <c>serve --demo</c> puts v1 in prod behind <c>demo-prod-lb</c>; <c>deploy</c> v2 goes through
-/// staging, the smoke test and the judgment to prod; <c>rollback</c> brings v1 back. Real processes, real load balancers.
+/// staging, the smoke test and the judgment to prod; <c>rollback</c> brings v1 back; a restart on the same data sets nothing up twice.
+/// Real processes, real load balancers.
 /// </summary>
 public sealed class DemoEndToEndTests : IAsyncLifetime
 {
+    /// <summary>Event ids of the demo setup's log lines (src/Mizzen.Server/Demo).</summary>
+    private const int Welcome = 8100, SetupFailed = 8109, PipelineSaved = 8121, FirstDeployStarted = 8131;
+
     private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(60);
     private RunningServer server = null!;
 
@@ -53,6 +57,67 @@ public sealed class DemoEndToEndTests : IAsyncLifetime
         await FinishedAsync(rollback);
         await prod.AnswersAsync(prodUrl, "v1");
     }
+
+    [Fact]
+    public async Task Demo_sets_up_idempotently_when_the_server_restarts_on_the_same_data()
+    {
+        var firstDeploy = await server.Logs.WaitForAsync(l => Demo(l, FirstDeployStarted), StepTimeout, "the demo's first deploy to start");
+        await FinishedAsync(firstDeploy.Message.Split("(execution ")[1].TrimEnd(')'));
+        await server.Logs.WaitForAsync(l => Demo(l, Welcome) && l.Message.Contains("Mizzen demo is ready.", StringComparison.Ordinal), StepTimeout, "the demo's welcome");
+        var before = await SnapshotAsync();
+        before.Applications.ShouldBe(["demo"]);
+        before.LoadBalancers.ShouldBe([
+            $"demo-prod-lb account=prod url={before.Urls["demo-prod-lb"]}",
+            $"demo-staging-lb account=staging url={before.Urls["demo-staging-lb"]}",
+        ]);
+        before.Urls.Values.ShouldAllBe(url => url.StartsWith("http://", StringComparison.Ordinal));
+        before.ServerGroups.ShouldBe(["demo-prod-v000", "demo-staging-v000"]);
+        before.Pipelines.ShouldContain(p => p.StartsWith("deploy ", StringComparison.Ordinal));
+        before.Pipelines.ShouldContain(p => p.StartsWith("rollback ", StringComparison.Ordinal));
+
+        server = await server.RestartAsync();
+        var welcome = await server.Logs.WaitForAsync(l => Demo(l, Welcome) && l.Message.Contains("clusters are deployed", StringComparison.Ordinal),
+            StepTimeout, "the restarted demo's welcome");
+
+        welcome.Message.ShouldContain("(demo-staging, demo-prod)");
+        server.Logs.Entries.ShouldNotContain(l => Demo(l, FirstDeployStarted) || Demo(l, PipelineSaved) || Demo(l, SetupFailed));
+        var after = await SnapshotAsync();
+        after.Applications.ShouldBe(before.Applications);
+        after.LoadBalancers.ShouldBe(before.LoadBalancers);
+        after.ServerGroups.ShouldBe(before.ServerGroups);
+        after.Pipelines.ShouldBe(before.Pipelines);
+        using var prod = new DemoProd(server, StepTimeout);
+        await prod.AnswersAsync(before.Urls["demo-prod-lb"], "v1");
+    }
+
+    /// <summary>A line of the demo setup (event ids are unique per component, not across the server).</summary>
+    private static bool Demo(RecordedLog line, int eventId) =>
+        line.EventId == eventId && line.Category.StartsWith("Mizzen.Server.Demo.", StringComparison.Ordinal);
+
+    /// <summary>What a second setup must not duplicate, in comparable form.</summary>
+    private async Task<DemoSnapshot> SnapshotAsync()
+    {
+        var applications = (await server.GetJsonAsync("/applications")).AsArray().Select(a => a!["name"]!.GetValue<string>()).Where(n => n == "demo").ToList();
+        var balancers = (await server.GetJsonAsync("/applications/demo/loadBalancers")).AsArray().Select(lb => lb!).ToList();
+        var groups = (await server.GetJsonAsync("/applications/demo/serverGroups")).AsArray().Select(g => g!["name"]!.GetValue<string>()).Order(StringComparer.Ordinal).ToList();
+        var pipelines = new List<string>();
+        foreach (var config in (await server.GetJsonAsync("/applications/demo/pipelineConfigs")).AsArray().OrderBy(p => p!["name"]!.GetValue<string>(), StringComparer.Ordinal))
+        {
+            var id = config!["id"]!.GetValue<string>();
+            var revisions = (await server.GetJsonAsync($"/pipelineConfigs/{id}/history?limit=100")).AsArray().Count;
+            pipelines.Add($"{config["name"]} id={id} revisions={revisions}");
+        }
+
+        return new DemoSnapshot(
+            applications,
+            [.. balancers.Select(lb => $"{lb["name"]} account={lb["account"]} url={lb["url"]}")],
+            balancers.ToDictionary(lb => lb["name"]!.GetValue<string>(), lb => lb["url"]!.GetValue<string>()),
+            groups,
+            pipelines);
+    }
+
+    private sealed record DemoSnapshot(
+        IReadOnlyList<string> Applications, IReadOnlyList<string> LoadBalancers, IReadOnlyDictionary<string, string> Urls, IReadOnlyList<string> ServerGroups, IReadOnlyList<string> Pipelines);
 
     private async Task<string> TriggerAsync(string pipeline, JsonObject parameters)
     {

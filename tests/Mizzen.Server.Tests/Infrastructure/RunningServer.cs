@@ -4,26 +4,34 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Mizzen.Server.Hosting;
 
 namespace Mizzen.Server.Tests.Infrastructure;
 
 /// <summary>
 /// The real Mizzen server on 127.0.0.1 (a free port) with its own data folder. Settings go to <c>&lt;data&gt;/mizzen.json</c>;
-/// instances are stopped when it is disposed, and the data folder is deleted.
+/// instances are stopped when it is disposed, and the data folder is deleted (unless <see cref="RestartAsync"/> handed it on).
 /// </summary>
 public sealed class RunningServer : IAsyncDisposable
 {
     private readonly WebApplication app;
+    private readonly bool demo;
+    private bool stopped;
 
-    private RunningServer(WebApplication app, string dataFolder, HttpClient http)
+    private RunningServer(WebApplication app, string dataFolder, bool demo, HttpClient http, RecordedLogs logs)
     {
         this.app = app;
+        this.demo = demo;
         DataFolder = dataFolder;
         Http = http;
+        Logs = logs;
     }
 
     public string DataFolder { get; }
+
+    /// <summary>What the server logged (Information and above), from its start.</summary>
+    public RecordedLogs Logs { get; }
 
     public HttpClient Http { get; }
 
@@ -54,11 +62,28 @@ public sealed class RunningServer : IAsyncDisposable
         };
         await File.WriteAllTextAsync(Path.Combine(data, "mizzen.json"), settings.ToJsonString());
         prepareDataFolder?.Invoke(data);
+        return await LaunchAsync(data, demo);
+    }
+
+    /// <summary>
+    /// Stops this server (its instances stop; its data folder stays) and starts a new one on the same data folder and settings, as a user
+    /// restarting <c>serve</c> would. The new server owns the folder; disposing this one afterwards does nothing.
+    /// </summary>
+    public async Task<RunningServer> RestartAsync()
+    {
+        await StopAsync();
+        return await LaunchAsync(DataFolder, demo);
+    }
+
+    private static async Task<RunningServer> LaunchAsync(string data, bool demo)
+    {
         var app = MizzenServer.Build(new ServeArguments(0, data, "127.0.0.1", demo), []);
+        var logs = new RecordedLogs();
+        app.Services.GetRequiredService<ILoggerFactory>().AddProvider(logs);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) };
-        return new RunningServer(app, data, http);
+        return new RunningServer(app, data, demo, http, logs);
     }
 
     public async Task<JsonNode> GetJsonAsync(string path) =>
@@ -106,10 +131,12 @@ public sealed class RunningServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Http.Dispose();
-        await app.StopAsync();
-        await app.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (stopped)
+        {
+            return;
+        }
+
+        await StopAsync();
         try
         {
             Directory.Delete(DataFolder, recursive: true);
@@ -118,6 +145,15 @@ public sealed class RunningServer : IAsyncDisposable
         {
             // A process that is still exiting may hold a file; the temp folder is cleaned by the OS.
         }
+    }
+
+    private async Task StopAsync()
+    {
+        stopped = true;
+        Http.Dispose();
+        await app.StopAsync();
+        await app.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 
     private static async Task<HttpResponseMessage> SucceedAsync(Task<HttpResponseMessage> sending)

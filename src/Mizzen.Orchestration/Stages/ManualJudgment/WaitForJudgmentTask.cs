@@ -54,7 +54,7 @@ public sealed partial class WaitForJudgmentTask(ILogger<WaitForJudgmentTask> log
         return Task.FromResult(new TaskResult(status, Outputs: outputs));
     }
 
-    [LoggerMessage(EventId = 3101, Level = LogLevel.Information,
+    [LoggerMessage(EventId = 3110, Level = LogLevel.Information,
         Message = "Manual judgment of stage {StageId} in execution {ExecutionId} accepted without checking requiredJudgmentRoles: roles are not enforced yet")]
     private static partial void LogRolesNotEnforced(ILogger logger, string executionId, string stageId);
 }
