@@ -46,4 +46,7 @@ internal static partial class Log
 
     [LoggerMessage(7113, LogLevel.Error, "Restoring server group record failed in account {account}")]
     public static partial void RestoreFailed(ILogger logger, string account, Exception exception);
+
+    [LoggerMessage(7114, LogLevel.Warning, "Instance {instanceId} of {serverGroup} still had {inFlight} requests in flight after the drain timeout {drainTimeout}; stopping it anyway")]
+    public static partial void InstanceDrainTimedOut(ILogger logger, string serverGroup, string instanceId, int inFlight, TimeSpan drainTimeout);
 }

@@ -36,6 +36,7 @@ public static class StageTypes
             sp.GetRequiredService<Persistence.Executions.IExecutionStore>(),
             sp.GetServices<IStageDefinition>().OfType<PipelineStage>().First(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<OrphanedChildRuns>>()));
+        services.TryAddSingleton(TimeProvider.System); // the orphan sweep's clock; AddMizzenEngine (or a test clock) registers it first
         services.AddHostedService<OrphanedChildRunsService>();
         services.TryAddSingleton<WaitTask>();
         services.TryAddSingleton<WaitForJudgmentTask>();

@@ -17,7 +17,7 @@ public sealed class LocalProviderOptions
     /// <summary>Time between SIGTERM and SIGKILL when stopping an instance. Default 10 s.</summary>
     public TimeSpan StopGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>How long destroy waits for in-flight requests of a disabled server group to finish. Default 30 s.</summary>
+    /// <summary>How long stopping an instance (resize down, destroy) waits for the requests in flight to it to finish before SIGTERM. Default 30 s.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>First restart delay after a crash; doubles per crash up to <see cref="RestartBackoffMax"/>. Default 1 s.</summary>

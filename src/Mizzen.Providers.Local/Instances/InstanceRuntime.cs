@@ -8,7 +8,8 @@ namespace Mizzen.Providers.Local.Instances;
 
 /// <summary>
 /// Supervises one instance: adopts its recorded process if it still runs, else starts one; checks that it lives and is healthy;
-/// restarts it with capped exponential backoff when it crashes; rotates its logs. Stopping is SIGTERM, then SIGKILL after the grace period.
+/// restarts it with capped exponential backoff when it crashes; rotates its logs. Stopping drains first (the instance is out of rotation;
+/// the requests the load balancers have in flight to it finish, up to the drain timeout), then SIGTERM, then SIGKILL after the grace period.
 /// </summary>
 internal sealed class InstanceRuntime
 {
@@ -51,11 +52,16 @@ internal sealed class InstanceRuntime
         await loop;
     }
 
-    /// <summary>Stops supervising and ends the process: SIGTERM to its process group, SIGKILL when the grace period is over.</summary>
+    /// <summary>
+    /// Stops supervising and ends the process: waits until no load balancer has a request in flight to it (the caller has already taken
+    /// it out of rotation; bounded by <see cref="LocalProviderOptions.DrainTimeout"/>), then SIGTERM to its process group, SIGKILL when
+    /// the grace period is over.
+    /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await DetachAsync();
         SetState(InstanceState.OutOfService);
+        await DrainAsync(cancellationToken);
         if (Record.Pid is not { } pid || Record.ProcessStartMarker is not { } marker || !ProcessIdentity.IsAlive(pid, marker))
         {
             return;
@@ -76,6 +82,21 @@ internal sealed class InstanceRuntime
 
         Log.InstanceStopped(context.Logger, ServerGroup, Record.Id, pid, killed);
         process?.Dispose();
+    }
+
+    private async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        var deadline = context.Time.GetUtcNow() + context.Options.DrainTimeout;
+        while (Endpoint.InFlight > 0)
+        {
+            if (context.Time.GetUtcNow() >= deadline)
+            {
+                Log.InstanceDrainTimedOut(context.Logger, ServerGroup, Record.Id, Endpoint.InFlight, context.Options.DrainTimeout);
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50), context.Time, cancellationToken);
+        }
     }
 
     private async Task SuperviseAsync(CancellationToken cancellationToken)

@@ -4,7 +4,6 @@ using Mizzen.Core.Errors;
 using Mizzen.Providers.Local.Bundles;
 using Mizzen.Providers.Local.Health;
 using Mizzen.Providers.Local.LoadBalancing;
-using Mizzen.Providers.Local.Metrics;
 using Mizzen.Providers.Local.State;
 
 namespace Mizzen.Providers.Local.ServerGroups;
@@ -20,7 +19,6 @@ internal sealed partial class LocalCloudProvider : ILocalCloudProvider, IAsyncDi
     private readonly ILocalStateStore store;
     private readonly ServerGroupDirectory directory;
     private readonly LoadBalancerService loadBalancers;
-    private readonly TrafficRegistry traffic;
     private readonly BundleFetcher fetcher;
     private readonly TimeProvider time;
     private readonly LocalProviderOptions options;
@@ -33,7 +31,6 @@ internal sealed partial class LocalCloudProvider : ILocalCloudProvider, IAsyncDi
         ILocalStateStore store,
         ServerGroupDirectory directory,
         LoadBalancerService loadBalancers,
-        TrafficRegistry traffic,
         BundleFetcher fetcher,
         HealthProbe probe,
         TimeProvider time,
@@ -44,7 +41,6 @@ internal sealed partial class LocalCloudProvider : ILocalCloudProvider, IAsyncDi
         this.store = store;
         this.directory = directory;
         this.loadBalancers = loadBalancers;
-        this.traffic = traffic;
         this.fetcher = fetcher;
         this.time = time;
         this.options = options.Value;
@@ -175,13 +171,8 @@ internal sealed partial class LocalCloudProvider : ILocalCloudProvider, IAsyncDi
     {
         var group = directory.Get(account, serverGroup);
         await SetEnabledAsync(account, serverGroup, false, cancellationToken);
-        var deadline = time.GetUtcNow() + options.DrainTimeout;
-        while (traffic.Find(account, serverGroup) is { Active: > 0 } && time.GetUtcNow() < deadline)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(50), time, cancellationToken);
-        }
+        await group.StopAllAsync(cancellationToken); // each instance drains its in-flight requests before SIGTERM
 
-        await group.StopAllAsync(cancellationToken);
         await loadBalancers.DetachAsync(account, serverGroup, cancellationToken);
         await store.DeleteAsync(LocalRecordKind.ServerGroup, account, serverGroup, cancellationToken);
         directory.Remove(group);

@@ -61,6 +61,8 @@ public sealed class PipelineHarness : IAsyncDisposable
 
     public IApplicationStore Applications => services.GetRequiredService<IApplicationStore>();
 
+    public Api.ILocalMetrics Metrics => services.GetRequiredService<Api.ILocalMetrics>();
+
     public static async Task<PipelineHarness> StartAsync()
     {
         var harness = new PipelineHarness(Directory.CreateTempSubdirectory("mizzen-pipelines-").FullName);
@@ -77,6 +79,15 @@ public sealed class PipelineHarness : IAsyncDisposable
         await services.GetRequiredService<IPipelineConfigStore>().SaveAsync(config, "tester", CancellationToken.None);
         var execution = await services.GetRequiredService<IExecutionRunner>().StartAsync(config, [], "tester", CancellationToken.None);
         return await RunUntilDoneAsync(execution.Id, timeout ?? TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>Saves a pipeline (application <c>demo</c> unless it says otherwise) without running it, e.g. a strategy or validation pipeline.</summary>
+    public async Task SavePipelineAsync(string name, string pipelineJson)
+    {
+        var config = PipelineConfig.Parse(pipelineJson);
+        config.Json["application"] ??= "demo";
+        config.Json["name"] = name;
+        await services.GetRequiredService<IPipelineConfigStore>().SaveAsync(config, "tester", CancellationToken.None);
     }
 
     public async Task SaveTrafficGuardsAsync(string application, string guardsJson)
