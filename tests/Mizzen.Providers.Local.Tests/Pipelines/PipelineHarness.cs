@@ -126,7 +126,9 @@ public sealed class PipelineHarness : IAsyncDisposable
             }
         }
 
-        throw new TimeoutException($"execution {id} did not finish within {timeout}");
+        var stuck = await store.GetAsync(id, CancellationToken.None);
+        var stages = stuck is null ? "" : string.Join("; ", stuck.Stages.Select(s => $"{s.Name}={s.Status.ToWireName()}"));
+        throw new TimeoutException($"execution {id} did not finish within {timeout}: {stages}");
     }
 
     public static StageExecution Stage(PipelineExecution execution, string name) => execution.Stages.First(s => s.Name == name);

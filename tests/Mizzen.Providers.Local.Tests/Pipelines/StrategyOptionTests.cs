@@ -141,6 +141,28 @@ public sealed class StrategyOptionTests(DemoServiceFixture demo)
     }
 
     [Fact]
+    public async Task With_rollback_on_failure_a_failed_rolling_red_black_puts_the_source_back_and_disables_the_new_group()
+    {
+        await using var harness = await PipelineHarness.StartAsync();
+        await harness.SavePipelineAsync("validate", Validation());
+        await DeployAsync(harness, "v1", desired: 2);
+        var cluster = RollingWithValidation("no");
+        cluster["rollback"] = new JsonObject { ["onFailure"] = true };
+
+        var run = await harness.RunAsync(PipelineHarness.DeployPipeline(cluster));
+
+        run.Status.ShouldBe(ExecutionStatus.Terminal);
+        var rollback = PipelineHarness.Stage(run, "Rollback demo-web-v001 on failure");
+        rollback.Status.ShouldBe(ExecutionStatus.Succeeded, PipelineHarness.Errors(rollback));
+        rollback.Context["rollbackContext"]!["restoreServerGroupName"]!.GetValue<string>().ShouldBe("demo-web-v000");
+        var source = await harness.ServerGroups.GetAsync("staging", "demo-web-v000", None);
+        source!.Enabled.ShouldBeTrue();
+        source.Capacity.Desired.ShouldBe(2);
+        source.Instances.Up.ShouldBe(2);
+        (await harness.ServerGroups.GetAsync("staging", "demo-web-v001", None))!.Enabled.ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task Rolling_red_black_under_continuous_load_fails_no_request()
     {
         await using var harness = await PipelineHarness.StartAsync();

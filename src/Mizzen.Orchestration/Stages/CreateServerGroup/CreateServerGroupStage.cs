@@ -25,6 +25,33 @@ public sealed class CreateServerGroupStage : IStageDefinition
     public void BuildAfterStages(PipelineExecution execution, StageExecution parent, StageGraph graph) =>
         DeployStrategies.Build(execution, parent, graph);
 
+    /// <summary>
+    /// Orca's <c>rollback: {onFailure: true}</c>: when the deploy fails after its new server group was created and became healthy
+    /// (a strategy step or a rolling red/black validation pipeline failed), the cluster goes back to the source server group — an
+    /// EXPLICIT <c>rollbackServerGroup</c> resizes the source to the capacity it had, enables it, and disables the new one. A group
+    /// that never became healthy was already destroyed by waitForUpInstances, so there is nothing to roll back then.
+    /// </summary>
+    public void BuildOnFailureStages(PipelineExecution execution, StageExecution stage, StageGraph graph)
+    {
+        ArgumentNullException.ThrowIfNull(stage);
+        ArgumentNullException.ThrowIfNull(graph);
+        var context = stage.Context;
+        if (context["rollback"]?["onFailure"].AsBoolOrFalse() != true
+            || ServerGroupContextKeys.FirstDeployed(context) is not { } deployed
+            || context[DetermineSourceServerGroupTask.SourceKey] is not JsonObject source
+            || source["serverGroupName"].AsString() is not { } restore
+            || context["destroyedServerGroup"] is not null)
+        {
+            return;
+        }
+
+        var rollback = DeployStrategies.Base(context, deployed.Account, context["cluster"].AsString() ?? "");
+        rollback["rollbackType"] = "EXPLICIT";
+        rollback["rollbackContext"] = new JsonObject { ["rollbackServerGroupName"] = deployed.ServerGroup, ["restoreServerGroupName"] = restore };
+        rollback["restoreCapacity"] = source["capacity"]?.DeepClone();
+        graph.Append("rollbackServerGroup", $"Rollback {deployed.ServerGroup} on failure", rollback);
+    }
+
     public IEnumerable<ValidationProblem> Validate(JsonObject stageConfig, string path) => ValidateCluster(stageConfig, path, StageType);
 
     public static string? Detail(JsonObject context) => context["freeFormDetails"].AsString() ?? context["detail"].AsString();
