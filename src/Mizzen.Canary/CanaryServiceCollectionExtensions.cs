@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -24,7 +25,8 @@ public static class CanaryServiceCollectionExtensions
     public static IServiceCollection AddMizzenCanary(this IServiceCollection services, Action<PrometheusSourceOptions>? configurePrometheus = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddOptions<PrometheusSourceOptions>();
+        services.AddOptions<PrometheusSourceOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PrometheusSourceOptions>, PrometheusSourceOptionsValidator>());
         if (configurePrometheus is not null)
         {
             services.Configure(configurePrometheus);
@@ -50,6 +52,19 @@ public static class CanaryServiceCollectionExtensions
         services.TryAddSingleton<CanaryDryRun>();
         services.AddKayentaCanaryStage();
         return services;
+    }
+
+    /// <summary>
+    /// As <see cref="AddMizzenCanary(IServiceCollection, Action{PrometheusSourceOptions}?)"/>, with the <c>prometheus</c> source's
+    /// settings bound from <paramref name="configuration"/>'s section <see cref="PrometheusSourceOptions.SectionName"/>
+    /// (<c>Mizzen:Canary:Prometheus</c>); <paramref name="configurePrometheus"/>, when given, runs after the binding.
+    /// </summary>
+    public static IServiceCollection AddMizzenCanary(this IServiceCollection services, IConfiguration configuration, Action<PrometheusSourceOptions>? configurePrometheus = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.Configure<PrometheusSourceOptions>(configuration.GetSection(PrometheusSourceOptions.SectionName));
+        return services.AddMizzenCanary(configurePrometheus);
     }
 
     private static IEnumerable<IMetricsSource> EmbeddedIfAvailable(IServiceProvider sp)

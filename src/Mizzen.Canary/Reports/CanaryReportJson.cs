@@ -17,6 +17,14 @@ public static class CanaryReportJson
 
     public static string Serialize(CanaryReport report) => JsonSerializer.Serialize(report, Options);
 
+    /// <summary>Reads a report written by <see cref="ToJson"/> back (null numbers become NaN), for example one the API served.</summary>
+    /// <exception cref="JsonException">The JSON is not a report.</exception>
+    public static CanaryReport FromJson(JsonNode json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        return json.Deserialize<CanaryReport>(Options) ?? throw new JsonException("the report is null");
+    }
+
     private sealed class FiniteOrNullConverter : JsonConverter<double>
     {
         public override bool HandleNull => true;

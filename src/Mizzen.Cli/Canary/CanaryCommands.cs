@@ -2,10 +2,13 @@ using System.CommandLine;
 
 namespace Mizzen.Cli.Canary;
 
-/// <summary><c>mizzen canary judge</c>: scores a canary offline from a config and the two groups' metric data.</summary>
+/// <summary>
+/// <c>mizzen canary judge</c>: scores a canary offline from a config and the two groups' metric data;
+/// <c>mizzen canary report</c>: prints a stored run's report from the server.
+/// </summary>
 internal static class CanaryCommands
 {
-    public static Command Create(CliCommand cli) => CliCommand.Group("canary", "Canary analysis, offline", Judge(cli));
+    public static Command Create(CliCommand cli) => CliCommand.Group("canary", "Canary analysis: judge offline, show a run's report", Judge(cli), CanaryReportCommand.Create(cli));
 
     private static Command Judge(CliCommand cli)
     {

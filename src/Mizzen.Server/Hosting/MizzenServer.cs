@@ -61,7 +61,7 @@ public static class MizzenServer
         services.AddServerGroupStages();
         services.Configure<Mizzen.Orchestration.Stages.Webhook.WebhookOptions>(builder.Configuration.GetSection(Mizzen.Orchestration.Stages.Webhook.WebhookOptions.SectionName));
         services.AddLocalProvider(builder.Configuration);
-        services.AddMizzenCanary();
+        services.AddMizzenCanary(builder.Configuration);
         services.AddServerCanary();
         services.AddSingleton(arguments);
         services.AddMizzenDemo(arguments);

@@ -70,4 +70,17 @@ public sealed class CanaryReportTests(ITestOutputHelper output)
         table.ShouldContain("latency");
         table.ShouldContain("errors");
     }
+
+    [Fact]
+    public void A_report_read_back_from_its_json_renders_the_same_table()
+    {
+        var report = Report();
+
+        // Through text, as the CLI receives it from the API.
+        var read = CanaryReportJson.FromJson(System.Text.Json.Nodes.JsonNode.Parse(CanaryReportJson.Serialize(report))!);
+
+        CanaryReportTable.Render(read).ShouldBe(CanaryReportTable.Render(report));
+        double.IsNaN(read.Metrics[1].Series.Control.Values[45]).ShouldBeTrue();
+        read.Metrics.Select(m => m.Name).ShouldBe(["latency", "errors"]);
+    }
 }

@@ -41,6 +41,32 @@ public sealed class EmbeddedMetricsSourceTests
     }
 
     [Fact]
+    public async Task The_scope_location_is_the_account_when_neither_the_query_nor_the_scope_parameters_name_one()
+    {
+        var reader = new FakeReader();
+        var scope = Scope("shop-v002") with { Location = "prod" };
+
+        await new EmbeddedMetricsSource(reader).QueryAsync(Config, Config.Metrics[0], scope, CancellationToken.None);
+
+        reader.Calls.ShouldHaveSingleItem().Account.ShouldBe("prod");
+    }
+
+    [Fact]
+    public async Task The_account_scope_parameter_wins_over_the_location_and_the_query_account_over_both()
+    {
+        var reader = new FakeReader();
+        var scope = Scope("shop-v002") with { Location = "prod", ExtendedScopeParams = new Dictionary<string, string> { ["account"] = "staging" } };
+        var withAccount = CanaryConfigJson.Parse("""
+            {"name":"c","metrics":[{"name":"errors","groups":["g"],"query":{"type":"embedded","metricName":"x","account":"audit"}}]}
+            """);
+
+        await new EmbeddedMetricsSource(reader).QueryAsync(Config, Config.Metrics[0], scope, CancellationToken.None);
+        await new EmbeddedMetricsSource(reader).QueryAsync(withAccount, withAccount.Metrics[0], scope, CancellationToken.None);
+
+        reader.Calls.Select(c => c.Account).ShouldBe(["staging", "audit"]);
+    }
+
+    [Fact]
     public async Task Every_point_describes_a_step_inside_the_window_so_time_before_the_canary_started_is_not_judged()
     {
         var reader = new FakeReader();

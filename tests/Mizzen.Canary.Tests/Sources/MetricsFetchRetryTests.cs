@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -46,15 +48,36 @@ public sealed class MetricsFetchRetryTests : IAsyncLifetime
         }
     }
 
-    private (PrometheusMetricsSource Source, RecordingTimeProvider Time) Create(int maxAttempts = 10)
+    private (PrometheusMetricsSource Source, RecordingTimeProvider Time) Create(int maxAttempts = 10, Uri? baseAddress = null, HttpMessageHandler? handler = null)
     {
         var time = new RecordingTimeProvider(new TestClock());
         var options = new PrometheusSourceOptions
         {
-            BaseAddress = new Uri(server!.Urls.First()),
+            BaseAddress = baseAddress ?? new Uri(server!.Urls.First()),
             Retry = new MetricsFetchRetryOptions { BaseDelay = TimeSpan.FromSeconds(1), Multiplier = 2, MaxAttempts = maxAttempts },
         };
-        return (new PrometheusMetricsSource(new HttpClient(), Options.Create(options), time, NullLogger<PrometheusMetricsSource>.Instance), time);
+        var client = handler is null ? new HttpClient() : new HttpClient(handler);
+        return (new PrometheusMetricsSource(client, Options.Create(options), time, NullLogger<PrometheusMetricsSource>.Instance), time);
+    }
+
+    /// <summary>Fails the first <paramref name="failures"/> requests as a dropped connection would, then passes requests on.</summary>
+    private sealed class DroppingHandler(int failures) : DelegatingHandler(new SocketsHttpHandler())
+    {
+        private int remaining = failures;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+            => Interlocked.Decrement(ref remaining) >= 0
+                ? throw new HttpRequestException(HttpRequestError.ConnectionError, "the connection was reset")
+                : base.SendAsync(request, cancellationToken);
+    }
+
+    private static Uri UnusedLoopbackAddress()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return new Uri($"http://127.0.0.1:{port}/");
     }
 
     private static readonly CanaryConfig Config = CanaryConfigJson.Parse("""{"name":"c","metrics":[{"name":"m","query":{"type":"prometheus","customInlineTemplate":"PromQL:up"}}]}""");
@@ -79,6 +102,61 @@ public sealed class MetricsFetchRetryTests : IAsyncLifetime
         second.ShouldBe(TimeSpan.FromSeconds(2));
         requests.ShouldBe(3);
         sets.ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData(408)]
+    [InlineData(429)]
+    public async Task A_408_or_429_is_retried_after_the_base_delay_on_the_injected_clock(int status)
+    {
+        statuses.Enqueue(status);
+        var (source, time) = Create();
+
+        var query = source.QueryAsync(Config, Config.Metrics[0], Scope, CancellationToken.None);
+        var wait = await time.NextTimerAsync();
+        requests.ShouldBe(1);
+        time.Clock.Advance(wait);
+        var sets = await query;
+
+        wait.ShouldBe(TimeSpan.FromSeconds(1));
+        requests.ShouldBe(2);
+        sets.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_dropped_connection_is_retried_and_the_next_attempt_succeeds()
+    {
+        var (source, time) = Create(handler: new DroppingHandler(failures: 1));
+
+        var query = source.QueryAsync(Config, Config.Metrics[0], Scope, CancellationToken.None);
+        var wait = await time.NextTimerAsync();
+        requests.ShouldBe(0);
+        time.Clock.Advance(wait);
+        var sets = await query;
+
+        wait.ShouldBe(TimeSpan.FromSeconds(1));
+        requests.ShouldBe(1);
+        sets.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_refused_connection_is_retried_with_backoff_and_then_reported_as_transient()
+    {
+        var (source, time) = Create(maxAttempts: 3, baseAddress: UnusedLoopbackAddress());
+
+        var query = source.QueryAsync(Config, Config.Metrics[0], Scope, CancellationToken.None);
+        var first = await time.NextTimerAsync();
+        time.Clock.Advance(first);
+        var second = await time.NextTimerAsync();
+        time.Clock.Advance(second);
+        var ex = await Should.ThrowAsync<MetricsFetchException>(() => query);
+
+        first.ShouldBe(TimeSpan.FromSeconds(1));
+        second.ShouldBe(TimeSpan.FromSeconds(2));
+        ex.IsTransient.ShouldBeTrue();
+        ex.Message.ShouldContain("Prometheus could not be reached");
+        ex.Message.ShouldContain("gave up after 3 attempts");
+        ex.InnerException.ShouldBeOfType<HttpRequestException>();
     }
 
     [Fact]

@@ -44,7 +44,11 @@ public sealed class EmbeddedMetricsSource(IEmbeddedMetricsReader reader) : IMetr
         }
 
         var labels = query.Labels.ToDictionary(l => l.Key, l => QueryTemplate.Expand(l.Value, variables, $"{location}.labels.{l.Key}"), StringComparer.Ordinal);
-        var account = query.Account ?? (scope.Parameters.TryGetValue("account", out var a) ? a : EmbeddedQueryConfig.DefaultAccount);
+        // Kayenta's contract: the scope is the server group and the location is its account.
+        var account = query.Account
+            ?? (scope.Parameters.TryGetValue("account", out var a) ? a : null)
+            ?? (string.IsNullOrEmpty(scope.Location) ? null : scope.Location)
+            ?? EmbeddedQueryConfig.DefaultAccount;
         return (query, account, labels);
     }
 }

@@ -6,7 +6,7 @@ namespace Mizzen.Canary.Sources.Embedded;
 /// The query of a metric with <c>"type": "embedded"</c>:
 /// <c>{"type":"embedded","metricName":"http_requests_error_rate","labels":{"route":"/checkout"},"account":"local"}</c>.
 /// Label values may use <c>${scope}</c>, <c>${location}</c> and the scope's extended parameters. The account
-/// defaults to the scope's <c>account</c> parameter, then to <see cref="DefaultAccount"/>.
+/// defaults to the scope's <c>account</c> parameter, then to the scope's location (Kayenta: location = account), then to <see cref="DefaultAccount"/>.
 /// </summary>
 public sealed record EmbeddedQueryConfig(string MetricName, IReadOnlyDictionary<string, string> Labels, string? Account)
 {
