@@ -47,7 +47,7 @@ internal sealed class EvaluationState
         if (++steps > maxSteps)
         {
             throw new ExpressionLimitExceededException(
-                $"expression took more than {maxSteps} evaluation steps; simplify it or raise Expressions:MaxEvaluationSteps");
+                $"expression took more than {maxSteps} evaluation steps; simplify it or raise Mizzen:Expressions:MaxEvaluationSteps");
         }
 
         if ((steps & 0xFF) == 0 && Environment.Clock.GetTimestamp() > deadline)

@@ -30,6 +30,11 @@ internal static class YamlReader
         {
             throw new ExpressionFunctionException($"{function}(text) failed: {e.Message}", e);
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner throws this (without a position) for some malformed input, e.g. an unclosed flow sequence.
+            throw new ExpressionFunctionException($"{function}(text) failed: the text is not valid YAML", e);
+        }
     }
 
     private static object? Convert(YamlNode node, int depth)

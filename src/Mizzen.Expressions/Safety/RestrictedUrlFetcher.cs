@@ -27,8 +27,7 @@ internal sealed class RestrictedUrlFetcher : IDisposable
             UseProxy = false,
             Credentials = null,
             PreAuthenticate = false,
-            AllowAutoRedirect = options.MaxRedirects > 0,
-            MaxAutomaticRedirections = Math.Max(1, options.MaxRedirects),
+            AllowAutoRedirect = false, // followed in FetchAsync, so every target passes the same URL checks (scheme included)
             ConnectCallback = ConnectAsync,
             PooledConnectionLifetime = TimeSpan.FromMinutes(2),
         };
@@ -59,9 +58,28 @@ internal sealed class RestrictedUrlFetcher : IDisposable
 
     private async Task<string> FetchAsync(Uri uri, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-        request.Headers.UserAgent.ParseAdd("Mizzen-Expressions/1.0");
-        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        for (var redirects = 0; ; redirects++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+            request.Headers.UserAgent.ParseAdd("Mizzen-Expressions/1.0");
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            if (response.StatusCode is not (HttpStatusCode.MovedPermanently or HttpStatusCode.Found or HttpStatusCode.SeeOther
+                    or HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect) || response.Headers.Location is not { } location)
+            {
+                return await ReadAsync(uri, response, cancellationToken);
+            }
+
+            if (redirects >= options.MaxRedirects)
+            {
+                throw new ExpressionFunctionException($"#fromUrl({uri}) failed: more than {options.MaxRedirects} redirects (Mizzen:Expressions:Url:MaxRedirects)");
+            }
+
+            uri = restrictions.CheckUrl(new Uri(uri, location).AbsoluteUri);
+        }
+    }
+
+    private async Task<string> ReadAsync(Uri uri, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
         if (!response.IsSuccessStatusCode)
         {
             throw new ExpressionFunctionException($"#fromUrl({uri}) failed: HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
@@ -90,7 +108,7 @@ internal sealed class RestrictedUrlFetcher : IDisposable
     }
 
     private ExpressionFunctionException TooLarge(Uri uri) =>
-        new($"#fromUrl({uri}) failed: the response is larger than {options.MaxResponseBytes} bytes (Expressions:Url:MaxResponseBytes)");
+        new($"#fromUrl({uri}) failed: the response is larger than {options.MaxResponseBytes} bytes (Mizzen:Expressions:Url:MaxResponseBytes)");
 
     private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {

@@ -18,7 +18,7 @@ internal sealed class UrlRestrictions(UrlFetchOptions options)
     {
         if (!options.Enabled)
         {
-            throw new ExpressionFunctionException("URL functions are disabled by configuration (Expressions:Url:Enabled)");
+            throw new ExpressionFunctionException("URL functions are disabled by configuration (Mizzen:Expressions:Url:Enabled)");
         }
 
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))

@@ -34,8 +34,9 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
             {
                 client = await listener.AcceptTcpClientAsync(stop.Token);
             }
-            catch (OperationCanceledException)
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
             {
+                // Disposal stops the listener; an accept in flight may end with any of these.
                 return;
             }
 
