@@ -176,7 +176,17 @@ public sealed class RunTaskProcessor(
 
         if (outcome.Summary is not null && StageContextEvaluator.ContainsExpression(stage.Context))
         {
+            // The engine's summary replaces a stale one, but failures the task reported itself (evaluateVariables) are kept.
             StageContextEvaluator.RecordSummary(stage.Context, outcome.Summary);
+            if (outcome.Result?.Context?[StageContextEvaluator.SummaryKey] is JsonObject { Count: > 0 } fromTask)
+            {
+                if (stage.Context[StageContextEvaluator.SummaryKey] is not JsonObject summary)
+                {
+                    stage.Context[StageContextEvaluator.SummaryKey] = summary = [];
+                }
+
+                Merge(summary, fromTask);
+            }
         }
 
         if (outcome.TaskException is not null)
