@@ -16,7 +16,7 @@ public sealed class SqliteExecutionStore(SqliteDatabase database) : IExecutionSt
         using var connection = database.Open();
         var limit = Math.Clamp(query.Limit, 1, 1000);
         var rows = new List<(long BuildTime, string Id, string Body)>();
-        if (query.LimitPerPipeline && query.Application is not null && query.PipelineConfigIds is null)
+        if (query.LimitPerPipeline && query.Application is not null && query.PipelineConfigIds is null && query.PipelineName is null)
         {
             // Orca's way: the application's pipeline configs, then the newest runs of each (index executions_config_time).
             foreach (var configId in ConfigIds(connection, query.Application))

@@ -23,7 +23,9 @@ internal sealed class LocalAccount
 
     public string InstanceFolder(string serverGroup, string instanceId) => Path.Combine(ServerGroupFolder(serverGroup), "instances", instanceId);
 
-    public string JobFolder(string jobId) => Path.Combine(WorkingFolder, "jobs", jobId);
+    public string JobsFolder => Path.Combine(WorkingFolder, "jobs");
+
+    public string JobFolder(string jobId) => Path.Combine(JobsFolder, jobId);
 
     public string DownloadFolder => Path.Combine(WorkingFolder, "downloads");
 

@@ -225,7 +225,7 @@ internal sealed partial class LocalJobRunner(
     /// <summary>Settles the account's jobs (a lost one is recorded, a finished one loses its bundle) and removes those that finished more than <see cref="LocalProviderOptions.JobRetention"/> ago.</summary>
     private void Sweep(LocalAccount account)
     {
-        var root = Path.GetDirectoryName(account.JobFolder("x"))!;
+        var root = account.JobsFolder;
         if (!Directory.Exists(root))
         {
             return;

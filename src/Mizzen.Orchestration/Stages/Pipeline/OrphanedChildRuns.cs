@@ -25,7 +25,7 @@ public sealed partial class OrphanedChildRuns(IExecutionStore executions, Pipeli
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
         var canceled = 0;
-        var active = await executions.ListAsync(new ExecutionQuery { Statuses = Active, Limit = MaxRunsPerSweep }, cancellationToken);
+        var active = await executions.ListAsync(new ExecutionQuery { Statuses = Active, Type = ExecutionType.Pipeline, Limit = MaxRunsPerSweep }, cancellationToken);
         foreach (var child in active)
         {
             if (child.Trigger["type"].AsString() != "pipeline"
