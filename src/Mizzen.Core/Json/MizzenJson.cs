@@ -42,9 +42,9 @@ public static class MizzenJson
     public static T Deserialize<T>(string json) =>
         JsonSerializer.Deserialize<T>(json, Options) ?? throw new JsonException($"expected a {typeof(T).Name}, got null");
 
-    public static JsonObject ParseObject(string json) =>
-        JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true })
-            as JsonObject ?? throw new JsonException("expected a JSON object");
+    /// <summary>A JSON object as Spinnaker reads one (a repeated key takes its last value); see <see cref="JsonInput"/> for the warnings.</summary>
+    /// <exception cref="Errors.ValidationException">Not JSON, or not an object: the problem names the line and column.</exception>
+    public static JsonObject ParseObject(string json) => JsonInput.ParseObject(json).Root;
 
     /// <summary>Reads a string, number or boolean node as text; null for anything else.</summary>
     public static string? AsString(this JsonNode? node) => node switch

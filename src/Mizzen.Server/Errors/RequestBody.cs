@@ -1,6 +1,6 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Mizzen.Core.Errors;
+using Mizzen.Core.Json;
 
 namespace Mizzen.Server.Errors;
 
@@ -22,14 +22,7 @@ public static class RequestBody
             return emptyIsEmptyObject ? [] : throw new ValidationException("body", "a JSON object is required");
         }
 
-        try
-        {
-            return JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip }) as JsonObject
-                   ?? throw new ValidationException("body", "must be a JSON object");
-        }
-        catch (JsonException e)
-        {
-            throw new ValidationException($"line {(e.LineNumber ?? 0) + 1}, column {(e.BytePositionInLine ?? 0) + 1}", "the request body is not valid JSON");
-        }
+        // A repeated key takes its last value (as Spinnaker's Jackson does); broken JSON names its line and column.
+        return JsonInput.ParseObject(text, "the request body").Root;
     }
 }
