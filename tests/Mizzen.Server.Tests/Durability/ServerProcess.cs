@@ -52,10 +52,12 @@ public sealed class ServerProcess : IDisposable
                     return server;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
+                // Not listening yet, or too busy starting to answer within the probe's 2 s: not ready yet.
             }
 
+            // The poll interval of a condition wait on a real child process (readiness), not a wait for time to pass.
             await Task.Delay(100);
         }
 
