@@ -57,8 +57,9 @@ public sealed class ServerProcess : IDisposable
                 // Not listening yet, or too busy starting to answer within the probe's 2 s: not ready yet.
             }
 
-            // The poll interval of a condition wait on a real child process (readiness), not a wait for time to pass.
+#pragma warning disable RS0030 // Poll interval of the readiness wait on a real child process.
             await Task.Delay(100);
+#pragma warning restore RS0030
         }
 
         server.Dispose();
