@@ -14,7 +14,7 @@ internal static class TestEvaluators
     {
         var options = new ExpressionOptions();
         configure?.Invoke(options);
-        return new SpelExpressionEvaluator(options, clock ?? new TestClock());
+        return new SpelExpressionEvaluator(options, clock ?? TestTime.Clock());
     }
 
     public static JsonNode? Process(this SpelExpressionEvaluator evaluator, string text, JsonObject root, bool allowUnknownKeys = true) =>

@@ -15,7 +15,7 @@ public sealed class PipelineConfigStoreTests : IDisposable
     public PipelineConfigStoreTests()
     {
         database = new SqliteDatabase(Options.Create(new StorageOptions { DataFolder = folder }));
-        store = new SqlitePipelineConfigStore(database, new TestClock());
+        store = new SqlitePipelineConfigStore(database, TestTime.Clock());
     }
 
     public void Dispose()

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Mizzen.Core.Model;
 using Mizzen.Persistence.Executions;
 using Mizzen.Persistence.Retention;
@@ -12,7 +13,7 @@ namespace Mizzen.Persistence.Tests;
 public sealed class RetentionTests : IDisposable
 {
     private readonly string folder = Path.Combine(Path.GetTempPath(), "mizzen-retention-" + Guid.NewGuid().ToString("N"));
-    private readonly TestClock clock = new();
+    private readonly FakeTimeProvider clock = TestTime.Clock();
     private readonly SqliteDatabase database;
 
     public RetentionTests() => database = new SqliteDatabase(Options.Create(new StorageOptions { DataFolder = folder }));

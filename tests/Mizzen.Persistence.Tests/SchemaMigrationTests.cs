@@ -111,7 +111,7 @@ public sealed class SchemaMigrationTests : IDisposable
         var byName = await executions.ListAsync(new ExecutionQuery { Application = "shop", PipelineName = "deploy" }, CancellationToken.None);
         byName.ShouldHaveSingleItem().Id.ShouldBe("01OLDRUN");
 
-        var configs = new SqlitePipelineConfigStore(database, new TestClock());
+        var configs = new SqlitePipelineConfigStore(database, TestTime.Clock());
         (await configs.FindByNameAsync("shop", "Deploy", CancellationToken.None)).ShouldNotBeNull().Id.ShouldBe("cfg-1");
         (await configs.HistoryAsync("cfg-1", 10, CancellationToken.None)).ShouldHaveSingleItem().User.ShouldBe("ann");
         (await configs.SaveAsync(PipelineConfig.Parse("""{"id":"cfg-1","application":"shop","name":"Deploy","stages":[]}"""), "bob", CancellationToken.None))

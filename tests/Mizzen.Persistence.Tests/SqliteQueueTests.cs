@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Mizzen.Persistence.Queue;
 using Mizzen.Persistence.Sqlite;
 using Mizzen.Testing;
@@ -8,7 +9,7 @@ namespace Mizzen.Persistence.Tests;
 public sealed class SqliteQueueTests : IDisposable
 {
     private readonly string folder = Path.Combine(Path.GetTempPath(), "mizzen-queue-" + Guid.NewGuid().ToString("N"));
-    private readonly TestClock clock = new();
+    private readonly FakeTimeProvider clock = TestTime.Clock();
     private readonly SqliteDatabase database;
     private readonly SqliteMessageQueue queue;
     private readonly SqliteStore store;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -14,7 +13,7 @@ namespace Mizzen.Providers.Local.LoadBalancing;
 /// outcome per server group. A request whose connection to the instance cannot be made is tried once more elsewhere when it has no body.
 /// Nothing here cancels in-flight requests when a server group is disabled: they finish; only new requests avoid it.
 /// </summary>
-internal sealed class LoadBalancerHost(string account, string name, int port, IPAddress address, ServerGroupDirectory directory, TrafficRegistry traffic, ILogger logger)
+internal sealed class LoadBalancerHost(string account, string name, int port, IPAddress address, ServerGroupDirectory directory, TrafficRegistry traffic, TimeProvider time, ILogger logger)
     : IAsyncDisposable
 {
     private readonly RequestForwarder forwarder = new();
@@ -62,7 +61,7 @@ internal sealed class LoadBalancerHost(string account, string name, int port, IP
             var counters = traffic.For(Account, group.Name);
             counters.Begin();
             endpoint.Begin();
-            var started = Stopwatch.GetTimestamp();
+            var started = time.GetTimestamp();
             var outcome = RequestForwarder.Outcome.Failed;
             try
             {
@@ -76,7 +75,7 @@ internal sealed class LoadBalancerHost(string account, string name, int port, IP
             {
                 endpoint.End();
                 var status = outcome == RequestForwarder.Outcome.Forwarded ? context.Response.StatusCode : StatusCodes.Status502BadGateway;
-                counters.Complete(status, Stopwatch.GetElapsedTime(started));
+                counters.Complete(status, time.GetElapsedTime(started));
             }
 
             if (outcome == RequestForwarder.Outcome.Forwarded)

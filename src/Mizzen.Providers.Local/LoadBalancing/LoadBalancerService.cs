@@ -16,6 +16,7 @@ internal sealed class LoadBalancerService(
     ServerGroupDirectory directory,
     TrafficRegistry traffic,
     IOptions<LocalProviderOptions> options,
+    TimeProvider time,
     ILogger<LoadBalancerService> logger) : ILocalLoadBalancers, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<(string, string), (LoadBalancerRecord Record, LoadBalancerHost Host)> balancers = new();
@@ -142,7 +143,7 @@ internal sealed class LoadBalancerService(
 
     private async Task<LoadBalancerHost> StartHostAsync(LoadBalancerRecord record, CancellationToken cancellationToken)
     {
-        var host = new LoadBalancerHost(record.Account, record.Name, record.Port, IPAddress.Parse(options.Value.LoadBalancerListenAddress), directory, traffic, logger);
+        var host = new LoadBalancerHost(record.Account, record.Name, record.Port, IPAddress.Parse(options.Value.LoadBalancerListenAddress), directory, traffic, time, logger);
         RegisterTraffic(record.Account, record.Targets);
         host.Router.SetTargets(record.Targets);
         await host.StartAsync(cancellationToken);

@@ -8,7 +8,7 @@ public sealed class InMemoryCanaryConfigStoreTests
     [Fact]
     public async Task Saving_twice_creates_revisions_with_who_and_when()
     {
-        var clock = new TestClock();
+        var clock = TestTime.Clock();
         var store = new InMemoryCanaryConfigStore(clock);
         var config = CanaryConfigJson.Parse("""{"id":"cfg-1","name":"golden","metrics":[{"name":"a"}]}""");
 

@@ -50,7 +50,7 @@ public sealed class MetricsFetchRetryTests : IAsyncLifetime
 
     private (PrometheusMetricsSource Source, RecordingTimeProvider Time) Create(int maxAttempts = 10, Uri? baseAddress = null, HttpMessageHandler? handler = null)
     {
-        var time = new RecordingTimeProvider(new TestClock());
+        var time = new RecordingTimeProvider();
         var options = new PrometheusSourceOptions
         {
             BaseAddress = baseAddress ?? new Uri(server!.Urls.First()),
@@ -93,9 +93,9 @@ public sealed class MetricsFetchRetryTests : IAsyncLifetime
 
         var query = source.QueryAsync(Config, Config.Metrics[0], Scope, CancellationToken.None);
         var first = await time.NextTimerAsync();
-        time.Clock.Advance(first);
+        time.Advance(first);
         var second = await time.NextTimerAsync();
-        time.Clock.Advance(second);
+        time.Advance(second);
         var sets = await query;
 
         first.ShouldBe(TimeSpan.FromSeconds(1));
@@ -115,7 +115,7 @@ public sealed class MetricsFetchRetryTests : IAsyncLifetime
         var query = source.QueryAsync(Config, Config.Metrics[0], Scope, CancellationToken.None);
         var wait = await time.NextTimerAsync();
         requests.ShouldBe(1);
-        time.Clock.Advance(wait);
+        time.Advance(wait);
         var sets = await query;
 
         wait.ShouldBe(TimeSpan.FromSeconds(1));
@@ -131,7 +131,7 @@ public sealed class MetricsFetchRetryTests : IAsyncLifetime
         var query = source.QueryAsync(Config, Config.Metrics[0], Scope, CancellationToken.None);
         var wait = await time.NextTimerAsync();
         requests.ShouldBe(0);
-        time.Clock.Advance(wait);
+        time.Advance(wait);
         var sets = await query;
 
         wait.ShouldBe(TimeSpan.FromSeconds(1));
@@ -146,9 +146,9 @@ public sealed class MetricsFetchRetryTests : IAsyncLifetime
 
         var query = source.QueryAsync(Config, Config.Metrics[0], Scope, CancellationToken.None);
         var first = await time.NextTimerAsync();
-        time.Clock.Advance(first);
+        time.Advance(first);
         var second = await time.NextTimerAsync();
-        time.Clock.Advance(second);
+        time.Advance(second);
         var ex = await Should.ThrowAsync<MetricsFetchException>(() => query);
 
         first.ShouldBe(TimeSpan.FromSeconds(1));
@@ -179,7 +179,7 @@ public sealed class MetricsFetchRetryTests : IAsyncLifetime
         var (source, time) = Create(maxAttempts: 2);
 
         var query = source.QueryAsync(Config, Config.Metrics[0], Scope, CancellationToken.None);
-        time.Clock.Advance(await time.NextTimerAsync());
+        time.Advance(await time.NextTimerAsync());
         var ex = await Should.ThrowAsync<MetricsFetchException>(() => query);
 
         ex.IsTransient.ShouldBeTrue();

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Mizzen.Canary.Configs;
 using Mizzen.Canary.Judge;
 using Mizzen.Canary.Runs;
@@ -34,7 +35,7 @@ internal sealed class CanaryStageKit
         Intervals = new RunCanaryIntervalsTask(Runner, new CanaryConfigResolver(Configs), Reports, NullLogger<RunCanaryIntervalsTask>.Instance);
     }
 
-    public TestClock Clock { get; } = new();
+    public FakeTimeProvider Clock { get; } = TestTime.Clock();
 
     public FakeMetricsSource Source { get; } = new();
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Mizzen.Canary.Configs;
 using Mizzen.Canary.Storage;
 using Mizzen.Persistence;
@@ -11,7 +12,7 @@ namespace Mizzen.Canary.Tests.Storage;
 public sealed class SqliteCanaryConfigStoreTests : IDisposable
 {
     private readonly string folder = Path.Combine(Path.GetTempPath(), "mizzen-canary-store-" + Guid.NewGuid().ToString("N"));
-    private readonly TestClock clock = new();
+    private readonly FakeTimeProvider clock = TestTime.Clock();
     private readonly SqliteDatabase database;
 
     public SqliteCanaryConfigStoreTests() => database = new SqliteDatabase(Options.Create(new StorageOptions { DataFolder = folder }));

@@ -1,63 +1,44 @@
+using Microsoft.Extensions.Time.Testing;
+using Mizzen.Testing;
+
 namespace Mizzen.Cli.Tests.Fakes;
 
 /// <summary>
-/// A test clock that moves forward by exactly the time a timer asks for and fires it at once (on the thread pool),
-/// so code that waits between polls or reconnects runs without sleeping. Starts 2026-11-02 09:00:00 UTC.
+/// A <see cref="FakeTimeProvider"/> that moves forward by exactly the time a timer asks for, as soon as the timer is
+/// created (on the thread pool), so code that waits between polls or reconnects runs without sleeping.
+/// FakeTimeProvider's own auto-advance moves time on every clock read, which would neither fire a waiting timer nor keep
+/// displayed times stable, hence this small override. Starts at <see cref="TestTime.Start"/>.
 /// </summary>
-public sealed class AutoAdvancingClock : TimeProvider
+public sealed class AutoAdvancingClock() : FakeTimeProvider(TestTime.Start)
 {
-    public static readonly DateTimeOffset Start = new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
-
     private readonly Lock gate = new();
-    private DateTimeOffset now = Start;
+    private readonly List<TimeSpan> waits = [];
 
-    public List<TimeSpan> Waits { get; } = [];
-
-    public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
-
-    public override DateTimeOffset GetUtcNow()
+    /// <summary>Every timer's due time, in the order they were asked for.</summary>
+    public IReadOnlyList<TimeSpan> Waits
     {
-        lock (gate)
+        get
         {
-            return now;
+            lock (gate)
+            {
+                return [.. waits];
+            }
         }
     }
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
-        var timer = new FiredTimer();
-        if (dueTime != Timeout.InfiniteTimeSpan)
+        var timer = base.CreateTimer(callback, state, dueTime, period);
+        if (dueTime != Timeout.InfiniteTimeSpan && dueTime > TimeSpan.Zero)
         {
             lock (gate)
             {
-                now += dueTime;
-                Waits.Add(dueTime);
+                waits.Add(dueTime);
             }
 
-            ThreadPool.QueueUserWorkItem(_ =>
-            {
-                if (!timer.Disposed)
-                {
-                    callback(state);
-                }
-            });
+            ThreadPool.QueueUserWorkItem(_ => Advance(dueTime));
         }
 
         return timer;
-    }
-
-    private sealed class FiredTimer : ITimer
-    {
-        public bool Disposed { get; private set; }
-
-        public bool Change(TimeSpan dueTime, TimeSpan period) => false;
-
-        public void Dispose() => Disposed = true;
-
-        public ValueTask DisposeAsync()
-        {
-            Dispose();
-            return ValueTask.CompletedTask;
-        }
     }
 }

@@ -1,11 +1,12 @@
 using System.Text.Json.Nodes;
+using Mizzen.Testing;
 
 namespace Mizzen.Cli.Tests.Fakes;
 
-/// <summary>Gate-shaped JSON for the fake server's answers (times are epoch ms around <see cref="AutoAdvancingClock.Start"/>).</summary>
+/// <summary>Gate-shaped JSON for the fake server's answers (times are epoch ms around <see cref="TestTime.Start"/>).</summary>
 public static class GateSamples
 {
-    public static readonly long T0 = AutoAdvancingClock.Start.ToUnixTimeMilliseconds();
+    public static readonly long T0 = TestTime.Start.ToUnixTimeMilliseconds();
 
     public static JsonObject Stage(string id, string name, string type, string status, long? start = null, long? end = null, JsonObject? context = null) => new()
     {

@@ -109,7 +109,7 @@ public sealed class ProcessTests : IDisposable
     public void Function_providers_from_dependency_injection_are_callable()
     {
         var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(new Mizzen.Testing.TestClock());
+        services.AddSingleton<TimeProvider>(Mizzen.Testing.TestTime.Clock());
         services.AddSingleton<Functions.IExpressionFunctionProvider>(new GreetingProvider());
         services.AddMizzenExpressions(o => o.MaxEvaluationSteps = 10_000);
         using var provider = services.BuildServiceProvider();

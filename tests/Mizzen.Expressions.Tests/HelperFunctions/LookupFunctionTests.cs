@@ -22,7 +22,7 @@ public sealed class LookupFunctionTests : IDisposable
         store.Pipelines[("billing", "Deploy to prod")] = "pipe-billing-prod";
         store.Applications["web"] = new JsonObject { ["name"] = "web", ["email"] = "web-team@example.com", ["cloudProviders"] = "kubernetes" };
         store.CanaryConfigs[("latency", "web")] = "canary-config-7";
-        evaluator = new SpelExpressionEvaluator(new ExpressionOptions(), new TestClock(), pipelineConfigs: store, applications: store, canaryConfigs: store);
+        evaluator = new SpelExpressionEvaluator(new ExpressionOptions(), TestTime.Clock(), pipelineConfigs: store, applications: store, canaryConfigs: store);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
 using Mizzen.Core.Expressions;
 
 namespace Mizzen.Expressions.Tests.Safety;
@@ -91,7 +92,7 @@ public sealed class BoundsTests
     [Fact]
     public void Allow_listed_types_work_with_the_injected_clock()
     {
-        var clock = new Mizzen.Testing.TestClock(new DateTimeOffset(2026, 3, 14, 8, 30, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 14, 8, 30, 0, TimeSpan.Zero));
         using var evaluator = TestEvaluators.Create(clock: clock);
 
         evaluator.Evaluate("T(java.time.LocalDate).now().plusDays(5).toString()", Empty).Value!.GetValue<string>().ShouldBe("2026-03-19");

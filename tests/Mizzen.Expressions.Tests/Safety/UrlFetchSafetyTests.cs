@@ -62,7 +62,7 @@ public sealed class UrlFetchSafetyTests
     public async Task Fetch_that_gets_no_answer_fails_at_the_url_timeout()
     {
         await using var server = new ScriptedHttpServer(_ => null);
-        var clock = new TestClock();
+        var clock = TestTime.Clock();
         using var evaluator = TestEvaluators.Create(o =>
         {
             o.Url.AllowedHosts.Add("127.0.0.1");

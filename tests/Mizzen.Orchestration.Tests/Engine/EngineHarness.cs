@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using Mizzen.Core.Json;
 using Mizzen.Core.Model;
 using Mizzen.Expressions;
@@ -23,7 +24,7 @@ public sealed class EngineHarness : IAsyncDisposable
 {
     private readonly ServiceProvider services;
 
-    private EngineHarness(string folder, TestClock clock, Action<IServiceCollection>? configure)
+    private EngineHarness(string folder, FakeTimeProvider clock, Action<IServiceCollection>? configure)
     {
         Folder = folder;
         Clock = clock;
@@ -49,7 +50,7 @@ public sealed class EngineHarness : IAsyncDisposable
 
     public string Folder { get; }
 
-    public TestClock Clock { get; }
+    public FakeTimeProvider Clock { get; }
 
     public IServiceProvider Services => services;
 
@@ -58,7 +59,7 @@ public sealed class EngineHarness : IAsyncDisposable
     public IPipelineConfigStore Configs => services.GetRequiredService<IPipelineConfigStore>();
 
     public static EngineHarness Create(Action<IServiceCollection>? configure = null) =>
-        new(Path.Combine(Path.GetTempPath(), "mizzen-engine-" + Guid.NewGuid().ToString("N")), new TestClock(), configure);
+        new(Path.Combine(Path.GetTempPath(), "mizzen-engine-" + Guid.NewGuid().ToString("N")), TestTime.Clock(), configure);
 
     /// <summary>A second engine on the same data folder, as after a restart of the process.</summary>
     public static EngineHarness Reopen(EngineHarness previous) => new(previous.Folder, previous.Clock, null);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
 using Mizzen.Core.Json;
 using Mizzen.Core.Model;
 using Mizzen.Orchestration.Tasks;
@@ -63,7 +64,7 @@ internal static class StageTestKit
         }
     }
 
-    public static long Ms(this TestClock clock) => clock.GetUtcNow().ToUnixTimeMilliseconds();
+    public static long Ms(this FakeTimeProvider clock) => clock.GetUtcNow().ToUnixTimeMilliseconds();
 
     public static string? ErrorOf(TaskResult result) =>
         result.Context?["exception"]?["details"]?["errors"]?[0]?.GetValue<string>();

@@ -20,7 +20,9 @@ public static class Eventually
                 throw new TimeoutException($"{what} did not happen within {timeout}; last value: {last}");
             }
 
+#pragma warning disable RS0030 // Poll interval of the condition wait itself.
             await Task.Delay(50);
+#pragma warning restore RS0030
         }
     }
 

@@ -68,7 +68,8 @@ public sealed class LoadBalancerTests(DemoServiceFixture demo)
         var old = await harness.Provider.DeployServerGroupAsync(harness.Demo(demo, version: "old") with { LoadBalancers = ["drain"] }, None);
         await harness.WaitUpAsync("staging", old, 1);
         var lb = (await harness.LoadBalancers.GetLoadBalancerAsync("staging", "drain", None))!;
-        var slow = HttpProbe.GetVersionAsync(new Uri(lb.Url, "/?delayMs=1500"));
+        // Slow enough to still be in flight after a second server group has been deployed and come Up on a busy machine.
+        var slow = HttpProbe.GetVersionAsync(new Uri(lb.Url, "/?delayMs=8000"));
         var fresh = await harness.Provider.DeployServerGroupAsync(harness.Demo(demo, version: "new") with { LoadBalancers = ["drain"], Enabled = true }, None);
         await harness.WaitUpAsync("staging", fresh, 1);
         await Eventually.Until(() => Task.FromResult(Active(harness, old) == 1), TimeSpan.FromSeconds(5), "the slow request in flight");

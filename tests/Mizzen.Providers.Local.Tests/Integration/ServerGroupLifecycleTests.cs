@@ -102,7 +102,13 @@ public sealed class ServerGroupLifecycleTests(DemoServiceFixture demo)
     public async Task A_process_that_never_gets_healthy_stays_not_Up_and_can_be_destroyed()
     {
         await using var harness = await ProviderHarness.StartAsync();
-        var request = harness.Demo(demo, instances: 2) with { HealthCheck = new HealthCheckSpec { Path = "/no-such-page", IntervalSeconds = 0.2 } };
+        // Every GET / answers 500 (FAULT_RATE=1) and is counted on the instance's /metrics, so the test can see each failed health check.
+        var request = harness.Demo(demo, instances: 2);
+        request = request with
+        {
+            Env = new Dictionary<string, string>(request.Env) { ["FAULT_RATE"] = "1" },
+            HealthCheck = new HealthCheckSpec { Path = "/", IntervalSeconds = 0.2 },
+        };
         var name = await harness.Provider.DeployServerGroupAsync(request, None);
 
         var view = await Eventually.Until(
@@ -110,16 +116,29 @@ public sealed class ServerGroupLifecycleTests(DemoServiceFixture demo)
             v => v!.Instances.All(i => i.Pid is not null) && v.Instances.Count == 2,
             TimeSpan.FromSeconds(20),
             "both processes running");
-        // Watched for two seconds (ten health checks per instance): never Up, so a deploy stage would time out and destroy it.
-        var watchUntil = DateTimeOffset.UtcNow.AddSeconds(2);
-        while (DateTimeOffset.UtcNow < watchUntil)
-        {
-            view = await harness.Provider.GetServerGroupAsync("staging", name, None);
-            view!.InstanceCounts.Up.ShouldBe(0);
-            view.InstanceCounts.Starting.ShouldBe(2);
-            (await harness.Provider.GetHealthAsync("staging", name, None)).Up.ShouldBe(0);
-            await Task.Delay(100);
-        }
+        // Watched through ten failed health checks per instance: never Up, so a deploy stage would time out and destroy it.
+        var ports = view!.Instances.Select(i => i.Port).ToList();
+        await Eventually.Until(
+            async () =>
+            {
+                var current = await harness.Provider.GetServerGroupAsync("staging", name, None);
+                current!.InstanceCounts.Up.ShouldBe(0);
+                current.InstanceCounts.Starting.ShouldBe(2);
+                (await harness.Provider.GetHealthAsync("staging", name, None)).Up.ShouldBe(0);
+                foreach (var port in ports)
+                {
+                    if (await FailedHealthChecksAsync(port) < 10)
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            },
+            TimeSpan.FromSeconds(30),
+            "ten failed health checks on each instance");
+        view = await harness.Provider.GetServerGroupAsync("staging", name, None);
+        view!.InstanceCounts.Up.ShouldBe(0);
 
         await harness.Provider.DestroyServerGroupAsync("staging", name, None);
         foreach (var instance in view!.Instances)
@@ -145,6 +164,21 @@ public sealed class ServerGroupLifecycleTests(DemoServiceFixture demo)
         var stderr = await harness.Provider.ReadLogAsync("staging", instance.Id, LogStream.Stderr, 0, 1000, None);
         stderr.Text.ShouldStartWith("oops\n");
         stderr.NextOffset.ShouldBe(5);
+    }
+
+    /// <summary>GET / answers the demo service counted with code 500; 0 while the process is not listening yet.</summary>
+    private static async Task<int> FailedHealthChecksAsync(int port)
+    {
+        try
+        {
+            var metrics = await HttpProbe.Client.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics"));
+            var line = metrics.Split('\n').FirstOrDefault(l => l.StartsWith("demo_requests_total{code=\"500\"", StringComparison.Ordinal));
+            return line is null ? 0 : int.Parse(line[(line.LastIndexOf(' ') + 1)..]);
+        }
+        catch (HttpRequestException)
+        {
+            return 0;
+        }
     }
 
     private static bool ProcessExists(int pid)

@@ -122,7 +122,9 @@ public sealed class PipelineHarness : IAsyncDisposable
 
             if (batch.Count == 0)
             {
+#pragma warning disable RS0030 // Poll interval while real instances and load balancers catch up (the loop waits for the execution to finish).
                 await Task.Delay(50);
+#pragma warning restore RS0030
             }
         }
 

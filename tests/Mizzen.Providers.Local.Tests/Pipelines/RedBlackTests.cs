@@ -53,7 +53,17 @@ public sealed class RedBlackTests(DemoServiceFixture demo)
         v2["loadBalancers"] = new JsonArray("web");
         v2["scaleDown"] = true;
         var run = await harness.RunAsync(PipelineHarness.DeployPipeline(v2));
-        await Task.Delay(300);
+        int Answered()
+        {
+            lock (versions)
+            {
+                return versions.Count;
+            }
+        }
+
+        // The load goes on after the deploy until 20 more requests have gone through the load balancer.
+        var answeredAtEnd = Answered();
+        await Eventually.Until(() => Task.FromResult(Answered() >= answeredAtEnd + 20), TimeSpan.FromSeconds(20), "20 requests through the load balancer after the deploy");
         await stop.CancelAsync();
         await load;
 

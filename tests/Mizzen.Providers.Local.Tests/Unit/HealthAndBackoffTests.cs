@@ -46,7 +46,7 @@ public sealed class HealthAndBackoffTests
     [Fact]
     public async Task Restart_delay_waits_on_the_injected_clock()
     {
-        var clock = new Mizzen.Testing.TestClock();
+        var clock = Mizzen.Testing.TestTime.Clock();
         var backoff = new RestartBackoff(TimeSpan.FromSeconds(4), TimeSpan.FromMinutes(1));
         var waiting = Task.Delay(backoff.NextDelay(), clock, CancellationToken.None);
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Mizzen.Providers.Local.Accounts;
 using Mizzen.Providers.Local.Metrics;
 using Mizzen.Testing;
@@ -7,7 +8,7 @@ namespace Mizzen.Providers.Local.Tests.Unit;
 
 public sealed class TimeSeriesTests
 {
-    private readonly TestClock clock = new(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
     private readonly TimeSeriesStore store;
     private readonly TrafficRegistry traffic = new();
     private readonly MetricQueryEngine queries;

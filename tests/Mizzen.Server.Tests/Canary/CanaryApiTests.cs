@@ -57,14 +57,14 @@ public sealed class CanaryApiTests
         started.StatusCode.ShouldBe(HttpStatusCode.OK, body);
         var canaryExecutionId = JsonNode.Parse(body)!["canaryExecutionId"]!.GetValue<string>();
 
-        JsonNode status;
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
-        do
-        {
-            await Task.Delay(100);
-            status = await server.GetJsonAsync($"/v2/canaries/canary/{id}/{canaryExecutionId}");
-        }
-        while (!status["complete"]!.GetValue<bool>() && DateTimeOffset.UtcNow < deadline);
+        var status = await Eventually.GetAsync(
+            async () =>
+            {
+                var current = await server.GetJsonAsync($"/v2/canaries/canary/{id}/{canaryExecutionId}");
+                return current["complete"]!.GetValue<bool>() ? current : null;
+            },
+            TimeSpan.FromSeconds(30),
+            $"canary run {canaryExecutionId} to complete");
 
         status["complete"]!.GetValue<bool>().ShouldBeTrue(status.ToJsonString());
         status["canaryConfigId"]!.GetValue<string>().ShouldBe(id);

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Mizzen.Server.Tests.Infrastructure;
 
 namespace Mizzen.Server.Tests.Durability;
 
@@ -38,7 +39,11 @@ public sealed class CrashTests
                     ids.Add(JsonNode.Parse(await response.Content.ReadAsStringAsync())!["ref"]!.GetValue<string>()["/pipelines/".Length..]);
                 }
 
-                await Task.Delay(1500);
+                // Kill mid-way: once half the runs are past their first stage and into the fan-out (each has 3 s of waits left).
+                await Eventually.GetAsync(
+                    async () => await CountPastFirstStageAsync(client) >= Runs / 2 ? "ready" : null,
+                    TimeSpan.FromSeconds(60),
+                    $"{Runs / 2} runs past their first stage");
                 finishedBeforeKill = await CountSucceededAsync(client);
                 first.Kill();
             }
@@ -47,14 +52,14 @@ public sealed class CrashTests
 
             using var second = await ServerProcess.StartAsync(data, port);
             using var again = new HttpClient { BaseAddress = second.Address };
-            var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
-            JsonArray executions;
-            do
-            {
-                await Task.Delay(250);
-                executions = (await again.GetFromJsonAsync<JsonArray>("/applications/crash/pipelines?limit=200"))!;
-            }
-            while (executions.Any(e => e!["status"]!.GetValue<string>() is "RUNNING" or "NOT_STARTED") && DateTimeOffset.UtcNow < deadline);
+            var executions = await Eventually.GetAsync(
+                async () =>
+                {
+                    var all = (await again.GetFromJsonAsync<JsonArray>("/applications/crash/pipelines?limit=200"))!;
+                    return all.Any(e => e!["status"]!.GetValue<string>() is "RUNNING" or "NOT_STARTED") ? null : all;
+                },
+                TimeSpan.FromSeconds(60),
+                "every run to finish after the restart");
 
             executions.Count.ShouldBe(Runs, "no run lost, none started twice");
             executions.Select(e => e!["id"]!.GetValue<string>()).Order().ShouldBe(ids.Order());
@@ -82,6 +87,10 @@ public sealed class CrashTests
             }
         }
     }
+
+    private static async Task<int> CountPastFirstStageAsync(HttpClient client) =>
+        (await client.GetFromJsonAsync<JsonArray>("/applications/crash/pipelines?limit=200"))!
+            .Count(e => e!["stages"]!.AsArray().Any(s => s!["name"]!.GetValue<string>() == "start" && s["status"]!.GetValue<string>() == "SUCCEEDED"));
 
     private static async Task<int> CountSucceededAsync(HttpClient client) =>
         (await client.GetFromJsonAsync<JsonArray>("/applications/crash/pipelines?limit=200&statuses=SUCCEEDED"))!.Count;

@@ -52,11 +52,14 @@ public sealed class ServerProcess : IDisposable
                     return server;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
+                // Not listening yet, or too busy starting to answer within the probe's 2 s: not ready yet.
             }
 
+#pragma warning disable RS0030 // Poll interval of the readiness wait on a real child process.
             await Task.Delay(100);
+#pragma warning restore RS0030
         }
 
         server.Dispose();

@@ -25,7 +25,9 @@ public static class Eventually
                 last = e;
             }
 
+#pragma warning disable RS0030 // Poll interval of the condition wait itself.
             await Task.Delay(TimeSpan.FromMilliseconds(250), CancellationToken.None);
+#pragma warning restore RS0030
         }
 
         throw new TimeoutException($"timed out after {timeout.TotalSeconds:0} s waiting for {what}{(last is null ? "" : $" (last error: {last.Message})")}");

@@ -112,7 +112,9 @@ public sealed class RunningServer : IAsyncDisposable
                 throw new TimeoutException($"execution {executionId} did not reach the expected state: {execution.ToJsonString()}");
             }
 
+#pragma warning disable RS0030 // Poll interval while the real worker runs the execution (the loop waits on a condition).
             await Task.Delay(50);
+#pragma warning restore RS0030
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
 using Mizzen.Core.Json;
 using Mizzen.Core.Model;
 using Mizzen.Orchestration.Stages.CheckPreconditions;
@@ -9,7 +10,7 @@ namespace Mizzen.Orchestration.Tests.Stages.CheckPreconditions;
 
 public sealed class CheckPreconditionTaskTests
 {
-    private readonly TestClock clock = new();
+    private readonly FakeTimeProvider clock = TestTime.Clock();
     private readonly TableExpressionEvaluator expressions = new();
 
     private CheckPreconditionTask Task => new([new ExpressionPrecondition(expressions), new StageStatusPrecondition()]);

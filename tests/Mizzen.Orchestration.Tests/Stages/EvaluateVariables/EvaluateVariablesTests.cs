@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
 using Mizzen.Core.Json;
 using Mizzen.Core.Model;
 using Mizzen.Orchestration.Stages.EvaluateVariables;
@@ -9,7 +10,7 @@ namespace Mizzen.Orchestration.Tests.Stages.EvaluateVariables;
 
 public sealed class EvaluateVariablesTests
 {
-    private readonly TestClock clock = new();
+    private readonly FakeTimeProvider clock = TestTime.Clock();
     private readonly TableExpressionEvaluator expressions = new();
 
     [Fact]

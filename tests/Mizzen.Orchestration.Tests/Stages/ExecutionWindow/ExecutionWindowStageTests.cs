@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
 using Mizzen.Core.Json;
 using Mizzen.Core.Model;
 using Mizzen.Orchestration.Stages;
@@ -14,7 +15,7 @@ public sealed class ExecutionWindowStageTests
         {"restrictedExecutionWindow": {"days": [1], "jitter": {"enabled": true, "minDelay": 10, "maxDelay": 40, "skipManual": true}}}
         """;
 
-    private readonly TestClock clock = new();
+    private readonly FakeTimeProvider clock = TestTime.Clock();
     private readonly WaitForJitterTask jitter = new();
 
     [Fact]

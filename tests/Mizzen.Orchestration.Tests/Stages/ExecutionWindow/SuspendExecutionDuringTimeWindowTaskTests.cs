@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Mizzen.Core.Json;
 using Mizzen.Core.Model;
 using Mizzen.Orchestration.Stages.ExecutionWindow;
@@ -10,14 +11,14 @@ namespace Mizzen.Orchestration.Tests.Stages.ExecutionWindow;
 
 public sealed class SuspendExecutionDuringTimeWindowTaskTests
 {
-    private readonly TestClock clock = new();
+    private readonly FakeTimeProvider clock = TestTime.Clock();
 
     private static SuspendExecutionDuringTimeWindowTask Task(string zone = "America/Los_Angeles") =>
         new(Options.Create(new ExecutionWindowOptions { TimeZone = zone }));
 
     private static async Task<TaskResult> Run(string window, DateTimeOffset now, string zone = "America/Los_Angeles", string extra = "")
     {
-        var clock = new TestClock(now);
+        var clock = new FakeTimeProvider(now);
         var stage = Stage("restrictExecutionDuringTimeWindow", $$"""{"restrictedExecutionWindow": {{window}}{{extra}}}""");
         return await Task(zone).ExecuteAsync(For(stage, clock), CancellationToken.None);
     }

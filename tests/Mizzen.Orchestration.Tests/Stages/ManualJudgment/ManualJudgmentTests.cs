@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Mizzen.Core.Json;
 using Mizzen.Core.Model;
 using Mizzen.Orchestration.Stages.ManualJudgment;
@@ -9,7 +10,7 @@ namespace Mizzen.Orchestration.Tests.Stages.ManualJudgment;
 
 public sealed class ManualJudgmentTests
 {
-    private readonly TestClock clock = new();
+    private readonly FakeTimeProvider clock = TestTime.Clock();
     private readonly WaitForJudgmentTask task = new(NullLogger<WaitForJudgmentTask>.Instance);
 
     [Fact]

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Mizzen.Core.Json;
 using Mizzen.Core.Model;
 using Mizzen.Orchestration.Stages;
@@ -10,7 +11,7 @@ namespace Mizzen.Orchestration.Tests.Stages.Pipeline;
 
 public sealed class MonitorPipelineTaskTests
 {
-    private readonly TestClock clock = new();
+    private readonly FakeTimeProvider clock = TestTime.Clock();
     private readonly InMemoryExecutionStore store = new();
 
     private MonitorPipelineTask Task => new(store);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Mizzen.Core.Errors;
 using Mizzen.Core.Json;
 using Mizzen.Core.Model;
@@ -9,7 +10,7 @@ namespace Mizzen.Orchestration.Tests.Stages.Pipeline;
 
 public sealed class StartPipelineTaskTests
 {
-    private readonly TestClock clock = new();
+    private readonly FakeTimeProvider clock = TestTime.Clock();
     private readonly InMemoryExecutionStore store = new();
     private readonly InMemoryPipelineConfigStore configs = new();
     private readonly RecordingExecutionRunner runner;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Mizzen.Core.Model;
 using Mizzen.Orchestration.Clouds;
 using Mizzen.Orchestration.Stages.RunJob;
@@ -9,7 +10,7 @@ namespace Mizzen.Orchestration.Tests.Stages.RunJob;
 /// <summary>The start task alone: the job id it chooses and what a redelivered message does.</summary>
 public sealed class RunJobTaskTests
 {
-    private readonly TestClock clock = new();
+    private readonly FakeTimeProvider clock = TestTime.Clock();
     private readonly FakeJobRunner jobs = new();
 
     [Fact]

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Mizzen.Core.Model;
 using Mizzen.Orchestration.Stages.Wait;
 using Mizzen.Testing;
@@ -7,7 +8,7 @@ namespace Mizzen.Orchestration.Tests.Stages.Wait;
 
 public sealed class WaitTaskTests
 {
-    private readonly TestClock clock = new();
+    private readonly FakeTimeProvider clock = TestTime.Clock();
     private readonly WaitTask task = new();
 
     [Fact]

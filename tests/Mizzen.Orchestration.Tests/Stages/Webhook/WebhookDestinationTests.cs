@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Mizzen.Core.Model;
 using Mizzen.Orchestration.Stages;
 using Mizzen.Orchestration.Stages.Webhook;
@@ -10,7 +11,7 @@ namespace Mizzen.Orchestration.Tests.Stages.Webhook;
 /// <summary>Where a webhook may go. Refused destinations are refused before any packet leaves: nothing is sent off loopback.</summary>
 public sealed class WebhookDestinationTests(WebhookTestServer server) : IClassFixture<WebhookTestServer>
 {
-    private readonly TestClock clock = new();
+    private readonly FakeTimeProvider clock = TestTime.Clock();
 
     private static ServiceProvider Services(Action<WebhookOptions>? configure = null)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Mizzen.Core.Json;
 using Mizzen.Core.Model;
 using Mizzen.Orchestration.Stages;
@@ -12,7 +13,7 @@ namespace Mizzen.Orchestration.Tests.Stages.Webhook;
 
 public sealed class WebhookTaskTests(WebhookTestServer server) : IClassFixture<WebhookTestServer>, IDisposable
 {
-    private readonly TestClock clock = new();
+    private readonly FakeTimeProvider clock = TestTime.Clock();
     private readonly ServiceProvider services = new ServiceCollection().AddLogging().AddCoreStages().BuildServiceProvider();
 
     private CreateWebhookTask Create => services.GetRequiredService<CreateWebhookTask>();
