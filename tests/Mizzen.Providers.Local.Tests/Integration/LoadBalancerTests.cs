@@ -175,15 +175,7 @@ public sealed class LoadBalancerTests(DemoServiceFixture demo)
     }
 
     private static double Active(ProviderHarness harness, string group) =>
-        Prometheus(harness).GetValueOrDefault($"mizzen_local_lb_active_connections{{account=\"staging\",server_group=\"{group}\"}}");
+        LoadBalancerMetrics.Read(harness).GetValueOrDefault(LoadBalancerMetrics.Active("staging", group));
 
-    private static Dictionary<string, double> Prometheus(ProviderHarness harness)
-    {
-        using var writer = new StringWriter();
-        harness.Metrics.WritePrometheus(writer);
-        return writer.ToString().Split('\n')
-            .Where(l => l.Length > 0 && l[0] != '#')
-            .Select(l => l.Split(' '))
-            .ToDictionary(p => p[0], p => double.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture));
-    }
+    private static Dictionary<string, double> Prometheus(ProviderHarness harness) => LoadBalancerMetrics.Read(harness);
 }
