@@ -7,8 +7,8 @@ namespace Mizzen.Providers.Local.LoadBalancing;
 
 /// <summary>
 /// Forwards with YARP's <see cref="IHttpForwarder"/> (direct forwarding: the destination comes from Mizzen's router, not from YARP's
-/// routes and clusters). YARP brings what a reverse proxy has to get right: WebSocket and other HTTP/1.1 upgrades, hop-by-hop headers
-/// (including those a <c>Connection</c> header names), trailers, X-Forwarded-* and an idle timeout.
+/// routes and clusters). YARP brings what a reverse proxy has to get right: WebSocket and other HTTP/1.1 upgrades, connection-level
+/// headers handled per hop, trailers (over HTTP/2), X-Forwarded-* and an idle timeout.
 /// One connection pool serves every load balancer of the process.
 /// </summary>
 internal sealed class YarpRequestForwarder(IHttpForwarder forwarder) : IRequestForwarder, IDisposable
