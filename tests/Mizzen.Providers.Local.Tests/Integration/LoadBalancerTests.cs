@@ -68,7 +68,8 @@ public sealed class LoadBalancerTests(DemoServiceFixture demo)
         var old = await harness.Provider.DeployServerGroupAsync(harness.Demo(demo, version: "old") with { LoadBalancers = ["drain"] }, None);
         await harness.WaitUpAsync("staging", old, 1);
         var lb = (await harness.LoadBalancers.GetLoadBalancerAsync("staging", "drain", None))!;
-        var slow = HttpProbe.GetVersionAsync(new Uri(lb.Url, "/?delayMs=1500"));
+        // Long enough to still be in flight after the second deploy is Up, even on a loaded machine (a 1.5 s request was not at load 60).
+        var slow = HttpProbe.GetVersionAsync(new Uri(lb.Url, "/?delayMs=5000"));
         var fresh = await harness.Provider.DeployServerGroupAsync(harness.Demo(demo, version: "new") with { LoadBalancers = ["drain"], Enabled = true }, None);
         await harness.WaitUpAsync("staging", fresh, 1);
         await Eventually.Until(() => Task.FromResult(Active(harness, old) == 1), TimeSpan.FromSeconds(5), "the slow request in flight");
@@ -175,7 +176,15 @@ public sealed class LoadBalancerTests(DemoServiceFixture demo)
     }
 
     private static double Active(ProviderHarness harness, string group) =>
-        LoadBalancerMetrics.Read(harness).GetValueOrDefault(LoadBalancerMetrics.Active("staging", group));
+        Prometheus(harness).GetValueOrDefault($"mizzen_local_lb_active_connections{{account=\"staging\",server_group=\"{group}\"}}");
 
-    private static Dictionary<string, double> Prometheus(ProviderHarness harness) => LoadBalancerMetrics.Read(harness);
+    private static Dictionary<string, double> Prometheus(ProviderHarness harness)
+    {
+        using var writer = new StringWriter();
+        harness.Metrics.WritePrometheus(writer);
+        return writer.ToString().Split('\n')
+            .Where(l => l.Length > 0 && l[0] != '#')
+            .Select(l => l.Split(' '))
+            .ToDictionary(p => p[0], p => double.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture));
+    }
 }
