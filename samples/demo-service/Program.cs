@@ -1,7 +1,7 @@
 using Mizzen.Samples.DemoService;
 
 // Mizzen's demo service. Environment: PORT (listen port, default 8080), VERSION (reported by GET /),
-// FAULT_RATE (0..1 fraction of GET / answering 500), EXTRA_LATENCY_MS (added to every GET /).
+// FAULT_RATE (0..1 fraction of GET / answering 500), EXTRA_LATENCY_MS (added to every GET /). /echo is a WebSocket echo.
 // `demo-service smoke URL [VERSION]` is the demo pipeline's smoke test instead (see SmokeTest).
 if (args is ["smoke", .. var smokeArgs])
 {
@@ -39,6 +39,7 @@ app.MapGet("/", async (HttpContext http, CancellationToken ct) =>
 });
 
 app.MapGet("/health", () => Results.Text("ok"));
+app.MapEchoSocket(settings);
 app.MapGet("/metrics", () => Results.Text(counters.ToPrometheusText(settings.Version), "text/plain; version=0.0.4"));
 
 app.Lifetime.ApplicationStarted.Register(() =>

@@ -43,6 +43,8 @@ public static class LocalProviderServiceCollectionExtensions
         services.TryAddSingleton<MetricsCollector>();
         services.TryAddSingleton<BundleFetcher>();
         services.TryAddSingleton<HealthProbe>();
+        services.AddHttpForwarder();
+        services.TryAddSingleton<IRequestForwarder, YarpRequestForwarder>();
         services.TryAddSingleton<LoadBalancerService>();
         services.TryAddSingleton<LocalCloudProvider>();
         services.TryAddSingleton<ILocalCloudProvider>(sp => sp.GetRequiredService<LocalCloudProvider>());

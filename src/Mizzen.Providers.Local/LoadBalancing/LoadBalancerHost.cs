@@ -10,13 +10,14 @@ namespace Mizzen.Providers.Local.LoadBalancing;
 
 /// <summary>
 /// One load balancer: a Kestrel listener of its own that forwards each request to an instance the router picks and records the
-/// outcome per server group. A request whose connection to the instance cannot be made is tried once more elsewhere when it has no body.
-/// Nothing here cancels in-flight requests when a server group is disabled: they finish; only new requests avoid it.
+/// outcome per server group; <see cref="IRequestForwarder"/> does the proxying. A request whose connection to the instance cannot be made
+/// is tried once more elsewhere when it has no body. Nothing here cancels in-flight requests when a server group is disabled: they
+/// finish (an upgraded connection such as a WebSocket counts as in flight until it closes); only new requests avoid it.
 /// </summary>
-internal sealed class LoadBalancerHost(string account, string name, int port, IPAddress address, ServerGroupDirectory directory, TrafficRegistry traffic, TimeProvider time, ILogger logger)
+internal sealed class LoadBalancerHost(
+    string account, string name, int port, IPAddress address, ServerGroupDirectory directory, TrafficRegistry traffic, IRequestForwarder forwarder, TimeProvider time, ILogger logger)
     : IAsyncDisposable
 {
-    private readonly RequestForwarder forwarder = new();
     private WebApplication? app;
 
     public LoadBalancerRouter Router { get; } = new(account, directory);
@@ -62,32 +63,33 @@ internal sealed class LoadBalancerHost(string account, string name, int port, IP
             counters.Begin();
             endpoint.Begin();
             var started = time.GetTimestamp();
-            var outcome = RequestForwarder.Outcome.Failed;
+            var outcome = ForwardOutcome.Failed;
             try
             {
                 outcome = await forwarder.ForwardAsync(context, endpoint.BaseUri, aborted);
             }
             catch (Exception) when (aborted.IsCancellationRequested)
             {
-                outcome = RequestForwarder.Outcome.Failed;
+                outcome = ForwardOutcome.Failed;
             }
             finally
             {
                 endpoint.End();
-                var status = outcome == RequestForwarder.Outcome.Forwarded ? context.Response.StatusCode : StatusCodes.Status502BadGateway;
+                var status = outcome == ForwardOutcome.Forwarded ? context.Response.StatusCode : StatusCodes.Status502BadGateway;
                 counters.Complete(status, time.GetElapsedTime(started));
             }
 
-            if (outcome == RequestForwarder.Outcome.Forwarded)
+            if (outcome == ForwardOutcome.Forwarded)
             {
                 return;
             }
 
             tried = endpoint;
-            var canRetry = outcome == RequestForwarder.Outcome.ConnectFailed && !RequestForwarder.HasBody(context.Request) && !context.Response.HasStarted;
+            var canRetry = outcome == ForwardOutcome.ConnectFailed && !HasBody(context.Request) && !context.Response.HasStarted;
             if (!canRetry || attempt == 1)
             {
-                if (!context.Response.HasStarted)
+                // A forwarder may have set a more precise failure already (YARP: 504 for a timeout); anything else becomes 502.
+                if (!context.Response.HasStarted && context.Response.StatusCode < StatusCodes.Status500InternalServerError)
                 {
                     context.Response.StatusCode = StatusCodes.Status502BadGateway;
                 }
@@ -97,6 +99,9 @@ internal sealed class LoadBalancerHost(string account, string name, int port, IP
         }
     }
 
+    private static bool HasBody(HttpRequest request) =>
+        request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0;
+
     public async ValueTask DisposeAsync()
     {
         if (app is not null)
@@ -104,7 +109,5 @@ internal sealed class LoadBalancerHost(string account, string name, int port, IP
             await app.StopAsync(CancellationToken.None);
             await app.DisposeAsync();
         }
-
-        forwarder.Dispose();
     }
 }

@@ -15,6 +15,7 @@ internal sealed class LoadBalancerService(
     ILocalStateStore store,
     ServerGroupDirectory directory,
     TrafficRegistry traffic,
+    IRequestForwarder forwarder,
     IOptions<LocalProviderOptions> options,
     TimeProvider time,
     ILogger<LoadBalancerService> logger) : ILocalLoadBalancers, IAsyncDisposable
@@ -143,7 +144,7 @@ internal sealed class LoadBalancerService(
 
     private async Task<LoadBalancerHost> StartHostAsync(LoadBalancerRecord record, CancellationToken cancellationToken)
     {
-        var host = new LoadBalancerHost(record.Account, record.Name, record.Port, IPAddress.Parse(options.Value.LoadBalancerListenAddress), directory, traffic, time, logger);
+        var host = new LoadBalancerHost(record.Account, record.Name, record.Port, IPAddress.Parse(options.Value.LoadBalancerListenAddress), directory, traffic, forwarder, time, logger);
         RegisterTraffic(record.Account, record.Targets);
         host.Router.SetTargets(record.Targets);
         await host.StartAsync(cancellationToken);

@@ -1,15 +1,15 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Mizzen.Providers.Local.LoadBalancing;
 
-namespace Mizzen.Providers.Local.LoadBalancing;
+namespace Mizzen.Providers.Local.Benchmarks;
 
 /// <summary>
-/// Forwards one HTTP request to an instance and streams the answer back (a small direct forwarder on SocketsHttpHandler:
-/// YARP 2.1 cannot be restored here, its System.IO.Hashing dependency is missing from the package mirror).
-/// Hop-by-hop headers are dropped; X-Forwarded-For/Proto/Host are added.
+/// The baseline: the hand-written forwarder the provider used before YARP (SocketsHttpHandler, a fixed hop-by-hop list, no upgrades,
+/// no trailers), kept here only so the benchmark can measure it against YARP and nginx in the same run. The provider does not use it.
 /// </summary>
-internal sealed class RequestForwarder : IDisposable
+internal sealed class HandWrittenForwarder : IRequestForwarder, IDisposable
 {
     private static readonly HashSet<string> HopByHop = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -27,14 +27,7 @@ internal sealed class RequestForwarder : IDisposable
         EnableMultipleHttp2Connections = true,
     });
 
-    public enum Outcome
-    {
-        Forwarded,
-        ConnectFailed,
-        Failed,
-    }
-
-    public async Task<Outcome> ForwardAsync(HttpContext context, Uri destination, CancellationToken cancellationToken)
+    public async Task<ForwardOutcome> ForwardAsync(HttpContext context, Uri destination, CancellationToken cancellationToken)
     {
         using var request = BuildRequest(context, destination);
         HttpResponseMessage response;
@@ -44,11 +37,11 @@ internal sealed class RequestForwarder : IDisposable
         }
         catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
         {
-            return Outcome.ConnectFailed;
+            return ForwardOutcome.ConnectFailed;
         }
         catch (HttpRequestException)
         {
-            return Outcome.Failed;
+            return ForwardOutcome.Failed;
         }
 
         using (response)
@@ -58,12 +51,9 @@ internal sealed class RequestForwarder : IDisposable
             context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
             await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
             await body.CopyToAsync(context.Response.Body, cancellationToken);
-            return Outcome.Forwarded;
+            return ForwardOutcome.Forwarded;
         }
     }
-
-    public static bool HasBody(HttpRequest request) =>
-        request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0;
 
     private static HttpRequestMessage BuildRequest(HttpContext context, Uri destination)
     {
@@ -73,7 +63,7 @@ internal sealed class RequestForwarder : IDisposable
             Version = HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
         };
-        if (HasBody(incoming))
+        if (incoming.ContentLength > 0 || incoming.Headers.TransferEncoding.Count > 0)
         {
             message.Content = new StreamContent(incoming.Body);
         }
