@@ -31,6 +31,15 @@ internal sealed record BenchOptions
 
     public bool Quick { get; init; }
 
+    /// <summary>Run only the slow-expression measurement (<c>--slow-expression</c>).</summary>
+    public bool SlowExpression { get; init; }
+
+    /// <summary>How long the slow URL takes to answer, in seconds. Default 4.</summary>
+    public double SlowDelaySeconds { get; init; } = 4;
+
+    /// <summary>Measured 5-stage runs per phase of the slow-expression measurement. Default 300.</summary>
+    public int OtherRuns { get; init; } = 300;
+
     /// <summary>SQLite <c>synchronous</c> for the engine's store and the raw baseline alike: NORMAL (the store's default) or FULL (fsync per commit).</summary>
     public string Synchronous { get; init; } = "NORMAL";
 
@@ -45,6 +54,9 @@ internal sealed record BenchOptions
           --temp DIR          parent folder of the temporary databases   (default system temp)
           --synchronous S     SQLite synchronous for engine and baseline: normal | full  (default normal)
           --quick             CI smoke: --runs 100 --stored 5000 --list-calls 50 --concurrency 16 --raw-seconds 1
+          --slow-expression   only measure what one slow #fromUrl adds to other runs (p50/p99 with vs without)
+          --slow-delay S      seconds the slow URL takes to answer       (default 4)
+          --other-runs N      measured 5-stage runs per phase            (default 300)
           --micro [args]      BenchmarkDotNet micro-benchmarks instead (serializer); args go to BenchmarkSwitcher
         """;
 
@@ -59,6 +71,9 @@ internal sealed record BenchOptions
             options = args[i] switch
             {
                 "--quick" => options,
+                "--slow-expression" => options with { SlowExpression = true },
+                "--slow-delay" => options with { SlowDelaySeconds = double.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--other-runs" => options with { OtherRuns = Positive(Next()) },
                 "--runs" => options with { Runs = Positive(Next()) },
                 "--stages" => options with { Stages = Positive(Next()) },
                 "--stored" => options with { Stored = Positive(Next()) },

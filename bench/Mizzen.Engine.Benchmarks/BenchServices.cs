@@ -15,7 +15,7 @@ namespace Mizzen.Engine.Benchmarks;
 /// <summary>The production registration on a SQLite file in <paramref name="folder"/>, plus <c>bench.noop</c> and a counting queue.</summary>
 internal static class BenchServices
 {
-    public static ServiceProvider Build(string folder, int concurrency, string synchronous = "NORMAL")
+    public static ServiceProvider Build(string folder, int concurrency, string synchronous = "NORMAL", Action<IServiceCollection>? configure = null)
     {
         var services = new ServiceCollection();
         services.AddLogging(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
@@ -36,6 +36,7 @@ internal static class BenchServices
         services.AddCoreStages();
         services.AddSingleton<IStageDefinition, BenchNoopStage>();
         services.AddSingleton<BenchNoopTask>();
+        configure?.Invoke(services);
         return services.BuildServiceProvider();
     }
 

@@ -30,6 +30,15 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     cancel.Cancel();
 };
+if (options.SlowExpression)
+{
+    var slow = await Mizzen.Engine.Benchmarks.SlowExpression.SlowExpressionRun.RunAsync(options, Console.Out, cancel.Token);
+    Console.WriteLine();
+    Console.WriteLine("Verdicts");
+    Console.WriteLine("  " + slow);
+    return slow.Met ? 0 : 1;
+}
+
 var driver = new BenchDriver(options, Console.Out);
 var verdicts = await driver.RunAsync(cancel.Token);
 

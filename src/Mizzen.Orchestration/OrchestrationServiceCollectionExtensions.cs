@@ -30,6 +30,8 @@ public static class OrchestrationServiceCollectionExtensions
         services.TryAddSingleton<EngineMetrics>();
         services.TryAddSingleton<ExecutionFactory>();
         services.TryAddSingleton<RunTaskProcessor>();
+        services.TryAddSingleton<StageStarter>();
+        services.TryAddSingleton<StageEvaluationProcessor>();
         services.TryAddSingleton<MessageProcessor>();
         services.TryAddSingleton<Validation.PipelineValidator>();
         services.TryAddSingleton<ExecutionRunner>();

@@ -45,6 +45,29 @@ public sealed class RetentionTests : IDisposable
         (await executions.GetAsync("old-a-0", CancellationToken.None)).ShouldBeNull();
     }
 
+    [Fact]
+    public async Task A_backlog_larger_than_one_batch_is_deleted_in_several_short_transactions_in_one_pass()
+    {
+        var store = new SqliteStore(database, new SqliteMessageQueue(database, clock), clock);
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var count = ExecutionRetention.BatchSize * 2 + 50;
+        await using (var transaction = await store.BeginAsync(CancellationToken.None))
+        {
+            for (var i = 0; i < count; i++)
+            {
+                transaction.AddExecution(Run($"old-{i}", "a", now - TimeSpan.FromDays(40).Ticks / TimeSpan.TicksPerMillisecond + i, finished: true));
+            }
+
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+
+        var retention = new ExecutionRetention(database, Options.Create(new RetentionOptions()), clock, NullLogger<ExecutionRetention>.Instance);
+        (await retention.RunOnceAsync(CancellationToken.None)).ShouldBe(count - 5);
+
+        var executions = new SqliteExecutionStore(database);
+        (await executions.ListAsync(new ExecutionQuery { Application = "app", Limit = 100 }, CancellationToken.None)).Count.ShouldBe(5);
+    }
+
     private static PipelineExecution Run(string id, string config, long at, bool finished) => new()
     {
         Id = id,

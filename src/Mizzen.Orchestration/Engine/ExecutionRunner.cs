@@ -115,6 +115,7 @@ public sealed class ExecutionRunner(
                     $"'{k}' cannot be changed on a running stage; allowed: {string.Join(", ", PatchableFields.Order(StringComparer.Ordinal))}")).ToList());
             }
 
+            Stages.ManualJudgment.JudgmentRules.Check(stage, patch);
             if (stage.Status.IsComplete())
             {
                 throw new ConflictException($"stage '{stage.Name}' is already {stage.Status.ToWireName()}");

@@ -9,7 +9,7 @@ namespace Mizzen.Orchestration.Engine;
 /// Handles the messages a handler pushes for the same run and due now inside the transaction that is already open,
 /// instead of committing them to the queue and claiming them again: a stage then costs about one transaction
 /// instead of five. The effect is the one the queue would have: the same handlers, in the order pushed, on the same
-/// state. <c>runTask</c> always goes through the queue (its work happens outside any transaction), and at most
+/// state. <c>runTask</c> and <c>evaluateStage</c> always go through the queue (their work happens outside any transaction), and at most
 /// <see cref="Budget"/> messages are inlined per transaction so one run cannot hold the write lock for long.
 /// </summary>
 internal sealed class InlineMessages(IReadOnlyDictionary<string, IMessageHandler> byKind, IStoreTransaction transaction, PipelineExecution execution, TimeProvider time)
@@ -40,7 +40,7 @@ internal sealed class InlineMessages(IReadOnlyDictionary<string, IMessageHandler
 
     private bool Take(EngineMessage message)
     {
-        if (budget <= 0 || message.ExecutionId != execution.Id || message is RunTask || !byKind.ContainsKey(message.Kind))
+        if (budget <= 0 || message.ExecutionId != execution.Id || message is RunTask or EvaluateStage || !byKind.ContainsKey(message.Kind))
         {
             return false;
         }

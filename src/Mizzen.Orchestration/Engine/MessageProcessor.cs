@@ -11,7 +11,9 @@ namespace Mizzen.Orchestration.Engine;
 
 /// <summary>
 /// Handles one claimed message: in one transaction it loads the execution, lets the handler change it and push
-/// what follows, acknowledges the message and commits. A failure leaves the message to be retried; a message that
+/// what follows, acknowledges the message and commits. <c>runTask</c> and <c>evaluateStage</c> do their work (a task,
+/// expressions that may fetch URLs) outside the transaction first: see <see cref="RunTaskProcessor"/> and
+/// <see cref="StageEvaluationProcessor"/>. Nothing inside a transaction waits on the network, a file or a process. A failure leaves the message to be retried; a message that
 /// keeps failing is dead and ends its run TERMINAL (no stuck runs).
 /// </summary>
 public sealed partial class MessageProcessor(
@@ -19,6 +21,7 @@ public sealed partial class MessageProcessor(
     IMessageQueue queue,
     IEnumerable<IMessageHandler> handlers,
     RunTaskProcessor runTasks,
+    StageEvaluationProcessor stageEvaluations,
     ExecutionEvents events,
     EngineMetrics metrics,
     Microsoft.Extensions.Options.IOptions<EngineOptions> options,
@@ -54,6 +57,12 @@ public sealed partial class MessageProcessor(
             if (message is RunTask runTask)
             {
                 var (processed, afterCommit) = await runTasks.ProcessAsync(queued, runTask, byKind, stoppingToken);
+                await RunAfterCommitAsync(afterCommit, message, stoppingToken);
+                execution = processed;
+            }
+            else if (message is EvaluateStage evaluateStage)
+            {
+                var (processed, afterCommit) = await stageEvaluations.ProcessAsync(queued, evaluateStage, byKind, stoppingToken);
                 await RunAfterCommitAsync(afterCommit, message, stoppingToken);
                 execution = processed;
             }
@@ -141,6 +150,7 @@ public sealed partial class MessageProcessor(
             var stageId = message switch
             {
                 StartStage m => m.StageId,
+                EvaluateStage m => m.StageId,
                 StartTask m => m.StageId,
                 RunTask m => m.StageId,
                 CompleteTask m => m.StageId,

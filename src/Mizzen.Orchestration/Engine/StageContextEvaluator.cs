@@ -121,6 +121,12 @@ public sealed class StageContextEvaluator(IExpressionEvaluator evaluator)
         return false;
     }
 
+    /// <summary>True when the stage has a <c>stageEnabled</c> condition of type expression to evaluate.</summary>
+    public static bool HasEnabledCondition(StageExecution stage) =>
+        stage.Context["stageEnabled"] is JsonObject enabled
+        && string.Equals(enabled["type"].AsString(), "expression", StringComparison.OrdinalIgnoreCase)
+        && !string.IsNullOrWhiteSpace(enabled["expression"].AsString());
+
     private static string StripWrapper(string expression)
     {
         var trimmed = expression.Trim();

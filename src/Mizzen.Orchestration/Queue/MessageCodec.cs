@@ -11,6 +11,7 @@ public static class MessageCodec
     {
         ["startExecution"] = typeof(StartExecution),
         ["startStage"] = typeof(StartStage),
+        ["evaluateStage"] = typeof(EvaluateStage),
         ["startTask"] = typeof(StartTask),
         ["runTask"] = typeof(RunTask),
         ["completeTask"] = typeof(CompleteTask),

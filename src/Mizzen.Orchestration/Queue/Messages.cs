@@ -24,6 +24,15 @@ public sealed record StartStage(string ExecutionId, string StageId) : EngineMess
     public override string Kind => "startStage";
 }
 
+/// <summary>
+/// Evaluates a stage's context and <c>stageEnabled</c> outside any transaction (expressions may fetch URLs), then starts
+/// the stage with the result if nothing changed meanwhile. Never handled inline: it always goes through the queue.
+/// </summary>
+public sealed record EvaluateStage(string ExecutionId, string StageId) : EngineMessage(ExecutionId)
+{
+    public override string Kind => "evaluateStage";
+}
+
 public sealed record StartTask(string ExecutionId, string StageId, string TaskId) : EngineMessage(ExecutionId)
 {
     public override string Kind => "startTask";

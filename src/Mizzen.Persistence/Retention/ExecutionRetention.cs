@@ -12,10 +12,32 @@ namespace Mizzen.Persistence.Retention;
 public sealed partial class ExecutionRetention(SqliteDatabase database, IOptions<RetentionOptions> options, TimeProvider time, ILogger<ExecutionRetention> logger)
     : BackgroundService
 {
+    /// <summary>Runs deleted per write transaction, so a large backlog never holds the store's write lock for long.</summary>
+    public const int BatchSize = 200;
+
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         var retention = options.Value;
         var cutoff = time.GetUtcNow().AddDays(-retention.Days).ToUnixTimeMilliseconds();
+        var total = 0;
+        int deleted;
+        do
+        {
+            deleted = await DeleteBatchAsync(retention.MinimumPerPipeline, cutoff, cancellationToken);
+            total += deleted;
+        }
+        while (deleted == BatchSize);
+
+        if (total > 0)
+        {
+            LogDeleted(total, retention.Days);
+        }
+
+        return total;
+    }
+
+    private async Task<int> DeleteBatchAsync(int keep, long cutoff, CancellationToken cancellationToken)
+    {
         await using var scope = await database.BeginWriteAsync(cancellationToken);
         using var command = scope.Command("""
             CREATE TEMP TABLE IF NOT EXISTS retention_doomed (id TEXT PRIMARY KEY);
@@ -24,20 +46,17 @@ public sealed partial class ExecutionRetention(SqliteDatabase database, IOptions
               SELECT id FROM (
                 SELECT id, end_time, ROW_NUMBER() OVER (PARTITION BY COALESCE(config_id, application || '/' || type) ORDER BY build_time DESC) AS rn
                 FROM executions WHERE end_time IS NOT NULL)
-              WHERE rn > $keep AND end_time < $cutoff;
+              WHERE rn > $keep AND end_time < $cutoff
+              LIMIT $batch;
             DELETE FROM stages WHERE execution_id IN (SELECT id FROM retention_doomed);
             DELETE FROM executions WHERE id IN (SELECT id FROM retention_doomed);
             SELECT COUNT(*) FROM retention_doomed;
             """);
-        command.Parameters.AddWithValue("$keep", retention.MinimumPerPipeline);
+        command.Parameters.AddWithValue("$keep", keep);
         command.Parameters.AddWithValue("$cutoff", cutoff);
+        command.Parameters.AddWithValue("$batch", BatchSize);
         var deleted = Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
         scope.Commit();
-        if (deleted > 0)
-        {
-            LogDeleted(deleted, retention.Days);
-        }
-
         return deleted;
     }
 
