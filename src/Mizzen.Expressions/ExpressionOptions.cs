@@ -24,6 +24,17 @@ public sealed class ExpressionOptions
     /// <summary>Most elements a list or map built by an expression may hold.</summary>
     public int MaxCollectionSize { get; set; } = 100_000;
 
+    /// <summary>
+    /// Most memory one evaluation may build, in bytes (an estimate: 2 bytes a character plus a fixed cost per string,
+    /// list element, map entry and JSON node). Counts every string built by concatenation, <c>repeat</c>,
+    /// <c>replace</c>, <c>toString</c> or <c>#toJson</c>, every list or map built by literals, projections,
+    /// selections and <c>keySet</c>-like methods, every document the parsers build, and the final result.
+    /// </summary>
+    public long MaxEvaluationBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>Bounds of what <c>#readJson</c>, <c>#readYaml</c>, <c>#readAllYaml</c> and the <c>*FromUrl</c> helpers may build.</summary>
+    public DocumentLimits Documents { get; set; } = new();
+
     /// <summary>How many parsed expressions are kept (the cache is emptied when it is full).</summary>
     public int ParsedExpressionCacheSize { get; set; } = 10_000;
 
@@ -42,6 +53,8 @@ public sealed class ExpressionOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxCollectionSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(ParsedExpressionCacheSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MaxEvaluationTime, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxEvaluationBytes, 1024);
+        Documents.Validate();
     }
 }
 

@@ -10,15 +10,17 @@ internal static class UrlFunctions
     public static void Register(ExpressionFunctionRegistry registry)
     {
         registry.Add("fromUrl", (args, state) => Fetch(args, state, "#fromUrl(url)"));
-        registry.Add("jsonFromUrl", (args, state) => JsonFunctions.ReadJson(Fetch(args, state, "#jsonFromUrl(url)")));
-        registry.Add("yamlFromUrl", (args, state) => YamlReader.ReadOne(Fetch(args, state, "#yamlFromUrl(url)")));
+        registry.Add("jsonFromUrl", (args, state) => JsonDocumentReader.Read(Fetch(args, state, "#jsonFromUrl(url)"), state, "#jsonFromUrl"));
+        registry.Add("yamlFromUrl", (args, state) => YamlReader.ReadOne(Fetch(args, state, "#yamlFromUrl(url)"), state, "#yamlFromUrl(url)"));
         registry.Add("propertiesFromUrl", (args, state) => ReadProperties(Fetch(args, state, "#propertiesFromUrl(url)")));
     }
 
     private static string Fetch(object?[] args, EvaluationState state, string signature)
     {
         Count(args, 1, signature);
-        return state.CheckLength(state.Environment.UrlFetcher.Fetch(Text(args, 0, signature)));
+        var text = state.Environment.UrlFetcher.Fetch(Text(args, 0, signature));
+        state.CheckLength((long)text.Length);
+        return text;
     }
 
     /// <summary>Java <c>.properties</c>: <c>key=value</c> or <c>key: value</c>, <c>#</c>/<c>!</c> comments, backslash line continuation.</summary>

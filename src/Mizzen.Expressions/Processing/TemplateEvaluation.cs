@@ -44,10 +44,10 @@ internal sealed class TemplateEvaluation(EvaluationEnvironment environment, Root
             return TemplateOutcome.Failed(NotFound(template, state));
         }
 
-        var node = JsonValues.ToNode(value);
+        var node = JsonNodeBuilder.ToNode(value, state);
         if (node is JsonValue text && text.TryGetValue<string>(out var s))
         {
-            state.CheckLength(s);
+            state.CheckLength((long)s.Length);
         }
 
         return new TemplateOutcome(node, Keep: false, Failure: null);
@@ -75,7 +75,7 @@ internal sealed class TemplateEvaluation(EvaluationEnvironment environment, Root
             }
             else
             {
-                builder.Append(JavaText.ToJavaString(value));
+                builder.Append(JavaText.ToJavaString(value, state));
             }
 
             if (builder.Length > maxLength)

@@ -53,10 +53,26 @@ internal sealed class RegexCache(TimeSpan timeout)
 
     public bool Find(string pattern, string input) => Run(() => Get(pattern).IsMatch(input));
 
-    public string ReplaceAll(string input, string pattern, string javaReplacement, bool firstOnly = false) => Run(() =>
-        firstOnly
-            ? Get(pattern).Replace(input, ToNetReplacement(javaReplacement), 1)
-            : Get(pattern).Replace(input, ToNetReplacement(javaReplacement)));
+    /// <summary>Java's <c>replaceAll</c>/<c>replaceFirst</c>; stops as soon as the result would pass <paramref name="maxLength"/>.</summary>
+    public string ReplaceAll(string input, string pattern, string javaReplacement, int maxLength, bool firstOnly = false) => Run(() =>
+    {
+        var replacement = ToNetReplacement(javaReplacement);
+        var length = (long)input.Length;
+        return Get(pattern).Replace(input, Replace, firstOnly ? 1 : -1);
+
+        string Replace(Match match)
+        {
+            var text = match.Result(replacement);
+            length += text.Length - match.Length;
+            if (length > maxLength)
+            {
+                throw new ExpressionLimitExceededException(
+                    $"replaceAll would produce a string of more than {maxLength} characters; the limit is Mizzen:Expressions:MaxResultLength");
+            }
+
+            return text;
+        }
+    });
 
     /// <summary>Java's <c>String.split</c>: trailing empty strings are removed.</summary>
     public string[] Split(string input, string pattern) => Run(() =>
