@@ -23,6 +23,7 @@ internal sealed class YamlReader
     private long nodes;
     private long bytes;
     private int aliases;
+    private int anchorsSeen;
     private object? root;
 
     private YamlReader(EvaluationState state, string function)
@@ -95,12 +96,13 @@ internal sealed class YamlReader
                 break;
             case MappingEnd or SequenceEnd:
                 var frame = open.Pop();
-                Complete(frame.Value, frame.Anchor, nodes - frame.NodesBefore, bytes - frame.BytesBefore, isCollection: true);
+                Complete(frame.Value, frame.Anchor, frame.AnchorOrder, nodes - frame.NodesBefore, bytes - frame.BytesBefore, isCollection: true);
                 break;
             case Scalar scalar:
-                Count(1, MemoryCost.String(scalar.Value.Length) + MemoryCost.Element);
-                var value = YamlScalars.Convert(scalar);
-                Complete(value, scalar.Anchor, 1, MemoryCost.String(scalar.Value.Length) + MemoryCost.Element, isCollection: false, scalar.Value);
+                var cost = MemoryCost.String(scalar.Value.Length) + MemoryCost.Element;
+                Count(1, cost);
+                var order = scalar.Anchor.IsEmpty ? 0 : Define(scalar.Anchor);
+                Complete(YamlScalars.Convert(scalar), scalar.Anchor, order, 1, cost, isCollection: false, scalar.Value);
                 break;
             case AnchorAlias alias:
                 Alias(alias.Value.Value);
@@ -118,7 +120,8 @@ internal sealed class YamlReader
 
         var before = (nodes, bytes);
         Count(1, MemoryCost.Collection);
-        open.Push(new Frame(collection, anchor, before.nodes, before.bytes));
+        var order = anchor.IsEmpty ? 0 : Define(anchor);
+        open.Push(new Frame(collection, anchor, order, before.nodes, before.bytes));
     }
 
     private void Alias(string name)
@@ -128,6 +131,11 @@ internal sealed class YamlReader
             throw new ExpressionFunctionException($"{function} failed: alias *{name} names no anchor defined before it (&{name})");
         }
 
+        if (anchored.Order < 0)
+        {
+            throw new ExpressionFunctionException($"{function} failed: alias *{name} is inside the value it names (&{name}); recursive YAML is not supported");
+        }
+
         if (anchored.IsCollection && ++aliases > limits.MaxAliases)
         {
             throw new ExpressionLimitExceededException(
@@ -135,7 +143,18 @@ internal sealed class YamlReader
         }
 
         Count(anchored.Nodes, anchored.Bytes);
-        Complete(anchored.Value, AnchorName.Empty, anchored.Nodes, anchored.Bytes, anchored.IsCollection, anchored.Text);
+        Complete(anchored.Value, AnchorName.Empty, 0, anchored.Nodes, anchored.Bytes, anchored.IsCollection, anchored.Text);
+    }
+
+    /// <summary>
+    /// An anchor is in force from where it is written (YAML's rule): it hides an earlier one of the same name at once, and
+    /// while its value is still open an alias to it would be a cycle. Returns its place in the text.
+    /// </summary>
+    private int Define(AnchorName anchor)
+    {
+        var order = ++anchorsSeen;
+        anchors[anchor.Value] = new Anchored(null, 0, 0, IsCollection: false, Text: null, Order: -order);
+        return order;
     }
 
     /// <summary>Counts what was read (an alias as the copy it stands for) against the node bound and the evaluation's memory.</summary>
@@ -152,11 +171,12 @@ internal sealed class YamlReader
         state.Charge(addedBytes);
     }
 
-    private void Complete(object? value, AnchorName anchor, long subtreeNodes, long subtreeBytes, bool isCollection, string? text = null)
+    private void Complete(object? value, AnchorName anchor, int order, long subtreeNodes, long subtreeBytes, bool isCollection, string? text = null)
     {
-        if (!anchor.IsEmpty)
+        // A later anchor of the same name (written inside this value) keeps its place.
+        if (!anchor.IsEmpty && anchors.TryGetValue(anchor.Value, out var current) && current.Order == -order)
         {
-            anchors[anchor.Value] = new Anchored(value, subtreeNodes, subtreeBytes, isCollection, text);
+            anchors[anchor.Value] = new Anchored(value, subtreeNodes, subtreeBytes, isCollection, text, order);
         }
 
         if (open.Count == 0)
@@ -181,11 +201,13 @@ internal sealed class YamlReader
         }
     }
 
-    private sealed class Frame(object value, AnchorName anchor, long nodesBefore, long bytesBefore)
+    private sealed class Frame(object value, AnchorName anchor, int anchorOrder, long nodesBefore, long bytesBefore)
     {
         public object Value { get; } = value;
 
         public AnchorName Anchor { get; } = anchor;
+
+        public int AnchorOrder { get; } = anchorOrder;
 
         public long NodesBefore { get; } = nodesBefore;
 
@@ -195,5 +217,6 @@ internal sealed class YamlReader
         public string? Key { get; set; }
     }
 
-    private sealed record Anchored(object? Value, long Nodes, long Bytes, bool IsCollection, string? Text);
+    /// <summary>A named value; <see cref="Order"/> is negative while the value is still being read.</summary>
+    private sealed record Anchored(object? Value, long Nodes, long Bytes, bool IsCollection, string? Text, int Order);
 }

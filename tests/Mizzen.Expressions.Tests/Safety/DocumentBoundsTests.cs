@@ -143,6 +143,27 @@ public sealed class DocumentBoundsTests
         var failure = SingleFailure(evaluator, "#readYaml(doc)", new JsonObject { ["doc"] = "a: &a [1, *a]" });
 
         failure.ExceptionType.ShouldBe(ExpressionException.HelperFunction);
-        failure.Description.ShouldContain("alias *a names no anchor defined before it");
+        failure.Description.ShouldContain("alias *a is inside the value it names");
+    }
+
+    [Fact]
+    public void A_redefined_anchor_is_in_force_from_where_it_is_written()
+    {
+        using var evaluator = TestEvaluators.Create();
+        const string Yaml = "first: &a {n: 1}\nouter: &a\n  inner: &a {n: 2}\n  same: *a\nafter: *a\nlast: &a {n: 3}\nend: *a\n";
+        var root = new JsonObject { ["doc"] = Yaml };
+
+        evaluator.Process("${#toJson(#readYaml(doc))}", root)!.GetValue<string>().ShouldBe(
+            """{"first":{"n":1},"outer":{"inner":{"n":2},"same":{"n":2}},"after":{"n":2},"last":{"n":3},"end":{"n":3}}""");
+    }
+
+    [Fact]
+    public void An_alias_to_an_unknown_anchor_is_a_clear_error()
+    {
+        using var evaluator = TestEvaluators.Create();
+
+        var failure = SingleFailure(evaluator, "#readYaml(doc)", new JsonObject { ["doc"] = "a: *nowhere" });
+
+        failure.Description.ShouldContain("alias *nowhere names no anchor defined before it");
     }
 }
