@@ -55,6 +55,7 @@ public sealed class ExpressionOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MaxEvaluationTime, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxEvaluationBytes, 1024);
         Documents.Validate();
+        _ = new Mizzen.Core.Net.UrlAllowList(Url.AllowedHosts, Safety.UrlRestrictions.AllowedHostsSetting); // a bad entry is refused here, naming the setting
     }
 }
 
@@ -67,7 +68,12 @@ public sealed class UrlFetchOptions
     /// <summary>Whether the URL helpers may fetch at all.</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Host names (or IP literals) the operator trusts even when they resolve to a restricted address, e.g. <c>config.internal</c>.</summary>
+    /// <summary>
+    /// What the operator trusts even when it resolves to a restricted address: a host (<c>config.internal</c>, an IP
+    /// literal), a host and port (<c>config.internal:8080</c>), or a URL (<c>http://config.internal:8080/api</c>: that
+    /// scheme, host, port and the paths whose leading segments are <c>api</c>). Compared with the parsed URL, never as
+    /// a string prefix (see <see cref="Mizzen.Core.Net.AllowedUrl"/>); a URL with user info is always refused.
+    /// </summary>
     public IList<string> AllowedHosts { get; } = [];
 
     /// <summary>Also refuse RFC 1918 / unique-local private networks (off by default: Orca allows them).</summary>
