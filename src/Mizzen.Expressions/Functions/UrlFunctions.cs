@@ -1,3 +1,4 @@
+using System.Text;
 using Mizzen.Expressions.Evaluation;
 using Mizzen.Expressions.Values;
 using static Mizzen.Expressions.Functions.FunctionArguments;
@@ -28,13 +29,18 @@ internal static class UrlFunctions
     {
         var map = new ValueMap();
         var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        var joined = new StringBuilder();
         for (var i = 0; i < lines.Length; i++)
         {
-            var line = lines[i].TrimStart();
-            while (line.EndsWith('\\') && i + 1 < lines.Length)
+            // Continuations are joined in a builder: joining them one string at a time is quadratic in a long run of them.
+            joined.Clear().Append(lines[i].AsSpan().TrimStart());
+            while (joined.Length > 0 && joined[^1] == '\\' && i + 1 < lines.Length)
             {
-                line = line[..^1] + lines[++i].TrimStart();
+                joined.Length--;
+                joined.Append(lines[++i].AsSpan().TrimStart());
             }
+
+            var line = joined.ToString();
 
             if (line.Length == 0 || line[0] is '#' or '!')
             {

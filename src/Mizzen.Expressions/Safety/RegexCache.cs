@@ -56,9 +56,21 @@ internal sealed class RegexCache(TimeSpan timeout)
     /// <summary>Java's <c>replaceAll</c>/<c>replaceFirst</c>; stops as soon as the result would pass <paramref name="maxLength"/>.</summary>
     public string ReplaceAll(string input, string pattern, string javaReplacement, int maxLength, bool firstOnly = false) => Run(() =>
     {
+        var regex = Get(pattern);
         var replacement = ToNetReplacement(javaReplacement);
+        if (!replacement.Contains('$', StringComparison.Ordinal))
+        {
+            // No group references: the result is at most the input plus one replacement per match, so the fast
+            // built-in replacement is safe whenever that bound is within the limit.
+            var matches = firstOnly ? Math.Min(1, regex.Count(input)) : regex.Count(input);
+            if (input.Length + ((long)matches * replacement.Length) <= maxLength)
+            {
+                return regex.Replace(input, replacement, firstOnly ? 1 : -1);
+            }
+        }
+
         var length = (long)input.Length;
-        return Get(pattern).Replace(input, Replace, firstOnly ? 1 : -1);
+        return regex.Replace(input, Replace, firstOnly ? 1 : -1);
 
         string Replace(Match match)
         {

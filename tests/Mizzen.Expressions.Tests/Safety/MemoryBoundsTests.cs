@@ -6,11 +6,11 @@ namespace Mizzen.Expressions.Tests.Safety;
 /// <summary>One evaluation builds at most Mizzen:Expressions:MaxEvaluationBytes, whichever way it builds it.</summary>
 public sealed class MemoryBoundsTests
 {
-    private static readonly JsonObject Root = new() { ["s"] = new string('x', 100_000) };
+    private static readonly JsonObject Root = new() { ["s"] = new string('x', 20_000) };
 
     private static SpelExpressionEvaluator Evaluator() => TestEvaluators.Create(o =>
     {
-        o.MaxEvaluationBytes = 10 * 1024 * 1024;
+        o.MaxEvaluationBytes = 2 * 1024 * 1024;
         o.MaxEvaluationSteps = 10_000_000;
         o.RegexTimeout = TimeSpan.FromMinutes(5); // a busy machine must not turn the memory bound into a regex timeout
     });
@@ -70,16 +70,36 @@ public sealed class MemoryBoundsTests
     [Theory]
     [InlineData("'ab'.replace('', #root.s)")]
     [InlineData("'abc'.replaceAll('', #root.s)")]
+    [InlineData("'abc'.replaceAll('(.)', #root.s + '$1')")]
     [InlineData("#root.s.concat(#root.s)")]
     [InlineData("T(String).join(#root.s, {1, 2, 3})")]
     public void Replacement_and_concatenation_that_would_pass_the_length_bound_are_refused(string expression)
     {
-        using var evaluator = TestEvaluators.Create(o => o.MaxResultLength = 150_000);
+        using var evaluator = TestEvaluators.Create(o => o.MaxResultLength = 30_000);
 
         var failure = SingleFailure(evaluator, expression);
 
         failure.ExceptionType.ShouldBe(ExpressionException.LimitExceeded);
-        failure.Description.ShouldContain("150000");
+        failure.Description.ShouldContain("30000");
+    }
+
+    [Fact]
+    public void Many_expressions_each_under_the_bound_cannot_add_up_past_it_in_one_context()
+    {
+        using var evaluator = Evaluator();
+        var context = new JsonObject();
+        for (var i = 0; i < 20; i++)
+        {
+            context[$"field{i}"] = "${'x'.repeat(200000)}";
+        }
+
+        var result = evaluator.Process(context, new ExpressionScope(Root: []));
+
+        var kept = result.Value!.AsObject().Count(p => p.Value!.GetValue<string>().Length == 200_000);
+        kept.ShouldBeInRange(4, 6); // 2 MiB holds five strings of 400 kB
+        var failures = result.Summary.Failures.SelectMany(f => f.Value).ToList();
+        failures.Count.ShouldBe(20 - kept);
+        failures.ShouldAllBe(f => f.ExceptionType == ExpressionException.LimitExceeded && f.Description.Contains("evaluated values of this context"));
     }
 
     [Fact]
