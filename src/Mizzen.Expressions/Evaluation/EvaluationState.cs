@@ -79,17 +79,6 @@ internal sealed class EvaluationState
         }
     }
 
-    /// <summary>Charges a string to the memory bound unless it is <paramref name="source"/> itself (nothing new was built).</summary>
-    public object? ChargeIfNew(object? result, object? source)
-    {
-        if (result is string text && !ReferenceEquals(text, source))
-        {
-            CheckLength(text);
-        }
-
-        return result;
-    }
-
     /// <summary>Adds what was just built to this evaluation's memory and refuses it past <see cref="ExpressionOptions.MaxEvaluationBytes"/>.</summary>
     public void Charge(long bytes)
     {
