@@ -24,6 +24,17 @@ public sealed class ExpressionOptions
     /// <summary>Most elements a list or map built by an expression may hold.</summary>
     public int MaxCollectionSize { get; set; } = 100_000;
 
+    /// <summary>
+    /// Most memory one evaluation may build, in bytes (an estimate: 2 bytes a character plus a fixed cost per string,
+    /// list element, map entry and JSON node). Counts every string built by concatenation, <c>repeat</c>,
+    /// <c>replace</c>, <c>toString</c> or <c>#toJson</c>, every list or map built by literals, projections,
+    /// selections and <c>keySet</c>-like methods, every document the parsers build, and the final result.
+    /// </summary>
+    public long MaxEvaluationBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>Bounds of what <c>#readJson</c>, <c>#readYaml</c>, <c>#readAllYaml</c> and the <c>*FromUrl</c> helpers may build.</summary>
+    public DocumentLimits Documents { get; set; } = new();
+
     /// <summary>How many parsed expressions are kept (the cache is emptied when it is full).</summary>
     public int ParsedExpressionCacheSize { get; set; } = 10_000;
 
@@ -42,6 +53,9 @@ public sealed class ExpressionOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxCollectionSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(ParsedExpressionCacheSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MaxEvaluationTime, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxEvaluationBytes, 1024);
+        Documents.Validate();
+        _ = new Mizzen.Core.Net.UrlAllowList(Url.AllowedHosts, Safety.UrlRestrictions.AllowedHostsSetting); // a bad entry is refused here, naming the setting
     }
 }
 
@@ -54,7 +68,12 @@ public sealed class UrlFetchOptions
     /// <summary>Whether the URL helpers may fetch at all.</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Host names (or IP literals) the operator trusts even when they resolve to a restricted address, e.g. <c>config.internal</c>.</summary>
+    /// <summary>
+    /// What the operator trusts even when it resolves to a restricted address: a host (<c>config.internal</c>, an IP
+    /// literal), a host and port (<c>config.internal:8080</c>), or a URL (<c>http://config.internal:8080/api</c>: that
+    /// scheme, host, port and the paths whose leading segments are <c>api</c>). Compared with the parsed URL, never as
+    /// a string prefix (see <see cref="Mizzen.Core.Net.AllowedUrl"/>); a URL with user info is always refused.
+    /// </summary>
     public IList<string> AllowedHosts { get; } = [];
 
     /// <summary>Also refuse RFC 1918 / unique-local private networks (off by default: Orca allows them).</summary>

@@ -68,7 +68,7 @@ public sealed class SpelExpressionEvaluator : IExpressionEvaluator, IDisposable
         try
         {
             var state = new EvaluationState(environment, new RootView(scope), scope.AllowUnknownKeys);
-            return new ExpressionValueResult(JsonValues.ToNode(parsed.Node!.Evaluate(state)), null);
+            return new ExpressionValueResult(JsonNodeBuilder.ToNode(parsed.Node!.Evaluate(state), state), null);
         }
         catch (ExpressionException e)
         {

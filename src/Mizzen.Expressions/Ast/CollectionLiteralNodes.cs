@@ -12,6 +12,7 @@ internal sealed class InlineListNode(int position, IReadOnlyList<ExpressionNode>
         foreach (var item in items)
         {
             list.Add(item.Evaluate(state));
+            state.ChargeElement(list.Count);
         }
 
         return list;
@@ -27,8 +28,9 @@ internal sealed class InlineMapNode(int position, IReadOnlyList<(string? Name, E
         var map = new ValueMap();
         foreach (var (name, key, value) in entries)
         {
-            var keyText = name ?? JavaText.ToJavaString(key!.Evaluate(state));
+            var keyText = name ?? JavaText.ToJavaString(key!.Evaluate(state), state);
             map[keyText] = value.Evaluate(state);
+            state.ChargeElement(map.Count);
         }
 
         return map;

@@ -16,6 +16,7 @@ internal static class CollectionOperations
                 if (Matches(entry, criteria, state))
                 {
                     map[entry.Key] = entry.Value;
+                    state.ChargeElement(map.Count);
                 }
             }
 
@@ -43,6 +44,7 @@ internal static class CollectionOperations
             }
 
             selected.Add(item);
+            state.ChargeElement(selected.Count);
         }
 
         return kind switch
@@ -64,7 +66,7 @@ internal static class CollectionOperations
         foreach (var item in source)
         {
             result.Add(WithElement(item, projection, state));
-            state.CheckCollectionSize(result.Count);
+            state.ChargeElement(result.Count);
         }
 
         return result;

@@ -8,6 +8,7 @@ internal sealed class EvaluationState
     private readonly long deadline;
     private readonly int maxSteps;
     private int steps;
+    private long bytesCharged;
 
     public EvaluationState(EvaluationEnvironment environment, RootView root, bool allowUnknownKeys)
     {
@@ -57,15 +58,37 @@ internal sealed class EvaluationState
         }
     }
 
+    /// <summary>Memory charged to this evaluation so far (an estimate, see <see cref="ExpressionOptions.MaxEvaluationBytes"/>).</summary>
+    public long BytesCharged => bytesCharged;
+
+    /// <summary>Refuses a string over <see cref="ExpressionOptions.MaxResultLength"/> and charges it to the memory bound.</summary>
     public string CheckLength(string value)
     {
-        if (value.Length > Environment.Options.MaxResultLength)
+        CheckLength((long)value.Length);
+        Charge(MemoryCost.String(value.Length));
+        return value;
+    }
+
+    /// <summary>Refuses a string length before the string is built.</summary>
+    public void CheckLength(long length)
+    {
+        if (length > Environment.Options.MaxResultLength)
         {
             throw new ExpressionLimitExceededException(
-                $"expression produced a string of {value.Length} characters; the limit is {Environment.Options.MaxResultLength}");
+                $"expression produced a string of {length} characters; the limit is {Environment.Options.MaxResultLength} (Mizzen:Expressions:MaxResultLength)");
         }
+    }
 
-        return value;
+    /// <summary>Adds what was just built to this evaluation's memory and refuses it past <see cref="ExpressionOptions.MaxEvaluationBytes"/>.</summary>
+    public void Charge(long bytes)
+    {
+        bytesCharged += bytes;
+        var max = Environment.Options.MaxEvaluationBytes;
+        if (bytesCharged > max)
+        {
+            throw new ExpressionLimitExceededException(
+                $"expression built more than {max} bytes of strings, lists and maps; simplify it or raise Mizzen:Expressions:MaxEvaluationBytes");
+        }
     }
 
     public void CheckCollectionSize(int count)
@@ -73,8 +96,23 @@ internal sealed class EvaluationState
         if (count > Environment.Options.MaxCollectionSize)
         {
             throw new ExpressionLimitExceededException(
-                $"expression produced a collection of {count} elements; the limit is {Environment.Options.MaxCollectionSize}");
+                $"expression produced a collection of {count} elements; the limit is {Environment.Options.MaxCollectionSize} (Mizzen:Expressions:MaxCollectionSize)");
         }
+    }
+
+    /// <summary>One element added to a list or map this evaluation builds: counted against both collection bounds.</summary>
+    public void ChargeElement(int countSoFar)
+    {
+        CheckCollectionSize(countSoFar);
+        Charge(MemoryCost.Element);
+    }
+
+    /// <summary>A whole list or map built at once (<c>split</c>, <c>keySet</c> ...).</summary>
+    public T ChargeCollection<T>(T collection, int count)
+    {
+        CheckCollectionSize(count);
+        Charge(MemoryCost.Collection + ((long)count * MemoryCost.Element));
+        return collection;
     }
 }
 

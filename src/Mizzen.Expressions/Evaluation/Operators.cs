@@ -14,14 +14,10 @@ internal static class Operators
 
         if (left is string || right is string)
         {
-            var leftText = JavaText.ToJavaString(left);
-            var rightText = JavaText.ToJavaString(right);
-            if ((long)leftText.Length + rightText.Length > state.Environment.Options.MaxResultLength)
-            {
-                state.CheckLength(new string(' ', state.Environment.Options.MaxResultLength + 1));
-            }
-
-            return string.Concat(leftText, rightText);
+            var leftText = JavaText.ToJavaString(left, state);
+            var rightText = JavaText.ToJavaString(right, state);
+            state.CheckLength((long)leftText.Length + rightText.Length);
+            return state.CheckLength(string.Concat(leftText, rightText));
         }
 
         throw Unsupported("ADD", left, right);

@@ -35,7 +35,9 @@ internal static class ConversionFunctions
         registry.Add("toBase64", (args, state) =>
         {
             Count(args, 1, "#toBase64(text)");
-            return state.CheckLength(Convert.ToBase64String(Encoding.UTF8.GetBytes(Text(args, 0, "#toBase64(text)"))));
+            var text = Text(args, 0, "#toBase64(text)");
+            state.CheckLength((text.Length * 4L) + 3);
+            return Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
         });
         registry.Add("fromBase64", (args, _) =>
         {

@@ -63,7 +63,13 @@ internal sealed class ExpressionFunctionRegistry
 
         try
         {
-            return function.Body(args, state);
+            var result = function.Body(args, state);
+            if (result is string text && Array.TrueForAll(args, a => !ReferenceEquals(a, text)))
+            {
+                state.CheckLength(text); // new text (#toJson, #fromUrl, #toBase64 ...) counts against the length and memory bounds
+            }
+
+            return result;
         }
         catch (ExpressionException)
         {
@@ -78,7 +84,7 @@ internal sealed class ExpressionFunctionRegistry
     private static object? InvokeProvided(ExpressionFunctionDefinition definition, object?[] args, EvaluationState state)
     {
         var call = new ExpressionFunctionCall(
-            args.Select(JsonValues.ToNode).ToList(), state.Execution, state.CurrentStage, state.Root.Scope.User);
+            args.Select(a => JsonNodeBuilder.ToNode(a, state)).ToList(), state.Execution, state.CurrentStage, state.Root.Scope.User);
         return JsonValues.FromNode(definition.Invoke(call));
     }
 }

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Mizzen.Expressions.Evaluation;
 using Mizzen.Expressions.Values;
 using static Mizzen.Expressions.Functions.FunctionArguments;
@@ -20,17 +18,17 @@ internal static class JsonFunctions
         registry.Add("readJson", (args, state) =>
         {
             Count(args, 1, "#readJson(text)");
-            return ReadJson(Text(args, 0, "#readJson(text)"));
+            return JsonDocumentReader.Read(Text(args, 0, "#readJson(text)"), state, "#readJson");
         });
-        registry.Add("readYaml", (args, _) =>
+        registry.Add("readYaml", (args, state) =>
         {
             Count(args, 1, "#readYaml(text)");
-            return YamlReader.ReadOne(Text(args, 0, "#readYaml(text)"));
+            return YamlReader.ReadOne(Text(args, 0, "#readYaml(text)"), state, "#readYaml(text)");
         });
-        registry.Add("readAllYaml", (args, _) =>
+        registry.Add("readAllYaml", (args, state) =>
         {
             Count(args, 1, "#readAllYaml(text)");
-            return YamlReader.ReadAll(Text(args, 0, "#readAllYaml(text)"));
+            return YamlReader.ReadAll(Text(args, 0, "#readAllYaml(text)"), state, "#readAllYaml(text)");
         });
     }
 
@@ -39,29 +37,16 @@ internal static class JsonFunctions
         Count(args, 1, "#toJson(value)");
         if (args[0] is DoNotEvalValue wrapped)
         {
-            return state.CheckLength(JsonValues.ToJsonText(wrapped.Value));
+            return JsonNodeBuilder.ToJsonText(wrapped.Value, state);
         }
 
-        var json = state.CheckLength(JsonValues.ToJsonText(args[0]));
+        var json = JsonNodeBuilder.ToJsonText(args[0], state);
         if (json.Contains("${", StringComparison.Ordinal))
         {
             throw new ExpressionFunctionException("result for toJson cannot contain an expression (wrap the value in #doNotEval(...) to keep it as text)");
         }
 
         return json;
-    }
-
-    public static object? ReadJson(string text)
-    {
-        try
-        {
-            var node = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
-            return JsonValues.FromNode(node);
-        }
-        catch (JsonException e)
-        {
-            throw new ExpressionFunctionException($"#readJson({Shorten(text)}) failed: {e.Message}", e);
-        }
     }
 
     public static string Shorten(string text) => text.Length <= 80 ? text : text[..77] + "...";

@@ -1,3 +1,4 @@
+using System.Text;
 using Mizzen.Expressions.Evaluation;
 using Mizzen.Expressions.Values;
 using static Mizzen.Expressions.Functions.FunctionArguments;
@@ -10,15 +11,17 @@ internal static class UrlFunctions
     public static void Register(ExpressionFunctionRegistry registry)
     {
         registry.Add("fromUrl", (args, state) => Fetch(args, state, "#fromUrl(url)"));
-        registry.Add("jsonFromUrl", (args, state) => JsonFunctions.ReadJson(Fetch(args, state, "#jsonFromUrl(url)")));
-        registry.Add("yamlFromUrl", (args, state) => YamlReader.ReadOne(Fetch(args, state, "#yamlFromUrl(url)")));
+        registry.Add("jsonFromUrl", (args, state) => JsonDocumentReader.Read(Fetch(args, state, "#jsonFromUrl(url)"), state, "#jsonFromUrl"));
+        registry.Add("yamlFromUrl", (args, state) => YamlReader.ReadOne(Fetch(args, state, "#yamlFromUrl(url)"), state, "#yamlFromUrl(url)"));
         registry.Add("propertiesFromUrl", (args, state) => ReadProperties(Fetch(args, state, "#propertiesFromUrl(url)")));
     }
 
     private static string Fetch(object?[] args, EvaluationState state, string signature)
     {
         Count(args, 1, signature);
-        return state.CheckLength(state.Environment.UrlFetcher.Fetch(Text(args, 0, signature)));
+        var text = state.Environment.UrlFetcher.Fetch(Text(args, 0, signature));
+        state.CheckLength((long)text.Length);
+        return text;
     }
 
     /// <summary>Java <c>.properties</c>: <c>key=value</c> or <c>key: value</c>, <c>#</c>/<c>!</c> comments, backslash line continuation.</summary>
@@ -26,13 +29,18 @@ internal static class UrlFunctions
     {
         var map = new ValueMap();
         var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        var joined = new StringBuilder();
         for (var i = 0; i < lines.Length; i++)
         {
-            var line = lines[i].TrimStart();
-            while (line.EndsWith('\\') && i + 1 < lines.Length)
+            // Continuations are joined in a builder: joining them one string at a time is quadratic in a long run of them.
+            joined.Clear().Append(lines[i].AsSpan().TrimStart());
+            while (joined.Length > 0 && joined[^1] == '\\' && i + 1 < lines.Length)
             {
-                line = line[..^1] + lines[++i].TrimStart();
+                joined.Length--;
+                joined.Append(lines[++i].AsSpan().TrimStart());
             }
+
+            var line = joined.ToString();
 
             if (line.Length == 0 || line[0] is '#' or '!')
             {

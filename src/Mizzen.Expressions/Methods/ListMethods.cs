@@ -1,3 +1,4 @@
+using Mizzen.Expressions.Evaluation;
 using Mizzen.Expressions.Values;
 
 namespace Mizzen.Expressions.Methods;
@@ -5,7 +6,7 @@ namespace Mizzen.Expressions.Methods;
 /// <summary>The <c>java.util.List</c> methods pipelines call (read-only: nothing here changes the list).</summary>
 internal static class ListMethods
 {
-    public static bool TryInvoke(object list, string name, object?[] args, out object? result)
+    public static bool TryInvoke(object list, string name, object?[] args, EvaluationState state, out object? result)
     {
         result = (name, args.Length) switch
         {
@@ -17,7 +18,7 @@ internal static class ListMethods
                 .All(wanted => ValueCollections.Items(list).Any(i => ValueComparison.AreEqual(i, wanted)))),
             ("indexOf", 1) => IndexOf(ValueCollections.Items(list), args[0]),
             ("lastIndexOf", 1) => LastIndexOf(list, args[0]),
-            ("subList", 2) => SubList(list, MethodArguments.Int(args, 0, name), MethodArguments.Int(args, 1, name)),
+            ("subList", 2) => SubList(list, MethodArguments.Int(args, 0, name), MethodArguments.Int(args, 1, name), state),
             _ => null,
         };
         return result is not null;
@@ -65,7 +66,7 @@ internal static class ListMethods
         return -1;
     }
 
-    private static ValueList SubList(object list, int from, int to)
+    private static ValueList SubList(object list, int from, int to, EvaluationState state)
     {
         var count = ValueCollections.Count(list);
         if (from < 0 || to > count || from > to)
@@ -73,7 +74,7 @@ internal static class ListMethods
             throw new ExpressionException($"subList: fromIndex {from}, toIndex {to}, size {count}");
         }
 
-        return new ValueList(ValueCollections.Items(list).Skip(from).Take(to - from));
+        return state.ChargeCollection(new ValueList(ValueCollections.Items(list).Skip(from).Take(to - from)), to - from);
     }
 }
 

@@ -1,3 +1,4 @@
+using Mizzen.Expressions.Evaluation;
 using Mizzen.Expressions.Values;
 
 namespace Mizzen.Expressions.Methods;
@@ -5,7 +6,7 @@ namespace Mizzen.Expressions.Methods;
 /// <summary>The <c>java.util.Map</c> methods pipelines call (read-only).</summary>
 internal static class MapMethods
 {
-    public static bool TryInvoke(object map, string name, object?[] args, out object? result)
+    public static bool TryInvoke(object map, string name, object?[] args, EvaluationState state, out object? result)
     {
         result = (name, args.Length) switch
         {
@@ -15,9 +16,9 @@ internal static class MapMethods
             ("getOrDefault", 2) => ValueCollections.TryGet(map, JavaText.ToJavaString(args[0]), out var value) ? value ?? NullResult.Instance : args[1] ?? NullResult.Instance,
             ("containsKey", 1) => JsonValues.Box(ValueCollections.TryGet(map, JavaText.ToJavaString(args[0]), out _)),
             ("containsValue", 1) => JsonValues.Box(ValueCollections.Entries(map).Any(e => ValueComparison.AreEqual(e.Value, args[0]))),
-            ("keySet", 0) => new ValueList(ValueCollections.Keys(map).Select(k => (object?)k)),
-            ("values", 0) => new ValueList(ValueCollections.Entries(map).Select(e => e.Value)),
-            ("entrySet", 0) => new ValueList(ValueCollections.Entries(map)),
+            ("keySet", 0) => state.ChargeCollection(new ValueList(ValueCollections.Keys(map).Select(k => (object?)k)), ValueCollections.MapCount(map)),
+            ("values", 0) => state.ChargeCollection(new ValueList(ValueCollections.Entries(map).Select(e => e.Value)), ValueCollections.MapCount(map)),
+            ("entrySet", 0) => state.ChargeCollection(new ValueList(ValueCollections.Entries(map)), ValueCollections.MapCount(map)),
             _ => null,
         };
         return result is not null;

@@ -25,7 +25,7 @@ internal static class MethodDispatch
 
         if (TryInvoke(target, name, args, state, out var result))
         {
-            return result is NullResult ? null : result;
+            return result is NullResult ? null : ChargeNewString(result, target, args, state);
         }
 
         var argumentTypes = string.Join(",", args.Select(JavaTypeNames.Of));
@@ -33,14 +33,28 @@ internal static class MethodDispatch
         throw new ExpressionException($"EL1004E: Method call: Method {name}({argumentTypes}) cannot be found on type {receiver}");
     }
 
+    /// <summary>
+    /// A string a method returns is new unless it is the receiver or an argument (<c>trim()</c> of a trimmed string):
+    /// new ones count against the evaluation's length and memory bounds.
+    /// </summary>
+    private static object? ChargeNewString(object? result, object target, object?[] args, EvaluationState state)
+    {
+        if (result is string text && !ReferenceEquals(text, target) && Array.TrueForAll(args, a => !ReferenceEquals(a, text)))
+        {
+            state.CheckLength(text);
+        }
+
+        return result;
+    }
+
     private static bool TryInvoke(object target, string name, object?[] args, EvaluationState state, out object? result)
     {
         var found = target switch
         {
             string s => StringMethods.TryInvoke(s, name, args, state, out result),
-            ValueList or System.Text.Json.Nodes.JsonArray => ListMethods.TryInvoke(target, name, args, out result),
-            ValueMap or System.Text.Json.Nodes.JsonObject => MapMethods.TryInvoke(target, name, args, out result),
-            RootView root => MapMethods.TryInvoke(root.ToMap(), name, args, out result),
+            ValueList or System.Text.Json.Nodes.JsonArray => ListMethods.TryInvoke(target, name, args, state, out result),
+            ValueMap or System.Text.Json.Nodes.JsonObject => MapMethods.TryInvoke(target, name, args, state, out result),
+            RootView root => MapMethods.TryInvoke(root.ToMap(), name, args, state, out result),
             StageView stage => TryGetter(name, args, stage.TryGet, out result),
             ExecutionView execution => TryGetter(name, args, execution.TryGet, out result),
             MapEntry entry => TryGetter(name, args, (n, out v) => EntryMember(entry, n, out v), out result),
@@ -51,7 +65,7 @@ internal static class MethodDispatch
             bool b => BooleanMethods(b, name, args, out result),
             _ => Unknown(out result),
         };
-        return found || CommonObjectMethods(target, name, args, out result);
+        return found || CommonObjectMethods(target, name, args, state, out result);
     }
 
     /// <summary>JavaBean-style read for <c>x.name</c> on objects that are not maps: <c>getName()</c> or <c>isName()</c>.</summary>
@@ -116,11 +130,11 @@ internal static class MethodDispatch
         return result is not null;
     }
 
-    private static bool CommonObjectMethods(object target, string name, object?[] args, out object? result)
+    private static bool CommonObjectMethods(object target, string name, object?[] args, EvaluationState state, out object? result)
     {
         result = (name, args.Length) switch
         {
-            ("toString", 0) => JavaText.ToJavaString(target),
+            ("toString", 0) => JavaText.ToJavaString(target, state),
             ("equals", 1) => JsonValues.Box(ValueComparison.AreEqual(target, args[0])),
             ("hashCode", 0) => JavaText.ToJavaString(target).GetHashCode(StringComparison.Ordinal),
             _ => null,

@@ -9,6 +9,7 @@ internal static class StringMethods
 {
     public static bool TryInvoke(string s, string name, object?[] args, EvaluationState state, out object? result)
     {
+        // New strings are charged to the evaluation's memory bound by MethodDispatch.
         result = (name, args.Length) switch
         {
             ("length", 0) => s.Length,
@@ -30,15 +31,15 @@ internal static class StringMethods
             ("indexOf", 1) => s.IndexOf(Text(args, 0, name), StringComparison.Ordinal),
             ("indexOf", 2) => IndexFrom(s, Text(args, 0, name), Int(args, 1, name)),
             ("lastIndexOf", 1) => s.LastIndexOf(Text(args, 0, name), StringComparison.Ordinal),
-            ("replace", 2) => state.CheckLength(Replace(s, Text(args, 0, name), Text(args, 1, name))),
-            ("replaceAll", 2) => state.CheckLength(state.Environment.Regexes.ReplaceAll(s, Text(args, 0, name), Text(args, 1, name))),
-            ("replaceFirst", 2) => state.Environment.Regexes.ReplaceAll(s, Text(args, 0, name), Text(args, 1, name), firstOnly: true),
+            ("replace", 2) => Replace(s, Text(args, 0, name), Text(args, 1, name), state),
+            ("replaceAll", 2) => state.Environment.Regexes.ReplaceAll(s, Text(args, 0, name), Text(args, 1, name), state.Environment.Options.MaxResultLength),
+            ("replaceFirst", 2) => state.Environment.Regexes.ReplaceAll(s, Text(args, 0, name), Text(args, 1, name), state.Environment.Options.MaxResultLength, firstOnly: true),
             ("matches", 1) => JsonValues.Box(state.Environment.Regexes.FullMatch(Text(args, 0, name), s)),
             ("split", 1) => Split(s, Text(args, 0, name), state),
-            ("concat", 1) => state.CheckLength(s + Text(args, 0, name)),
+            ("concat", 1) => Concat(s, Text(args, 0, name), state),
             ("charAt", 1) => CharAt(s, Int(args, 0, name)),
-            ("repeat", 1) => state.CheckLength(Repeat(s, Int(args, 0, name), state)),
-            ("toCharArray", 0) => new ValueList(s.Select(c => (object?)c.ToString())) { IsArray = true },
+            ("repeat", 1) => Repeat(s, Int(args, 0, name), state),
+            ("toCharArray", 0) => state.ChargeCollection(new ValueList(s.Select(c => (object?)c.ToString())) { IsArray = true }, s.Length),
             ("hashCode", 0) => JavaHashCode(s),
             _ => null,
         };
@@ -63,14 +64,38 @@ internal static class StringMethods
     private static int IndexFrom(string s, string value, int from) =>
         from >= s.Length ? (value.Length == 0 ? s.Length : -1) : s.IndexOf(value, Math.Max(0, from), StringComparison.Ordinal);
 
-    private static string Replace(string s, string target, string replacement) =>
-        target.Length == 0 ? string.Join(replacement, s.Select(c => c.ToString()).Prepend("").Append("")) : s.Replace(target, replacement, StringComparison.Ordinal);
+    /// <summary>Java's literal <c>replace</c>; the result's length is known before it is built, and refused past the bound.</summary>
+    private static string Replace(string s, string target, string replacement, EvaluationState state)
+    {
+        var occurrences = target.Length == 0 ? s.Length + 1L : Occurrences(s, target);
+        state.CheckLength(s.Length + (occurrences * (replacement.Length - target.Length)));
+        return target.Length == 0
+            ? string.Join(replacement, s.Select(c => c.ToString()).Prepend("").Append(""))
+            : s.Replace(target, replacement, StringComparison.Ordinal);
+    }
+
+    private static long Occurrences(string s, string target)
+    {
+        long count = 0;
+        for (var at = s.IndexOf(target, StringComparison.Ordinal); at >= 0; at = s.IndexOf(target, at + target.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    private static string Concat(string s, string other, EvaluationState state)
+    {
+        state.CheckLength((long)s.Length + other.Length);
+        return s + other;
+    }
 
     private static ValueList Split(string s, string pattern, EvaluationState state)
     {
         var parts = state.Environment.Regexes.Split(s, pattern);
-        state.CheckCollectionSize(parts.Length);
-        return new ValueList(parts.Select(p => (object?)p)) { IsArray = true };
+        state.Charge(MemoryCost.String(s.Length));
+        return state.ChargeCollection(new ValueList(parts.Select(p => (object?)p)) { IsArray = true }, parts.Length);
     }
 
     private static string CharAt(string s, int index) =>
@@ -85,11 +110,7 @@ internal static class StringMethods
             throw new ExpressionException($"repeat: count is negative: {count}");
         }
 
-        if ((long)s.Length * count > state.Environment.Options.MaxResultLength)
-        {
-            throw new ExpressionLimitExceededException(
-                $"expression produced a string of {(long)s.Length * count} characters; the limit is {state.Environment.Options.MaxResultLength}");
-        }
+        state.CheckLength((long)s.Length * count);
 
         return string.Concat(Enumerable.Repeat(s, count));
     }

@@ -15,6 +15,7 @@ internal sealed class ContextProcessor(
     ExpressionScope scope)
 {
     private RootView? root;
+    private long resultBytes;
 
     public ExpressionEvaluationSummary Summary { get; } = new();
 
@@ -62,13 +63,37 @@ internal sealed class ContextProcessor(
     private JsonNode? EvaluateString(string text, string path, string? fieldKey)
     {
         Summary.Evaluated();
-        var outcome = new TemplateEvaluation(environment, Root, scope.AllowUnknownKeys).Evaluate(templates.Get(text));
+        var template = templates.Get(text);
+        var outcome = new TemplateEvaluation(environment, Root, scope.AllowUnknownKeys).Evaluate(template);
+        outcome = WithinContextBound(outcome, template);
         if (outcome.Failure is { } failure)
         {
             FailureReporter.Record(Summary, failure, text, path, fieldKey, environment.Clock);
         }
 
         return outcome.Keep ? JsonValue.Create(text) : outcome.Value;
+    }
+
+    /// <summary>
+    /// Each expression is bounded by <see cref="ExpressionOptions.MaxEvaluationBytes"/>; the results that stay in the
+    /// processed context are bounded by it together, so many expressions each just under the bound cannot add up.
+    /// </summary>
+    private TemplateOutcome WithinContextBound(TemplateOutcome outcome, ParsedTemplate template)
+    {
+        resultBytes += outcome.Bytes;
+        var max = environment.Options.MaxEvaluationBytes;
+        if (resultBytes <= max || outcome.Keep)
+        {
+            return outcome;
+        }
+
+        resultBytes -= outcome.Bytes;
+        return TemplateOutcome.Failed(new EvaluationFailure(
+            TemplateEvaluation.Key(template),
+            $"the evaluated values of this context would hold more than {max} bytes; simplify the expressions or raise Mizzen:Expressions:MaxEvaluationBytes",
+            ExpressionException.LimitExceeded,
+            IsNotFound: false,
+            null));
     }
 }
 

@@ -44,13 +44,14 @@ internal sealed class TemplateEvaluation(EvaluationEnvironment environment, Root
             return TemplateOutcome.Failed(NotFound(template, state));
         }
 
-        var node = JsonValues.ToNode(value);
+        var before = state.BytesCharged;
+        var node = JsonNodeBuilder.ToNode(value, state);
         if (node is JsonValue text && text.TryGetValue<string>(out var s))
         {
-            state.CheckLength(s);
+            state.CheckLength((long)s.Length);
         }
 
-        return new TemplateOutcome(node, Keep: false, Failure: null);
+        return new TemplateOutcome(node, Keep: false, Failure: null) { Bytes = state.BytesCharged - before };
     }
 
     private TemplateOutcome Composite(ParsedTemplate template)
@@ -75,7 +76,7 @@ internal sealed class TemplateEvaluation(EvaluationEnvironment environment, Root
             }
             else
             {
-                builder.Append(JavaText.ToJavaString(value));
+                builder.Append(JavaText.ToJavaString(value, state));
             }
 
             if (builder.Length > maxLength)
@@ -84,7 +85,7 @@ internal sealed class TemplateEvaluation(EvaluationEnvironment environment, Root
             }
         }
 
-        return new TemplateOutcome(JsonValue.Create(builder.ToString()), Keep: false, notFound);
+        return new TemplateOutcome(JsonValue.Create(builder.ToString()), Keep: false, notFound) { Bytes = MemoryCost.String(builder.Length) };
     }
 
     private static EvaluationFailure NotFound(ParsedTemplate template, EvaluationState state)
@@ -101,6 +102,9 @@ internal sealed class TemplateEvaluation(EvaluationEnvironment environment, Root
 /// <summary>The processed value (or keep the original text) and what went wrong, if anything.</summary>
 internal sealed record TemplateOutcome(JsonNode? Value, bool Keep, EvaluationFailure? Failure)
 {
+    /// <summary>The estimated memory the value holds (<see cref="MemoryCost"/>), counted across one context.</summary>
+    public long Bytes { get; init; }
+
     public static TemplateOutcome Failed(EvaluationFailure failure) => new(null, Keep: true, failure);
 }
 

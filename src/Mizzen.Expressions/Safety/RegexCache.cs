@@ -53,10 +53,38 @@ internal sealed class RegexCache(TimeSpan timeout)
 
     public bool Find(string pattern, string input) => Run(() => Get(pattern).IsMatch(input));
 
-    public string ReplaceAll(string input, string pattern, string javaReplacement, bool firstOnly = false) => Run(() =>
-        firstOnly
-            ? Get(pattern).Replace(input, ToNetReplacement(javaReplacement), 1)
-            : Get(pattern).Replace(input, ToNetReplacement(javaReplacement)));
+    /// <summary>Java's <c>replaceAll</c>/<c>replaceFirst</c>; stops as soon as the result would pass <paramref name="maxLength"/>.</summary>
+    public string ReplaceAll(string input, string pattern, string javaReplacement, int maxLength, bool firstOnly = false) => Run(() =>
+    {
+        var regex = Get(pattern);
+        var replacement = ToNetReplacement(javaReplacement);
+        if (!replacement.Contains('$', StringComparison.Ordinal))
+        {
+            // No group references: the result is at most the input plus one replacement per match, so the fast
+            // built-in replacement is safe whenever that bound is within the limit.
+            var matches = firstOnly ? Math.Min(1, regex.Count(input)) : regex.Count(input);
+            if (input.Length + ((long)matches * replacement.Length) <= maxLength)
+            {
+                return regex.Replace(input, replacement, firstOnly ? 1 : -1);
+            }
+        }
+
+        var length = (long)input.Length;
+        return regex.Replace(input, Replace, firstOnly ? 1 : -1);
+
+        string Replace(Match match)
+        {
+            var text = match.Result(replacement);
+            length += text.Length - match.Length;
+            if (length > maxLength)
+            {
+                throw new ExpressionLimitExceededException(
+                    $"replaceAll would produce a string of more than {maxLength} characters; the limit is Mizzen:Expressions:MaxResultLength");
+            }
+
+            return text;
+        }
+    });
 
     /// <summary>Java's <c>String.split</c>: trailing empty strings are removed.</summary>
     public string[] Split(string input, string pattern) => Run(() =>

@@ -8,31 +8,37 @@ namespace Mizzen.Expressions.Safety;
 /// The only HTTP client of the expression language. Addresses are checked when the connection is made (after DNS
 /// resolution, so a name that resolves to 127.0.0.1 or 169.254.169.254 is refused, and DNS rebinding cannot slip past a
 /// name check). No cookies, no credentials, no proxy; bounded redirects, time and body size.
+/// URLs the operator trusts (<see cref="UrlFetchOptions.AllowedHosts"/>) go through a second client whose connections
+/// are never shared with the checked one: an entry like <c>http://config.internal/api</c> trusts that path only, and a
+/// pooled connection opened for it cannot carry a request for another path on the same host.
 /// </summary>
 internal sealed class RestrictedUrlFetcher : IDisposable
 {
     private readonly UrlFetchOptions options;
     private readonly UrlRestrictions restrictions;
     private readonly TimeProvider clock;
-    private readonly HttpClient client;
+    private readonly HttpClient checkedClient;
+    private readonly HttpClient trustedClient;
 
     public RestrictedUrlFetcher(UrlFetchOptions options, TimeProvider clock)
     {
         this.options = options;
         this.clock = clock;
         restrictions = new UrlRestrictions(options);
-        var handler = new SocketsHttpHandler
-        {
-            UseCookies = false,
-            UseProxy = false,
-            Credentials = null,
-            PreAuthenticate = false,
-            AllowAutoRedirect = false, // followed in FetchAsync, so every target passes the same URL checks (scheme included)
-            ConnectCallback = ConnectAsync,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-        };
-        client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        checkedClient = new HttpClient(Handler(ConnectCheckedAsync)) { Timeout = Timeout.InfiniteTimeSpan };
+        trustedClient = new HttpClient(Handler(connect: null)) { Timeout = Timeout.InfiniteTimeSpan };
     }
+
+    private static SocketsHttpHandler Handler(Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>>? connect) => new()
+    {
+        UseCookies = false,
+        UseProxy = false,
+        Credentials = null,
+        PreAuthenticate = false,
+        AllowAutoRedirect = false, // followed in FetchAsync, so every target passes the same URL checks (scheme included)
+        ConnectCallback = connect,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+    };
 
     public string Fetch(string url)
     {
@@ -62,6 +68,7 @@ internal sealed class RestrictedUrlFetcher : IDisposable
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, uri);
             request.Headers.UserAgent.ParseAdd("Mizzen-Expressions/1.0");
+            var client = restrictions.IsTrusted(uri) ? trustedClient : checkedClient;
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             if (response.StatusCode is not (HttpStatusCode.MovedPermanently or HttpStatusCode.Found or HttpStatusCode.SeeOther
                     or HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect) || response.Headers.Location is not { } location)
@@ -110,7 +117,7 @@ internal sealed class RestrictedUrlFetcher : IDisposable
     private ExpressionFunctionException TooLarge(Uri uri) =>
         new($"#fromUrl({uri}) failed: the response is larger than {options.MaxResponseBytes} bytes (Mizzen:Expressions:Url:MaxResponseBytes)");
 
-    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    private async ValueTask<Stream> ConnectCheckedAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
         var host = context.DnsEndPoint.Host;
         var addresses = IPAddress.TryParse(host.Trim('[', ']'), out var literal)
@@ -139,5 +146,9 @@ internal sealed class RestrictedUrlFetcher : IDisposable
         }
     }
 
-    public void Dispose() => client.Dispose();
+    public void Dispose()
+    {
+        checkedClient.Dispose();
+        trustedClient.Dispose();
+    }
 }

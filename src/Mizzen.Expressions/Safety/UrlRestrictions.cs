@@ -1,17 +1,23 @@
 using System.Net;
 using System.Net.Sockets;
+using Mizzen.Core.Net;
 
 namespace Mizzen.Expressions.Safety;
 
 /// <summary>
 /// Which addresses the URL helpers may reach: http(s) only, never loopback, link-local (cloud metadata
-/// 169.254.169.254 and fd00:ec2::254 included), unspecified, multicast or broadcast addresses, unless the host is
-/// listed in <see cref="UrlFetchOptions.AllowedHosts"/>.
+/// 169.254.169.254 and fd00:ec2::254 included), unspecified, multicast or broadcast addresses, unless the URL is
+/// under an entry of <see cref="UrlFetchOptions.AllowedHosts"/> (compared by parsed host, port and path segments:
+/// <see cref="UrlAllowList"/>).
 /// </summary>
 internal sealed class UrlRestrictions(UrlFetchOptions options)
 {
-    public bool IsAllowedHost(string host) =>
-        options.AllowedHosts.Any(allowed => string.Equals(allowed.Trim().TrimEnd('.'), host.TrimEnd('.'), StringComparison.OrdinalIgnoreCase));
+    public const string AllowedHostsSetting = "Mizzen:Expressions:Url:AllowedHosts";
+
+    private readonly UrlAllowList trusted = new(options.AllowedHosts, AllowedHostsSetting);
+
+    /// <summary>Whether the operator trusts this URL, so it may reach a restricted address.</summary>
+    public bool IsTrusted(Uri url) => !trusted.IsEmpty && trusted.Allows(url);
 
     /// <summary>Checks what can be checked before resolving: enabled, scheme, host names that are always local.</summary>
     public Uri CheckUrl(string url)
@@ -36,7 +42,7 @@ internal sealed class UrlRestrictions(UrlFetchOptions options)
             throw new ExpressionFunctionException("URLs with credentials (user:password@) are not allowed");
         }
 
-        if (IsAllowedHost(uri.IdnHost))
+        if (IsTrusted(uri))
         {
             return uri;
         }
@@ -56,19 +62,14 @@ internal sealed class UrlRestrictions(UrlFetchOptions options)
         return uri;
     }
 
-    /// <summary>Refuses a restricted address; called on every address a host resolves to, at connect time.</summary>
+    /// <summary>Refuses a restricted address; called on every address a host resolves to, at connect time, for URLs that are not trusted.</summary>
     public void CheckAddress(string host, IPAddress address)
     {
-        if (IsAllowedHost(host))
-        {
-            return;
-        }
-
         if (IsRestricted(address))
         {
             throw new ExpressionFunctionException(
                 $"host '{host}' resolves to {address}, a loopback, link-local, metadata or otherwise local address; " +
-                "an operator can allow it with Mizzen:Expressions:Url:AllowedHosts");
+                $"an operator can allow it with {AllowedHostsSetting}");
         }
     }
 

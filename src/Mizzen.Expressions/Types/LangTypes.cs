@@ -16,10 +16,10 @@ internal sealed class StringType : AllowedType
     {
         result = (name, args.Length) switch
         {
-            ("valueOf", 1) => JavaText.ToJavaString(args[0]),
+            ("valueOf", 1) => JavaText.ToJavaString(args[0], state),
             ("join", >= 2) when args.Length == 2 && ValueCollections.IsList(args[1]) =>
-                state.CheckLength(string.Join(Text(args, 0, name), ValueCollections.Items(args[1]!).Select(JavaText.ToJavaString))),
-            ("join", >= 2) => state.CheckLength(string.Join(Text(args, 0, name), args.Skip(1).Select(JavaText.ToJavaString))),
+                Join(Text(args, 0, name), ValueCollections.Items(args[1]!), state),
+            ("join", >= 2) => Join(Text(args, 0, name), args.Skip(1), state),
             _ => null,
         };
         return result is not null;
@@ -28,9 +28,25 @@ internal sealed class StringType : AllowedType
     public override object? Construct(object?[] args, EvaluationState state) => args.Length switch
     {
         0 => "",
-        1 => JavaText.ToJavaString(args[0]),
+        1 => JavaText.ToJavaString(args[0], state),
         _ => throw NoConstructor(args),
     };
+
+    /// <summary><c>String.join</c>, refused as soon as the text passes <c>MaxResultLength</c>.</summary>
+    private static string Join(string separator, IEnumerable<object?> items, EvaluationState state)
+    {
+        var builder = new System.Text.StringBuilder();
+        var first = true;
+        foreach (var item in items)
+        {
+            builder.Append(first ? "" : separator);
+            first = false;
+            builder.Append(JavaText.ToJavaString(item, state));
+            state.CheckLength((long)builder.Length);
+        }
+
+        return builder.ToString();
+    }
 }
 
 /// <summary><c>java.lang.Integer</c>: <c>parseInt</c>, <c>valueOf</c>, <c>toString</c>, <c>MAX_VALUE</c>, <c>MIN_VALUE</c>.</summary>

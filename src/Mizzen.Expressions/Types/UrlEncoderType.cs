@@ -11,7 +11,7 @@ internal sealed class UrlEncoderType : AllowedType
 
     public override bool TryInvokeStatic(string name, object?[] args, EvaluationState state, out object? result)
     {
-        result = name == "encode" && args.Length is 1 or 2 ? state.CheckLength(Encode(Text(args, 0, name))) : null;
+        result = name == "encode" && args.Length is 1 or 2 ? Encode(Text(args, 0, name)) : null;
         return result is not null;
     }
 

@@ -8,7 +8,19 @@ namespace Mizzen.Expressions.Values;
 /// <summary>Java's <c>toString()</c> for expression values: <c>{a=1}</c> for maps, <c>[a, b]</c> for lists, <c>1.0</c> for doubles.</summary>
 internal static class JavaText
 {
-    public static string ToJavaString(object? value)
+    /// <summary>Where a value's text is built without an evaluation at hand (map keys, messages): a safety net only.</summary>
+    private const int UnboundedCallerLimit = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// The text of a value inside an evaluation, refused as soon as it passes <c>MaxResultLength</c> (a list holding the same
+    /// large map many times is never written out in full). Whoever keeps the text charges it to the memory bound.
+    /// </summary>
+    public static string ToJavaString(object? value, EvaluationState state) =>
+        ToJavaString(value, state.Environment.Options.MaxResultLength);
+
+    public static string ToJavaString(object? value) => ToJavaString(value, UnboundedCallerLimit);
+
+    private static string ToJavaString(object? value, int maxLength)
     {
         switch (value)
         {
@@ -26,13 +38,25 @@ internal static class JavaText
                 return FormatDouble(f, single: true);
             default:
                 var builder = new StringBuilder();
-                Append(builder, value, 0);
+                Append(builder, value, 0, maxLength);
+                CheckLength(builder, maxLength);
                 return builder.ToString();
         }
     }
 
-    private static void Append(StringBuilder builder, object? value, int depth)
+    private static void CheckLength(StringBuilder builder, int maxLength)
     {
+        if (builder.Length > maxLength)
+        {
+            throw new ExpressionLimitExceededException(
+                $"expression produced a string of more than {maxLength} characters; the limit is Mizzen:Expressions:MaxResultLength");
+        }
+    }
+
+    private static void Append(StringBuilder builder, object? value, int depth, int maxLength)
+    {
+        CheckLength(builder, maxLength);
+
         if (depth > 64)
         {
             builder.Append("...");
@@ -48,7 +72,7 @@ internal static class JavaText
                 {
                     builder.Append(first ? "" : ", ");
                     first = false;
-                    Append(builder, item, depth + 1);
+                    Append(builder, item, depth + 1, maxLength);
                 }
 
                 builder.Append(']');
@@ -60,23 +84,23 @@ internal static class JavaText
                 {
                     builder.Append(firstEntry ? "" : ", ").Append(entry.Key).Append('=');
                     firstEntry = false;
-                    Append(builder, entry.Value, depth + 1);
+                    Append(builder, entry.Value, depth + 1, maxLength);
                 }
 
                 builder.Append('}');
                 break;
             case MapEntry entry:
                 builder.Append(entry.Key).Append('=');
-                Append(builder, entry.Value, depth + 1);
+                Append(builder, entry.Value, depth + 1, maxLength);
                 break;
             case DoNotEvalValue wrapped:
-                Append(builder, wrapped.Value, depth);
+                Append(builder, wrapped.Value, depth, maxLength);
                 break;
             case RootView root:
-                Append(builder, root.ToMap(), depth);
+                Append(builder, root.ToMap(), depth, maxLength);
                 break;
             case string or bool or int or long or double or float or null:
-                builder.Append(ToJavaString(value));
+                builder.Append(ToJavaString(value, maxLength));
                 break;
             default:
                 builder.Append(value.ToString());

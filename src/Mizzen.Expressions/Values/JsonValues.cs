@@ -76,41 +76,4 @@ internal static class JsonValues
 
         return double.Parse(raw, CultureInfo.InvariantCulture);
     }
-
-    /// <summary>An independent JSON node for a computed value (JSON taken from the context is cloned).</summary>
-    public static JsonNode? ToNode(object? value) => value switch
-    {
-        null => null,
-        string s => JsonValue.Create(s),
-        bool b => JsonValue.Create(b),
-        int i => JsonValue.Create(i),
-        long l => JsonValue.Create(l),
-        double d => double.IsFinite(d) ? JsonValue.Create(d) : JsonValue.Create(JavaText.ToJavaString(d)),
-        float f => float.IsFinite(f) ? JsonValue.Create(f) : JsonValue.Create(JavaText.ToJavaString(f)),
-        JsonNode node => node.DeepClone(),
-        ValueList list => new JsonArray(list.Select(ToNode).ToArray()),
-        ValueMap map => ToObject(map),
-        MapEntry entry => new JsonObject { [entry.Key] = ToNode(entry.Value) },
-        DoNotEvalValue wrapped => ToNode(wrapped.Value),
-        StageView stage => stage.ToJson(),
-        ExecutionView execution => execution.Json.DeepClone(),
-        RootView root => ToObject(root.ToMap()),
-        JavaDate date => JsonValue.Create(date.EpochMillis),
-        _ => JsonValue.Create(JavaText.ToJavaString(value)),
-    };
-
-    private static JsonObject ToObject(ValueMap map)
-    {
-        var result = new JsonObject();
-        foreach (var (key, item) in map)
-        {
-            result[key] = ToNode(item);
-        }
-
-        return result;
-    }
-
-    /// <summary>Compact JSON as Jackson writes it (no escaping of non-ASCII characters).</summary>
-    public static string ToJsonText(object? value) =>
-        ToNode(value)?.ToJsonString(MizzenJson.Options) ?? "null";
 }

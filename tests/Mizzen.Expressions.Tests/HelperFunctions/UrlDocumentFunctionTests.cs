@@ -32,7 +32,7 @@ public sealed class UrlDocumentFunctionTests
 
         var result = evaluator.Evaluate($"#yamlFromUrl('http://127.0.0.1:{server.Port}/bad.yml')", Empty);
 
-        result.Error.ShouldNotBeNull().ShouldContain("#readYaml(text) failed: the text is not valid YAML");
+        result.Error.ShouldNotBeNull().ShouldContain("#yamlFromUrl(url) failed: the text is not valid YAML");
     }
 
     [Fact]

@@ -41,6 +41,37 @@ public sealed class ServerSettingsTests : IDisposable
     }
 
     [Fact]
+    public async Task Expression_document_and_memory_bounds_are_read_from_mizzen_json()
+    {
+        await File.WriteAllTextAsync(Path.Combine(data, "mizzen.json"),
+            """{"Mizzen": {"Expressions": {"MaxEvaluationBytes": 4096, "Documents": {"MaxNodes": 10, "MaxAliases": 1}}}}""");
+        await using var app = Build();
+        var evaluator = app.Services.GetRequiredService<IExpressionEvaluator>();
+        var scope = new ExpressionScope(Root: []);
+
+        evaluator.Evaluate("#readYaml('[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]')", scope).Error.ShouldNotBeNull()
+            .ShouldContain("the YAML expands to more than 10 values (aliases counted as copies); the limit is Mizzen:Expressions:Documents:MaxNodes");
+        evaluator.Evaluate("#readYaml('{a: &a [1], b: *a, c: *a}')", scope).Error.ShouldNotBeNull()
+            .ShouldContain("Mizzen:Expressions:Documents:MaxAliases");
+        evaluator.Evaluate("'x'.repeat(1000) + 'x'.repeat(1000) + 'y'", scope).Error.ShouldNotBeNull()
+            .ShouldContain("Mizzen:Expressions:MaxEvaluationBytes");
+        evaluator.Evaluate("#readYaml('{a: &a [1], b: *a}').b[0]", scope).Value!.GetValue<int>().ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_webhook_allow_list_entry_that_is_not_a_url_is_refused_naming_the_setting()
+    {
+        await File.WriteAllTextAsync(Path.Combine(data, "mizzen.json"),
+            """{"Mizzen": {"Webhook": {"AllowedUrlPrefixes": ["https://ci.example.com/hooks", "http://user:secret@ci.example.com/"]}}}""");
+        await using var app = Build();
+
+        var error = Should.Throw<Microsoft.Extensions.Options.OptionsValidationException>(() =>
+            app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Mizzen.Orchestration.Stages.Webhook.WebhookOptions>>().Value);
+
+        error.Message.ShouldContain("Mizzen:Webhook:AllowedUrlPrefixes: 'http://user:secret@ci.example.com/'");
+    }
+
+    [Fact]
     public async Task CanaryConfigNameToId_finds_a_stored_canary_config_by_name()
     {
         await using var app = Build();

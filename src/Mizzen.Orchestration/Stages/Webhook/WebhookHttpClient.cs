@@ -2,9 +2,11 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Mizzen.Core.Json;
+using Mizzen.Core.Net;
 
 namespace Mizzen.Orchestration.Stages.Webhook;
 
@@ -30,7 +32,8 @@ public sealed partial class WebhookHttpClient(IHttpClientFactory clients, ILogge
     /// </summary>
     public static void Register(IServiceCollection services)
     {
-        services.AddOptions<WebhookOptions>();
+        services.AddOptions<WebhookOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>());
         services.AddHttpClient(ClientName, client => client.Timeout = ConnectTimeout + ReadTimeout)
             .ConfigurePrimaryHttpMessageHandler(provider =>
             {
@@ -44,16 +47,21 @@ public sealed partial class WebhookHttpClient(IHttpClientFactory clients, ILogge
             });
     }
 
+    private UrlAllowList? allowList;
+
+    /// <summary>The parsed allow-list (options are validated at start, so a bad entry never gets this far in the server).</summary>
+    private UrlAllowList AllowList() => allowList ??= new UrlAllowList(options.Value.AllowedUrlPrefixes, WebhookOptionsValidator.Setting);
+
     public static bool IsSupportedMethod(string method) => Methods.Contains(method.ToUpperInvariant());
 
     /// <summary>Sends the request; transport failures come back as <see cref="WebhookRequestException"/>.</summary>
     public async Task<WebhookResponse> SendAsync(string method, Uri url, JsonNode? payload, JsonObject? customHeaders, CancellationToken cancellationToken)
     {
-        var prefixes = options.Value.AllowedUrlPrefixes;
-        if (prefixes.Count > 0 && !prefixes.Exists(p => url.AbsoluteUri.StartsWith(p, StringComparison.OrdinalIgnoreCase)))
+        var allowed = AllowList();
+        if (!allowed.IsEmpty && !allowed.Allows(url))
         {
             throw new WebhookRequestException(
-                $"{method} {Redacted(url)} is not allowed: webhooks may only call URLs starting with {string.Join(", ", prefixes)} (Mizzen:Webhook:AllowedUrlPrefixes)",
+                $"{method} {Redacted(url)} is not allowed: webhooks may only call URLs under {string.Join(", ", allowed.Entries)} (Mizzen:Webhook:AllowedUrlPrefixes)",
                 retryable: false);
         }
 
@@ -84,7 +92,7 @@ public sealed partial class WebhookHttpClient(IHttpClientFactory clients, ILogge
     }
 
     /// <summary>The URL without its query and user info, for logs and messages (webhook URLs often carry tokens there).</summary>
-    public static string Redacted(Uri url) => url.GetLeftPart(UriPartial.Path);
+    public static string Redacted(Uri url) => url.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
 
     private static void AddHeaders(HttpRequestMessage request, JsonObject? customHeaders)
     {
