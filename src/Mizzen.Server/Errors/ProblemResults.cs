@@ -18,9 +18,9 @@ public sealed partial class ProblemResults(IProblemDetailsService problems, ILog
         var (status, title, detail, errors) = exception switch
         {
             MizzenException e => (StatusOf(e.Kind), TitleOf(e.Kind), e.Message, e.Problems),
-            BadHttpRequestException { InnerException: JsonException json } => (StatusCodes.Status400BadRequest, "Malformed JSON", JsonMessage(json), null),
+            BadHttpRequestException { InnerException: JsonException json } => JsonProblem(json),
             BadHttpRequestException e => (e.StatusCode, "Bad request", e.Message, null),
-            JsonException e => (StatusCodes.Status400BadRequest, "Malformed JSON", JsonMessage(e), null),
+            JsonException e => JsonProblem(e),
             _ => (StatusCodes.Status500InternalServerError, "Internal error", "Mizzen failed to handle the request; see the server log for the trace id.", (IReadOnlyList<ValidationProblem>?)null),
         };
         var traceId = Activity.Current?.Id ?? httpContext.TraceIdentifier;
@@ -66,10 +66,23 @@ public sealed partial class ProblemResults(IProblemDetailsService problems, ILog
         _ => "Internal error",
     };
 
-    private static string JsonMessage(JsonException e) =>
-        e.LineNumber is { } line
-            ? $"the request body is not valid JSON at line {line + 1}, column {(e.BytePositionInLine ?? 0) + 1}"
-            : "the request body is not valid JSON: " + e.Message.Split(" Path:")[0];
+    /// <summary>
+    /// A body the serializer could not read: broken JSON names its line and column; a value of the wrong type (a list
+    /// where a name belongs) names its field, as <c>errors[0].location</c>.
+    /// </summary>
+    private static (int, string, string, IReadOnlyList<ValidationProblem>?) JsonProblem(JsonException e)
+    {
+        var reason = e.Message.Split(" Path:")[0].Split(". LineNumber:")[0];
+        var location = e.Path is { Length: > 0 } path ? path.TrimStart('$').TrimStart('.') : "";
+        if (location.Length == 0 && e.LineNumber is { } line)
+        {
+            location = $"line {line + 1}, column {(e.BytePositionInLine ?? 0) + 1}";
+        }
+
+        return location.Length == 0
+            ? (StatusCodes.Status400BadRequest, "Malformed JSON", "the request body is not valid: " + reason, null)
+            : (StatusCodes.Status400BadRequest, "Malformed JSON", $"the request body is not valid at {location}: {reason}", [new ValidationProblem(location, reason)]);
+    }
 
     [LoggerMessage(EventId = 5001, Level = LogLevel.Error, Message = "Answered {Status} to {Method} {Path} (trace {TraceId})")]
     private partial void LogServerFault(Exception exception, int status, string method, string path, string traceId);

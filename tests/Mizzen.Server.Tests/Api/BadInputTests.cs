@@ -113,6 +113,13 @@ public sealed class BadInputTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_value_of_the_wrong_type_for_a_typed_body_is_a_400_naming_the_field()
+    {
+        (await LocationsOfAsync("/applications", """{"name":["shop2"],"email":"a@b.c"}""")).ShouldBe(["name"]);
+        (await LocationsOfAsync("/applications", """{"name":"shop2","email":{"a":1}}""")).ShouldBe(["email"]);
+    }
+
+    [Fact]
     public async Task Every_error_is_problem_details_with_a_trace_id()
     {
         var response = await server.Http.GetAsync("/pipelines/01NOPE");
