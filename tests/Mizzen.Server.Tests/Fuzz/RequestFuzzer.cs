@@ -28,7 +28,7 @@ internal sealed class RequestFuzzer(
     private static readonly string[] QueryGarbage =
     [
         "", "abc", "-1", "0", "99999999999999999999", "1e309", "NaN", "true", "%00", "%ED%A0%80", "..%2F..%2Fetc",
-        "${", "${#stag('x')}", "${trigger.paramters.x}", "${1/0}", "${T(java.lang.System).exit(0)}", new string('q', 3000),
+        "${", "${#stag('x')}", "${trigger.paramters.x}", "${1/0}", "${T(java.lang.System).getenv()}", new string('q', 3000),
     ];
 
     private readonly Random random = new(seed);
