@@ -15,6 +15,7 @@ namespace Mizzen.Server.Tests.Fuzz;
 /// Seeded, bounded fuzzing of every route of the real server (127.0.0.1, a real SQLite file): no answer is a 5xx, the
 /// server stays healthy, and the data and the run that existed before are intact afterwards — the run then finishes.
 /// </summary>
+[Collection(nameof(ApiFuzzTests))]
 public sealed class ApiFuzzTests(ITestOutputHelper output)
 {
     /// <summary>How many fuzzed requests one run sends (fixed, like the seed, so a failure can be replayed).</summary>
@@ -178,3 +179,7 @@ public sealed class ApiFuzzTests(ITestOutputHelper output)
         types.ShouldAllBe(t => ExpectedStageTypes.Contains(t), "the fuzzer must never run a stage that does real things");
     }
 }
+
+/// <summary>The fuzzer loads the machine; it runs alone so timing-sensitive tests in other classes are not starved.</summary>
+[CollectionDefinition(nameof(ApiFuzzTests), DisableParallelization = true)]
+public sealed class ApiFuzzCollection;
