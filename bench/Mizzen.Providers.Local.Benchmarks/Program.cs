@@ -85,7 +85,7 @@ try
     // The old forwarder behind the same host code (routing, counters, retry) as the provider's, fronting the same server group.
     handWritten = new LoadBalancerHost(
         "bench", "lb-handwritten", Tools.FreeLoopbackPort(), IPAddress.Loopback, services.GetRequiredService<ServerGroupDirectory>(),
-        services.GetRequiredService<TrafficRegistry>(), handWrittenForwarder, NullLogger.Instance);
+        services.GetRequiredService<TrafficRegistry>(), handWrittenForwarder, TimeProvider.System, NullLogger.Instance);
     handWritten.Router.SetTargets([new LoadBalancerTarget(one, 100)]);
     await handWritten.StartAsync(none);
     nginx = await Nginx.StartAsync(instance.Port, Tools.FreeLoopbackPort(), none);

@@ -1,9 +1,10 @@
 using Mizzen.Canary.Configs;
+using Mizzen.Core.Errors;
 
 namespace Mizzen.Canary;
 
-/// <summary>Base of the canary component's errors; the message is meant for the user.</summary>
-public class CanaryException : Exception
+/// <summary>Base of the canary component's errors; the message is meant for the user. By default the caller's input is wrong.</summary>
+public class CanaryException : MizzenException
 {
     public CanaryException(string message)
         : base(message)
@@ -14,9 +15,6 @@ public class CanaryException : Exception
         : base(message, innerException)
     {
     }
-
-    /// <summary>True when retrying the same call later may succeed (a metric store was unavailable).</summary>
-    public virtual bool IsTransient => false;
 }
 
 /// <summary>A canary config (or request) that cannot be used; <see cref="Issues"/> names each problem and where it is.</summary>
@@ -24,11 +22,17 @@ public sealed class CanaryConfigException(string message, IReadOnlyList<CanaryCo
     : CanaryException(message, innerException)
 {
     public IReadOnlyList<CanaryConfigIssue> Issues { get; } = issues;
+
+    /// <summary>The errors (not the warnings), for the HTTP edge's <c>errors: [{location, message}]</c>.</summary>
+    public override IReadOnlyList<ValidationProblem> Problems =>
+        [.. Issues.Where(i => i.Severity == CanaryConfigIssueSeverity.Error).Select(i => new ValidationProblem(i.Path == "$" ? "" : i.Path, i.Message))];
 }
 
-/// <summary>A metric query could not be answered.</summary>
+/// <summary>A metric query could not be answered: the metric store failed (transient) or refused the query.</summary>
 public sealed class MetricsFetchException(string message, bool isTransient, Exception? innerException = null)
     : CanaryException(message, innerException)
 {
     public override bool IsTransient { get; } = isTransient;
+
+    public override ErrorKind Kind => ErrorKind.Upstream;
 }

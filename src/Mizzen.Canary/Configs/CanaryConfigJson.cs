@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Mizzen.Core.Errors;
+using Mizzen.Core.Json;
 
 namespace Mizzen.Canary.Configs;
 
@@ -24,7 +26,8 @@ public static class CanaryConfigJson
         ArgumentNullException.ThrowIfNull(json);
         try
         {
-            var node = JsonNode.Parse(json) as JsonObject
+            // Read as Kayenta's Jackson does: a repeated key takes its last value; broken JSON names its line and column.
+            var node = ReadJson(json) as JsonObject
                 ?? throw new CanaryConfigException("A canary config must be a JSON object.", [new(CanaryConfigIssueSeverity.Error, "$", "expected a JSON object")]);
             if (node["canaryConfig"] is JsonObject wrapped && node["metrics"] is null)
             {
@@ -38,6 +41,19 @@ public static class CanaryConfigJson
             var path = ex.Path is { Length: > 0 } p ? p.TrimStart('$', '.') : "$";
             var issue = new CanaryConfigIssue(CanaryConfigIssueSeverity.Error, path, $"is not valid: {ex.Message}");
             throw new CanaryConfigException($"The canary config is not valid JSON for its format at {issue.Path}: {ex.Message}", [issue], ex);
+        }
+    }
+
+    private static JsonNode? ReadJson(string json)
+    {
+        try
+        {
+            return JsonInput.Parse(json).Root;
+        }
+        catch (ValidationException e)
+        {
+            var issues = e.Problems.Select(p => new CanaryConfigIssue(CanaryConfigIssueSeverity.Error, p.Location.Length == 0 ? "$" : p.Location, p.Message)).ToList();
+            throw new CanaryConfigException($"The canary config is not valid JSON: {e.Message}", issues, e);
         }
     }
 

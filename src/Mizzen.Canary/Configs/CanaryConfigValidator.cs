@@ -25,14 +25,22 @@ public static class CanaryConfigValidator
             issues.Add(Warning("judge.name", $"'{judge}' is not an available judge; runs use {SupportedJudge}"));
         }
 
-        if (config.Metrics.Count == 0)
+        ValidateApplications(config, issues);
+        if (config.Metrics is null || config.Metrics.Count == 0)
         {
             issues.Add(Error("metrics", "a canary config needs at least one metric"));
         }
 
+        // A null entry (metrics: [null], groups: [null]) is named here; the checks below only see what is really there.
         var firstByName = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < config.Metrics.Count; i++)
+        for (var i = 0; i < (config.Metrics?.Count ?? 0); i++)
         {
+            if (config.Metrics![i] is null)
+            {
+                issues.Add(Error($"metrics[{i}]", "must be a metric object, not null"));
+                continue;
+            }
+
             ValidateMetric(config, i, firstByName, issues);
         }
 
@@ -52,6 +60,18 @@ public static class CanaryConfigValidator
         }
 
         return issues;
+    }
+
+    private static void ValidateApplications(CanaryConfig config, List<CanaryConfigIssue> issues)
+    {
+        for (var i = 0; i < (config.Applications?.Count ?? 0); i++)
+        {
+            var name = config.Applications![i];
+            if (!Core.Model.Application.IsValidName(name))
+            {
+                issues.Add(Error($"applications[{i}]", $"'{name}' is not an application name: use letters, digits, '-', '_' or '.'"));
+            }
+        }
     }
 
     private static void ValidateMetric(CanaryConfig config, int index, Dictionary<string, int> firstByName, List<CanaryConfigIssue> issues)
@@ -80,6 +100,14 @@ public static class CanaryConfigValidator
             && config.Templates?.ContainsKey(template) != true)
         {
             issues.Add(Error($"{at}.query.customFilterTemplate", $"names template '{template}', which is not defined in templates"));
+        }
+
+        for (var g = 0; g < (metric.Groups?.Count ?? 0); g++)
+        {
+            if (string.IsNullOrWhiteSpace(metric.Groups![g]))
+            {
+                issues.Add(Error($"{at}.groups[{g}]", "must be a group name, not empty or null"));
+            }
         }
 
         if (metric.Groups is not { Count: > 0 })
@@ -140,8 +168,8 @@ public static class CanaryConfigValidator
     private static void ValidateClassifier(CanaryConfig config, List<CanaryConfigIssue> issues)
     {
         var weights = config.Classifier?.GroupWeights ?? [];
-        var usedGroups = config.Metrics.Where(m => m.AnalysisConfigurations?.Canary?.Muted != true)
-            .SelectMany(m => m.Groups ?? []).Distinct(StringComparer.Ordinal).ToList();
+        var usedGroups = (config.Metrics ?? []).Where(m => m is not null && m.AnalysisConfigurations?.Canary?.Muted != true)
+            .SelectMany(m => m.Groups ?? []).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
         foreach (var (group, weight) in weights)
         {
             if (weight < 0 || !double.IsFinite(weight))
@@ -168,7 +196,7 @@ public static class CanaryConfigValidator
         {
             foreach (var group in unweighted)
             {
-                var index = config.Metrics.FindIndex(m => m.Groups?.Contains(group, StringComparer.Ordinal) == true);
+                var index = config.Metrics!.FindIndex(m => m?.Groups?.Contains(group, StringComparer.Ordinal) == true);
                 issues.Add(Warning($"metrics[{index}].groups", $"group '{group}' has no weight in classifier.groupWeights and the other weights already total 100, so it gets 0 and never affects the score"));
             }
         }

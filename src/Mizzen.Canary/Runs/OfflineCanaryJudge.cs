@@ -65,12 +65,13 @@ public static class OfflineCanaryJudge
     {
         try
         {
-            var node = JsonNode.Parse(json) as JsonObject ?? throw new JsonException("expected an object of metric name to values");
+            // Read as every outside JSON is: a repeated metric name takes its last values.
+            var node = Core.Json.JsonInput.Parse(json).Root as JsonObject ?? throw new JsonException("expected an object of metric name to values");
             return node.ToDictionary(p => p.Key, p => (p.Value as JsonArray ?? throw new JsonException($"'{p.Key}' must be an array of numbers"))
                 .Select(v => v is null ? double.NaN : v.GetValueKind() == JsonValueKind.String ? Sources.Prometheus.PrometheusResponseParser.ParseValue(v.GetValue<string>()) : v.GetValue<double>())
                 .ToArray(), StringComparer.Ordinal);
         }
-        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
+        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or Core.Errors.ValidationException)
         {
             throw new CanaryConfigException($"The {side} data is not {{\"metricName\": [values...]}}: {ex.Message}", [new CanaryConfigIssue(CanaryConfigIssueSeverity.Error, side, ex.Message)], ex);
         }

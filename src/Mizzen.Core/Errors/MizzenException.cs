@@ -1,21 +1,35 @@
 namespace Mizzen.Core.Errors;
 
 /// <summary>
-/// Root of Mizzen's errors. The message is written for the user who must act on it;
-/// <see cref="IsTransient"/> tells a caller whether trying again can help.
+/// Root of Mizzen's errors, in every component. The message is written for the user who must act on it;
+/// <see cref="Kind"/> says whose mistake it is (the HTTP edge answers with its status code, the CLI with its exit code);
+/// <see cref="IsTransient"/> tells a caller whether trying again can help; <see cref="Problems"/> names each field that is wrong.
 /// </summary>
 public abstract class MizzenException(string message, Exception? inner = null) : Exception(message, inner)
 {
+    /// <summary>What went wrong, for the edge: the caller's input (the default), a missing thing, a conflict, a refusal, an outside system, or Mizzen itself.</summary>
+    public virtual ErrorKind Kind => ErrorKind.Invalid;
+
+    /// <summary>True when the same call may succeed later (an outside system was unavailable, a lease moved).</summary>
     public virtual bool IsTransient => false;
+
+    /// <summary>Each problem and where it is (a JSON path, a parameter name, or <c>line L, column C</c>); empty when the message says it all.</summary>
+    public virtual IReadOnlyList<ValidationProblem> Problems => [];
 }
 
 /// <summary>The caller asked for something that does not exist (HTTP 404).</summary>
-public sealed class NotFoundException(string message) : MizzenException(message);
+public sealed class NotFoundException(string message) : MizzenException(message)
+{
+    public override ErrorKind Kind => ErrorKind.NotFound;
+}
 
 /// <summary>The request is well-formed but conflicts with the current state (HTTP 409).</summary>
-public sealed class ConflictException(string message) : MizzenException(message);
+public sealed class ConflictException(string message) : MizzenException(message)
+{
+    public override ErrorKind Kind => ErrorKind.Conflict;
+}
 
-/// <summary>Input that is wrong, with every problem found and where it is (HTTP 400 / 422).</summary>
+/// <summary>Input that is wrong, with every problem found and where it is (HTTP 400).</summary>
 public sealed class ValidationException(IReadOnlyList<ValidationProblem> problems)
     : MizzenException(problems.Count == 1 ? problems[0].ToString() : $"{problems.Count} problems: " + string.Join("; ", problems))
 {
@@ -23,11 +37,14 @@ public sealed class ValidationException(IReadOnlyList<ValidationProblem> problem
     {
     }
 
-    public IReadOnlyList<ValidationProblem> Problems { get; } = problems;
+    public override IReadOnlyList<ValidationProblem> Problems { get; } = problems;
 }
 
 /// <summary>The caller may not do this (HTTP 403).</summary>
-public sealed class ForbiddenException(string message) : MizzenException(message);
+public sealed class ForbiddenException(string message) : MizzenException(message)
+{
+    public override ErrorKind Kind => ErrorKind.Forbidden;
+}
 
 /// <summary>One problem in user input: <paramref name="Location"/> is a JSON path such as <c>stages[2].waitTime</c> or <c>line 4, column 7</c>.</summary>
 public sealed record ValidationProblem(string Location, string Message)

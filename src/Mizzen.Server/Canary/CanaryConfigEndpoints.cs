@@ -62,23 +62,22 @@ public static class CanaryConfigEndpoints
     public static async Task<StoredCanaryConfig> FindAsync(ICanaryConfigStore store, string id, CancellationToken cancellationToken)
         => await store.FindAsync(id, cancellationToken) ?? throw new NotFoundException($"canary config '{id}' does not exist");
 
-    /// <summary>Parses and validates the body; every error becomes a ProblemDetails entry.</summary>
+    /// <summary>Parses and validates the body; a <see cref="CanaryConfigException"/> names each error (a ProblemDetails entry at the edge).</summary>
     public static async Task<CanaryConfig> ReadValidAsync(HttpContext http, CancellationToken cancellationToken)
-    {
-        var text = await RequestBody.ReadTextAsync(http.Request, cancellationToken);
-        try
-        {
-            return CanaryConfigJson.Load(text).Config;
-        }
-        catch (CanaryConfigException e)
-        {
-            throw new ValidationException(e.Issues.Select(i => new ValidationProblem(i.Path, i.Message)).ToList());
-        }
-    }
+        => CanaryConfigJson.Load(await RequestBody.ReadTextAsync(http.Request, cancellationToken)).Config;
 
     private static string ApplicationOf(string? application, CanaryConfig config)
-        => application ?? config.Applications?.FirstOrDefault()
-           ?? throw new ValidationException("applications", "give the application: ?application=NAME or \"applications\": [\"NAME\"] in the config");
+    {
+        var name = string.IsNullOrEmpty(application) ? config.Applications?.FirstOrDefault() : application;
+        return name switch
+        {
+            null => throw new ValidationException("applications", "give the application: ?application=NAME or \"applications\": [\"NAME\"] in the config"),
+            _ when !Core.Model.Application.IsValidName(name) => throw new ValidationException(
+                string.IsNullOrEmpty(application) ? "applications[0]" : "application",
+                $"'{name}' is not an application name: use letters, digits, '-', '_' or '.'"),
+            _ => name,
+        };
+    }
 
     private static CanaryConfig Stamped(StoredCanaryConfig stored)
     {

@@ -19,12 +19,18 @@ public static class CanaryExecutionRequest
     {
         ArgumentNullException.ThrowIfNull(request);
         var scopes = request["scopes"] as JsonObject ?? throw new ValidationException("scopes", "required: {\"default\": {\"controlScope\": {...}, \"experimentScope\": {...}}}");
+        if (request["thresholds"] is not null and not JsonObject)
+        {
+            throw new ValidationException("thresholds", "must be an object {pass, marginal}");
+        }
+
         var stageScopes = new JsonArray();
         double offset = 0;
         foreach (var (name, node) in scopes)
         {
-            var control = node?["controlScope"] as JsonObject ?? throw new ValidationException($"scopes.{name}.controlScope", "required");
-            var experiment = node?["experimentScope"] as JsonObject ?? throw new ValidationException($"scopes.{name}.experimentScope", "required");
+            var pair = ScopePair(node, name);
+            var control = pair["controlScope"] as JsonObject ?? throw new ValidationException($"scopes.{name}.controlScope", "required: an object {scope, location, start, end}");
+            var experiment = pair["experimentScope"] as JsonObject ?? throw new ValidationException($"scopes.{name}.experimentScope", "required: an object {scope, location, start, end}");
             offset = Math.Max(offset, OffsetMinutes(control, experiment));
             stageScopes.Add(new JsonObject
             {
@@ -61,9 +67,12 @@ public static class CanaryExecutionRequest
         var scopes = request["scopes"] as JsonObject ?? throw new ValidationException("scopes", "required");
         return scopes.ToDictionary(
             p => p.Key,
-            p => new MetricScopePair(Scope(p.Value?["controlScope"], $"scopes.{p.Key}.controlScope"), Scope(p.Value?["experimentScope"], $"scopes.{p.Key}.experimentScope")),
+            p => new MetricScopePair(Scope(ScopePair(p.Value, p.Key)["controlScope"], $"scopes.{p.Key}.controlScope"), Scope(ScopePair(p.Value, p.Key)["experimentScope"], $"scopes.{p.Key}.experimentScope")),
             StringComparer.Ordinal);
     }
+
+    private static JsonObject ScopePair(JsonNode? node, string name)
+        => node as JsonObject ?? throw new ValidationException($"scopes.{name}", "must be an object {controlScope, experimentScope}");
 
     private static MetricScope Scope(JsonNode? node, string path)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Mizzen.Core.Errors;
+using Mizzen.Core.Model;
 using Mizzen.Orchestration.Engine;
 using Mizzen.Orchestration.Validation;
 
@@ -15,7 +16,8 @@ internal static class OrchestrationLauncher
         PipelineValidator validator, IExecutionRunner runner, string application, string description, JsonArray stages, string user, CancellationToken ct)
     {
         var asPipeline = new JsonObject { ["application"] = application, ["name"] = description, ["stages"] = stages.DeepClone() };
-        var problems = validator.Validate(asPipeline);
+        var shape = PipelineShape.Check(asPipeline);
+        var problems = shape.Count > 0 ? shape : validator.Validate(asPipeline);
         if (problems.Count > 0)
         {
             throw new ValidationException([.. problems.Select(p => p with { Location = p.Location.Replace("stages[", "job[", StringComparison.Ordinal) })]);

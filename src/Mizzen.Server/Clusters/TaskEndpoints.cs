@@ -32,7 +32,7 @@ public static class TaskEndpoints
                 throw new ValidationException("job", "required: a list of at least one stage ({type, ...})");
             }
 
-            var description = body["description"].AsString() is { Length: > 0 } text ? text : $"{job[0]?["type"].AsString() ?? "task"} ({application})";
+            var description = body["description"].AsString() is { Length: > 0 } text ? text : $"{(job[0] as JsonObject)?["type"].AsString() ?? "task"} ({application})";
             var id = await OrchestrationLauncher.StartAsync(validator, runner, application, description, job, http.User(), ct);
             var reference = $"/tasks/{id}";
             return TypedResults.Accepted(reference, new { @ref = reference });

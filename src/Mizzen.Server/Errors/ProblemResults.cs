@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -6,8 +7,9 @@ using Mizzen.Core.Errors;
 namespace Mizzen.Server.Errors;
 
 /// <summary>
-/// Turns errors into ProblemDetails: the caller's mistakes are 4xx with a message that names what is wrong and where
-/// (<c>errors: [{location, message}]</c> for validation); anything else is a 500 without internals.
+/// Turns errors into ProblemDetails. A <see cref="MizzenException"/> answers with the status of its <see cref="ErrorKind"/>
+/// and names what is wrong and where (<c>errors: [{location, message}]</c>); a body the framework could not read is a 400.
+/// Anything else is Mizzen's own fault: a 500 without internals, logged with the trace id the answer carries.
 /// </summary>
 public sealed partial class ProblemResults(IProblemDetailsService problems, ILogger<ProblemResults> logger) : IExceptionHandler
 {
@@ -15,19 +17,16 @@ public sealed partial class ProblemResults(IProblemDetailsService problems, ILog
     {
         var (status, title, detail, errors) = exception switch
         {
-            ValidationException e => (StatusCodes.Status400BadRequest, "Invalid request", e.Message, e.Problems),
-            NotFoundException e => (StatusCodes.Status404NotFound, "Not found", e.Message, null),
-            ConflictException e => (StatusCodes.Status409Conflict, "Conflict", e.Message, null),
-            ForbiddenException e => (StatusCodes.Status403Forbidden, "Forbidden", e.Message, null),
-            MizzenException e => (StatusCodes.Status400BadRequest, "Invalid request", e.Message, null),
-            BadHttpRequestException { InnerException: JsonException json } => (StatusCodes.Status400BadRequest, "Malformed JSON", JsonMessage(json), null),
+            MizzenException e => (StatusOf(e.Kind), TitleOf(e.Kind), e.Message, e.Problems),
+            BadHttpRequestException { InnerException: JsonException json } => JsonProblem(json),
             BadHttpRequestException e => (e.StatusCode, "Bad request", e.Message, null),
-            JsonException e => (StatusCodes.Status400BadRequest, "Malformed JSON", JsonMessage(e), null),
-            _ => (StatusCodes.Status500InternalServerError, "Internal error", "Mizzen failed to handle the request; see the server log.", (IReadOnlyList<ValidationProblem>?)null),
+            JsonException e => JsonProblem(e),
+            _ => (StatusCodes.Status500InternalServerError, "Internal error", "Mizzen failed to handle the request; see the server log for the trace id.", (IReadOnlyList<ValidationProblem>?)null),
         };
+        var traceId = Activity.Current?.Id ?? httpContext.TraceIdentifier;
         if (status >= 500)
         {
-            LogUnhandled(exception, httpContext.Request.Method, httpContext.Request.Path);
+            LogServerFault(exception, status, httpContext.Request.Method, httpContext.Request.Path, traceId);
         }
 
         httpContext.Response.StatusCode = status;
@@ -37,14 +36,54 @@ public sealed partial class ProblemResults(IProblemDetailsService problems, ILog
             details.Extensions["errors"] = errors.Select(p => new { location = p.Location, message = p.Message }).ToList();
         }
 
+        if (exception is MizzenException { IsTransient: true })
+        {
+            details.Extensions["transient"] = true;
+        }
+
+        details.Extensions["traceId"] = traceId;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = details, Exception = exception });
     }
 
-    private static string JsonMessage(JsonException e) =>
-        e.LineNumber is { } line
-            ? $"the request body is not valid JSON at line {line + 1}, column {(e.BytePositionInLine ?? 0) + 1}"
-            : "the request body is not valid JSON: " + e.Message.Split(" Path:")[0];
+    /// <summary>The HTTP status for each kind of error; the same table is in docs/api.md ("Errors").</summary>
+    public static int StatusOf(ErrorKind kind) => kind switch
+    {
+        ErrorKind.Invalid => StatusCodes.Status400BadRequest,
+        ErrorKind.NotFound => StatusCodes.Status404NotFound,
+        ErrorKind.Conflict => StatusCodes.Status409Conflict,
+        ErrorKind.Forbidden => StatusCodes.Status403Forbidden,
+        ErrorKind.Upstream => StatusCodes.Status502BadGateway,
+        _ => StatusCodes.Status500InternalServerError,
+    };
 
-    [LoggerMessage(EventId = 5001, Level = LogLevel.Error, Message = "Unhandled error for {Method} {Path}")]
-    private partial void LogUnhandled(Exception exception, string method, string path);
+    private static string TitleOf(ErrorKind kind) => kind switch
+    {
+        ErrorKind.Invalid => "Invalid request",
+        ErrorKind.NotFound => "Not found",
+        ErrorKind.Conflict => "Conflict",
+        ErrorKind.Forbidden => "Forbidden",
+        ErrorKind.Upstream => "An outside system failed",
+        _ => "Internal error",
+    };
+
+    /// <summary>
+    /// A body the serializer could not read: broken JSON names its line and column; a value of the wrong type (a list
+    /// where a name belongs) names its field, as <c>errors[0].location</c>.
+    /// </summary>
+    private static (int, string, string, IReadOnlyList<ValidationProblem>?) JsonProblem(JsonException e)
+    {
+        var reason = e.Message.Split(" Path:")[0].Split(". LineNumber:")[0];
+        var location = e.Path is { Length: > 0 } path ? path.TrimStart('$').TrimStart('.') : "";
+        if (location.Length == 0 && e.LineNumber is { } line)
+        {
+            location = $"line {line + 1}, column {(e.BytePositionInLine ?? 0) + 1}";
+        }
+
+        return location.Length == 0
+            ? (StatusCodes.Status400BadRequest, "Malformed JSON", "the request body is not valid: " + reason, null)
+            : (StatusCodes.Status400BadRequest, "Malformed JSON", $"the request body is not valid at {location}: {reason}", [new ValidationProblem(location, reason)]);
+    }
+
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Error, Message = "Answered {Status} to {Method} {Path} (trace {TraceId})")]
+    private partial void LogServerFault(Exception exception, int status, string method, string path, string traceId);
 }

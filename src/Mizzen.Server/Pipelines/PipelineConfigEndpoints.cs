@@ -24,26 +24,38 @@ public static class PipelineConfigEndpoints
 
         routes.MapPost("/pipelines", async (HttpContext http, PipelineValidator validator, IApplicationStore applications, IPipelineConfigStore store, CancellationToken ct) =>
         {
-            var text = await RequestBody.ReadTextAsync(http.Request, ct);
-            var problems = validator.Validate(text);
+            // A repeated key takes its last value (a Mizzen-Warning header says so); broken JSON is a 400 naming line and column.
+            var input = JsonInput.ParseObject(await RequestBody.ReadTextAsync(http.Request, ct), "a pipeline config");
+            var problems = Check(validator, input.Root);
             if (problems.Count > 0)
             {
                 throw new ValidationException(problems);
             }
 
-            var config = PipelineConfig.Parse(text);
+            var config = new PipelineConfig(input.Root);
             if (await applications.GetAsync(config.Application, ct) is null)
             {
                 throw new ValidationException("application", $"application '{config.Application}' does not exist; create it first (POST /applications)");
             }
 
             await store.SaveAsync(config, http.User(), ct);
+            InputWarnings.AddTo(http.Response, input.Warnings);
             return Json((await store.GetAsync(config.Id!, ct))!.Json);
         });
         routes.MapPost("/pipelines/validate", async (HttpContext http, PipelineValidator validator, CancellationToken ct) =>
         {
-            var problems = validator.Validate(await RequestBody.ReadTextAsync(http.Request, ct));
-            return TypedResults.Ok(new { valid = problems.Count == 0, errors = problems.Select(p => new { location = p.Location, message = p.Message }) });
+            JsonInputResult<JsonObject> input;
+            try
+            {
+                input = JsonInput.ParseObject(await RequestBody.ReadTextAsync(http.Request, ct), "a pipeline config");
+            }
+            catch (ValidationException e)
+            {
+                return TypedResults.Ok(new { valid = false, errors = Entries(e.Problems), warnings = Entries([]) });
+            }
+
+            var problems = Check(validator, input.Root);
+            return TypedResults.Ok(new { valid = problems.Count == 0, errors = Entries(problems), warnings = Entries(input.Warnings) });
         });
         routes.MapDelete("/pipelines/{app}/{name}", async (string app, string name, IPipelineConfigStore store, CancellationToken ct) =>
         {
@@ -65,6 +77,16 @@ public static class PipelineConfigEndpoints
         });
         return routes;
     }
+
+    /// <summary>The structure first (a list where an object must be is named, not a crash further on), then the validator.</summary>
+    private static IReadOnlyList<ValidationProblem> Check(PipelineValidator validator, JsonObject pipeline)
+    {
+        var shape = PipelineShape.Check(pipeline);
+        return shape.Count > 0 ? shape : validator.Validate(pipeline.DeepClone().AsObject());
+    }
+
+    private static IEnumerable<object> Entries(IEnumerable<ValidationProblem> problems) =>
+        problems.Select(p => new { location = p.Location, message = p.Message });
 
     private static NotFoundException NotFound(string app, string name) =>
         new($"application '{app}' has no pipeline named '{name}'");

@@ -20,7 +20,7 @@ public sealed class ExecutionWindowStage : IStageDefinition
     public void BuildTasks(StageExecution stage, TaskGraph tasks)
     {
         tasks.Add<SuspendExecutionDuringTimeWindowTask>("suspendExecutionDuringTimeWindow");
-        var jitter = stage.Context[SuspendExecutionDuringTimeWindowTask.WindowKey]?["jitter"];
+        var jitter = (stage.Context[SuspendExecutionDuringTimeWindowTask.WindowKey] as JsonObject)?["jitter"] as JsonObject;
         if (jitter?["enabled"].AsBool() == true && (jitter["maxDelay"].AsLong() ?? 0) > 0)
         {
             tasks.Add<WaitForJitterTask>("waitForJitter");
@@ -50,7 +50,7 @@ public sealed class ExecutionWindowStage : IStageDefinition
             yield return new ValidationProblem($"{path}.{SuspendExecutionDuringTimeWindowTask.WindowKey}", problem);
         }
 
-        var jitter = window?["jitter"];
+        var jitter = (window as JsonObject)?["jitter"] as JsonObject;
         if (jitter?["enabled"].AsBool() == true && jitter["minDelay"].AsLong() > jitter["maxDelay"].AsLong())
         {
             yield return new ValidationProblem($"{path}.{SuspendExecutionDuringTimeWindowTask.WindowKey}.jitter", "minDelay must not be greater than maxDelay");

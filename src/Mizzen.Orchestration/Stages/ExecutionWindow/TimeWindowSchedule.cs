@@ -28,10 +28,16 @@ public sealed class TimeWindowSchedule(IReadOnlySet<int> days, IReadOnlyList<Tim
     public IReadOnlyList<TimeWindow> Windows { get; } = windows;
 
     /// <summary>Reads the config; a <see cref="FormatException"/> says what is wrong with it.</summary>
-    public static TimeWindowSchedule Parse(JsonNode? config)
+    public static TimeWindowSchedule Parse(JsonNode? node)
     {
+        var config = node switch
+        {
+            null => null,
+            JsonObject o => o,
+            _ => throw new FormatException("must be an object {days, whitelist}"),
+        };
         var days = new HashSet<int>();
-        foreach (var day in config?["days"] as JsonArray ?? [])
+        foreach (var day in ListOf(config, "days"))
         {
             var number = day.AsLong();
             if (number is null or < 1 or > 7)
@@ -43,7 +49,7 @@ public sealed class TimeWindowSchedule(IReadOnlySet<int> days, IReadOnlyList<Tim
         }
 
         var windows = new List<TimeWindow>();
-        var whitelist = config?["whitelist"] as JsonArray ?? [];
+        var whitelist = ListOf(config, "whitelist");
         for (var i = 0; i < whitelist.Count; i++)
         {
             var entry = whitelist[i] as JsonObject ?? throw new FormatException($"whitelist[{i}] must be {{startHour, startMin, endHour, endMin}}");
@@ -58,6 +64,13 @@ public sealed class TimeWindowSchedule(IReadOnlySet<int> days, IReadOnlyList<Tim
 
         return new TimeWindowSchedule(days, windows);
     }
+
+    private static JsonArray ListOf(JsonObject? config, string key) => config?[key] switch
+    {
+        null => [],
+        JsonArray list => list,
+        _ => throw new FormatException($"{key} must be a list"),
+    };
 
     /// <summary>The Calendar day number of <paramref name="day"/>: 1 = Sunday … 7 = Saturday.</summary>
     public static int DayNumber(DayOfWeek day) => (int)day + 1;

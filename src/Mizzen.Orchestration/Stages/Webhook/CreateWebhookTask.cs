@@ -40,7 +40,7 @@ public sealed class CreateWebhookTask(WebhookHttpClient http) : ITask
         catch (WebhookRequestException e)
         {
             var webhook = new JsonObject { ["error"] = e.Message };
-            return e.Retryable ? Result(ExecutionStatus.Running, webhook) : Failed(e.Message, webhook);
+            return e.IsTransient ? Result(ExecutionStatus.Running, webhook) : Failed(e.Message, webhook);
         }
 
         var json = response.ToJson();

@@ -51,7 +51,7 @@ public sealed class MonitorWebhookTask(WebhookHttpClient http) : ITask
         catch (WebhookRequestException e)
         {
             monitor["error"] = e.Message;
-            return e.Retryable ? Finish(context, ExecutionStatus.Running, monitor) : Finish(context, ExecutionStatus.Terminal, monitor, e.Message);
+            return e.IsTransient ? Finish(context, ExecutionStatus.Running, monitor) : Finish(context, ExecutionStatus.Terminal, monitor, e.Message);
         }
 
         foreach (var (key, value) in response.ToJson())

@@ -62,7 +62,7 @@ public sealed partial class WebhookHttpClient(IHttpClientFactory clients, ILogge
         {
             throw new WebhookRequestException(
                 $"{method} {Redacted(url)} is not allowed: webhooks may only call URLs under {string.Join(", ", allowed.Entries)} (Mizzen:Webhook:AllowedUrlPrefixes)",
-                retryable: false);
+                isTransient: false);
         }
 
         using var request = new HttpRequestMessage(new HttpMethod(method), url);
@@ -81,7 +81,7 @@ public sealed partial class WebhookHttpClient(IHttpClientFactory clients, ILogge
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             // HttpClient.Timeout: retrying a GET is safe; other methods may have had an effect (Orca retries only GET).
-            throw new WebhookRequestException($"{method} {Redacted(url)} timed out", retryable: method == "GET");
+            throw new WebhookRequestException($"{method} {Redacted(url)} timed out", isTransient: method == "GET");
         }
         catch (HttpRequestException e)
         {
@@ -127,10 +127,12 @@ public sealed partial class WebhookHttpClient(IHttpClientFactory clients, ILogge
     private static partial void LogSending(ILogger logger, string method, string url);
 }
 
-/// <summary>A webhook request that got no HTTP response; <see cref="Retryable"/> says whether trying again can help.</summary>
-public sealed class WebhookRequestException(string message, bool retryable) : Exception(message)
+/// <summary>A webhook request that got no HTTP response; <see cref="IsTransient"/> says whether trying again can help.</summary>
+public sealed class WebhookRequestException(string message, bool isTransient) : Mizzen.Core.Errors.MizzenException(message)
 {
-    public bool Retryable { get; } = retryable;
+    public override bool IsTransient { get; } = isTransient;
+
+    public override Mizzen.Core.Errors.ErrorKind Kind => Mizzen.Core.Errors.ErrorKind.Upstream;
 }
 
 /// <summary>A 429/503 response's <c>Retry-After</c> header, honoured as the next backoff.</summary>

@@ -1,0 +1,41 @@
+using System.Text;
+using Mizzen.Core.Errors;
+
+namespace Mizzen.Server.Errors;
+
+/// <summary>
+/// Warnings about a body that was accepted (a repeated key whose last value was used): one <c>Mizzen-Warning</c> response
+/// header each, <c>LOCATION: MESSAGE</c>, for answers whose body is the saved document itself.
+/// </summary>
+public static class InputWarnings
+{
+    public const string Header = "Mizzen-Warning";
+
+    public static void AddTo(HttpResponse response, IReadOnlyList<ValidationProblem> warnings)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        foreach (var warning in warnings.Take(20))
+        {
+            response.Headers.Append(Header, Printable(warning.ToString()));
+        }
+    }
+
+    /// <summary>A header value holds printable ASCII only: anything else (a key name in another script) as <c>\uXXXX</c>.</summary>
+    private static string Printable(string text)
+    {
+        var result = new StringBuilder(text.Length);
+        foreach (var c in text.Length > 1000 ? text[..1000] : text)
+        {
+            if (c is >= ' ' and <= '~')
+            {
+                result.Append(c);
+            }
+            else
+            {
+                result.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
+            }
+        }
+
+        return result.ToString();
+    }
+}
