@@ -16,7 +16,7 @@ internal static class PipelineSaveCommand
         {
             var path = context.Value(file)!;
             var text = await InputFiles.ReadTextAsync(path, cancellationToken);
-            if (InputFiles.ParseJson(text, path) is not JsonObject config)
+            if (InputFiles.ParseJson(text, path, context.Error) is not JsonObject config)
             {
                 throw CliException.Usage($"{path} must hold a pipeline config (a JSON object)");
             }

@@ -25,10 +25,10 @@ public static class PipelineConfigEndpoints
         routes.MapPost("/pipelines", async (HttpContext http, PipelineValidator validator, IApplicationStore applications, IPipelineConfigStore store, CancellationToken ct) =>
         {
             var text = await RequestBody.ReadTextAsync(http.Request, ct);
-            var problems = validator.Validate(text);
-            if (problems.Count > 0)
+            var problems = validator.Check(text);
+            if (problems.Any(p => p.IsError))
             {
-                throw new ValidationException(problems);
+                throw new ValidationException([.. problems.Where(p => p.IsError)]);
             }
 
             var config = PipelineConfig.Parse(text);
@@ -38,12 +38,24 @@ public static class PipelineConfigEndpoints
             }
 
             await store.SaveAsync(config, http.User(), ct);
+
+            // Saved with warnings (a repeated key, a trigger nothing runs yet): one HTTP Warning header (code 199) each.
+            foreach (var warning in problems)
+            {
+                http.Response.Headers.Append("Warning", WarningHeader(warning));
+            }
+
             return Json((await store.GetAsync(config.Id!, ct))!.Json);
         });
         routes.MapPost("/pipelines/validate", async (HttpContext http, PipelineValidator validator, CancellationToken ct) =>
         {
-            var problems = validator.Validate(await RequestBody.ReadTextAsync(http.Request, ct));
-            return TypedResults.Ok(new { valid = problems.Count == 0, errors = problems.Select(p => new { location = p.Location, message = p.Message }) });
+            var problems = validator.Check(await RequestBody.ReadTextAsync(http.Request, ct));
+            return TypedResults.Ok(new
+            {
+                valid = !problems.Any(p => p.IsError),
+                errors = problems.Where(p => p.IsError).Select(p => new { location = p.Location, message = p.Message }),
+                warnings = problems.Where(p => !p.IsError).Select(p => new { location = p.Location, message = p.Message }),
+            });
         });
         routes.MapDelete("/pipelines/{app}/{name}", async (string app, string name, IPipelineConfigStore store, CancellationToken ct) =>
         {
@@ -64,6 +76,13 @@ public static class PipelineConfigEndpoints
             return TypedResults.Ok(new { from, to, diff = LineDiff.Unified(Pretty(a.Config.Json), Pretty(b.Config.Json), $"revision {from}", $"revision {to}") });
         });
         return routes;
+    }
+
+    /// <summary><c>199 mizzen "text"</c>: printable ASCII only (a header cannot carry more), quotes made single.</summary>
+    private static string WarningHeader(ValidationProblem warning)
+    {
+        var text = new string([.. warning.ToString().Select(c => c == '"' ? '\'' : c is >= ' ' and <= '~' ? c : c is '\n' or '\r' ? ' ' : '?')]);
+        return $"199 mizzen \"{text}\"";
     }
 
     private static NotFoundException NotFound(string app, string name) =>
