@@ -14,22 +14,25 @@ public sealed class ExpressionReferenceCheck(IEnumerable<string> functionNames, 
     private readonly HashSet<string> parameters = new(declaredParameters, StringComparer.Ordinal);
     private readonly HashSet<string> triggerFields = new(TriggerFields.Known, StringComparer.Ordinal);
 
-    /// <summary>Problems in <paramref name="template"/> (a string with <c>${ }</c> parts) found at <paramref name="location"/>.</summary>
-    public IEnumerable<ValidationProblem> Check(string template, string location)
+    /// <summary>
+    /// Problems in <paramref name="template"/> (a string with <c>${ }</c> parts) found at <paramref name="location"/>; columns
+    /// are 1-based in the template, moved by <paramref name="columnShift"/> (-2 when the caller wrapped a bare expression in <c>${ }</c>).
+    /// </summary>
+    public IEnumerable<ValidationProblem> Check(string template, string location, int columnShift = 0)
     {
         var references = ExpressionReferenceFinder.InTemplate(template);
         foreach (var call in references.Functions.Where(f => !functions.Contains(f.Name)))
         {
             var nearest = NameSuggestions.Nearest(call.Name, functions);
             yield return new ValidationProblem(location,
-                $"column {call.Offset + 1}: #{call.Name} is not a function Mizzen knows{Hint(nearest, "#")}");
+                $"column {Math.Max(1, call.Offset + 1 + columnShift)}: #{call.Name} is not a function Mizzen knows{Hint(nearest, "#")}");
         }
 
         foreach (var path in references.Paths)
         {
             if (Check(path) is { } message)
             {
-                yield return ValidationProblem.Warning(location, $"column {path.Offset + 1}: {message}");
+                yield return ValidationProblem.Warning(location, $"column {Math.Max(1, path.Offset + 1 + columnShift)}: {message}");
             }
         }
     }

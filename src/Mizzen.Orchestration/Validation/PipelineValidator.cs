@@ -85,6 +85,7 @@ public sealed partial class PipelineValidator(StageCatalog catalog, IExpressionE
         CheckParameters(pipeline, problems);
         TriggerAndNotificationChecks.Check(pipeline, problems);
         StageGraphChecks.Check(stages, problems);
+        ArtifactReferenceChecks.Check(pipeline, stages, problems);
         for (var i = 0; i < stages.Count; i++)
         {
             if (stages[i] is JsonObject stage)
@@ -130,7 +131,7 @@ public sealed partial class PipelineValidator(StageCatalog catalog, IExpressionE
 
             if (references is not null)
             {
-                problems.AddRange(references.Check("${" + condition + "}", $"{path}.stageEnabled.expression"));
+                problems.AddRange(references.Check("${" + condition + "}", $"{path}.stageEnabled.expression", columnShift: -2));
             }
         }
     }
