@@ -62,6 +62,12 @@ public sealed partial class PipelineValidator(StageCatalog catalog, IExpressionE
             problems.Add(new("name", "required: the pipeline's name"));
         }
 
+        if (pipeline["type"].AsString() is "PIPELINE" or "ORCHESTRATION" && pipeline["status"].AsString() is { } status && pipeline["stages"] is JsonArray)
+        {
+            problems.Add(new("status", $"this is a stored execution (one run, status {status}), not a pipeline config: save the run's pipeline config (its pipelineConfigId, or initialConfig) instead"));
+            return problems;
+        }
+
         if (TemplatedPipelineCheck.Describe(pipeline) is { } templated)
         {
             problems.Add(templated);
