@@ -83,6 +83,12 @@ public static class ExpressionReferenceFinder
             return false;
         }
 
+        // A type name: T(java.lang.Math), new java.util.UUID(...).
+        if ((i > 1 && tokens[i - 1].Kind == TokenKind.LParen && tokens[i - 2].IsIdentifier("T")) || (i > 0 && tokens[i - 1].IsIdentifier("new")))
+        {
+            return false;
+        }
+
         return !At(tokens, i + 1, TokenKind.LParen) && !At(tokens, i + 1, TokenKind.Colon) && tokens[i].Text is not ("true" or "false" or "null" or "new" or "and" or "or" or "instanceof" or "matches" or "between");
     }
 
