@@ -36,4 +36,24 @@ public sealed class ValidationWarningTests
             "trigger 'docker' is not supported yet: this pipeline can only be started by hand",
         ]);
     }
+
+    [Fact]
+    public async Task A_pipeline_saved_with_warnings_answers_with_one_warning_header_each()
+    {
+        await using var server = await RunningServer.StartAsync();
+        (await server.Http.PostAsync("applications", Json("""{"name":"shop","email":"shop@example.com"}"""))).EnsureSuccessStatusCode();
+
+        var answer = await server.Http.PostAsync("pipelines", Json("""
+            {"application":"shop","name":"deploy","triggers":[{"type":"cron","cronExpression":"0 0 * * * ?"}],
+             "notifications":[{"type":"slack","address":"#ops – releases"}],"stages":[{"refId":"1","type":"wait","waitTime":1}]}
+            """));
+
+        answer.EnsureSuccessStatusCode();
+        answer.Headers.GetValues("Warning").ShouldBe([
+            "199 mizzen \"warning: triggers[0]: trigger 'cron' is not supported yet: this pipeline can only be started by hand\"",
+            "199 mizzen \"warning: notifications[0]: notification 'slack' to '#ops ? releases' for the pipeline is not supported yet: nothing will be sent\"",
+        ]);
+    }
+
+    private static StringContent Json(string body) => new(body, System.Text.Encoding.UTF8, "application/json");
 }
