@@ -11,9 +11,11 @@ using Mizzen.Orchestration.Stages;
 namespace Mizzen.Orchestration.Validation;
 
 /// <summary>
-/// Checks a pipeline config and reports every problem at once, each with where it is: JSON errors (line, column),
-/// refIds missing or duplicated, requisites that point nowhere, cycles, unknown stage types, fields a stage type
-/// needs, and expression syntax errors (field path and column).
+/// Checks a pipeline config and reports every problem at once, each with where it is. Errors make it not runnable: JSON
+/// errors (line, column), refIds missing or duplicated, requisites that point nowhere, cycles, unknown stage types,
+/// cloud providers Mizzen lacks, fields a stage type needs, expression syntax errors and unknown <c>#functions</c>,
+/// unresolvable artifact ids, template references. Warnings do not: repeated keys, triggers and notifications nothing
+/// acts on yet, undeclared parameters, misspelt trigger fields, no stages.
 /// </summary>
 public sealed partial class PipelineValidator(StageCatalog catalog, IExpressionEvaluator expressions, Clouds.CloudProviderRegistry? clouds = null)
 {
