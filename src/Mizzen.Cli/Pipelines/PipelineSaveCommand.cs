@@ -22,6 +22,11 @@ internal static class PipelineSaveCommand
             }
 
             var answer = await context.Client.SendTextAsync(HttpMethod.Post, "pipelines", text, cancellationToken);
+            foreach (var warning in context.Client.LastWarnings)
+            {
+                context.Error.WriteLine($"mizzen: {warning}");
+            }
+
             if (context.Json)
             {
                 context.WriteJson(answer);
