@@ -30,7 +30,7 @@ internal static class ArtifactReferenceChecks
         {
             for (var i = 0; i < triggers.Count; i++)
             {
-                CheckList(triggers[i]?["expectedArtifactIds"], $"triggers[{i}].expectedArtifactIds", declared, problems);
+                CheckList((triggers[i] as JsonObject)?["expectedArtifactIds"], $"triggers[{i}].expectedArtifactIds", declared, problems);
             }
         }
 
@@ -55,7 +55,7 @@ internal static class ArtifactReferenceChecks
         {
             if (artifact["id"].AsString() is { Length: > 0 } id)
             {
-                declared[id] = artifact["displayName"].AsString() ?? artifact["matchArtifact"]?["name"].AsString() ?? "";
+                declared[id] = artifact["displayName"].AsString() ?? (artifact["matchArtifact"] as JsonObject)?["name"].AsString() ?? "";
             }
         }
     }

@@ -184,7 +184,13 @@ public sealed partial class PipelineValidator(StageCatalog catalog, IExpressionE
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < parameters.Count; i++)
         {
-            var name = parameters[i]?["name"].AsString();
+            if (parameters[i] is not JsonObject parameter)
+            {
+                problems.Add(new($"parameterConfig[{i}]", "a parameter must be a JSON object with a name"));
+                continue;
+            }
+
+            var name = parameter["name"].AsString();
             if (string.IsNullOrWhiteSpace(name))
             {
                 problems.Add(new($"parameterConfig[{i}].name", "required: every parameter needs a name"));

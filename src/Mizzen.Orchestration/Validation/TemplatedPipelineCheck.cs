@@ -20,7 +20,7 @@ internal static class TemplatedPipelineCheck
             return Unsupported("template", $"managed pipeline template v2 ({Reference(v2)})");
         }
 
-        var v1 = pipeline["config"]?["pipeline"]?["template"] as JsonObject;
+        var v1 = ((pipeline["config"] as JsonObject)?["pipeline"] as JsonObject)?["template"] as JsonObject;
         if (v1 is not null || (pipeline["type"].AsString() == "templatedPipeline" && !hasStages))
         {
             return Unsupported(v1 is null ? "type" : "config.pipeline.template", $"managed pipeline template v1 ({Reference(v1)})");

@@ -74,6 +74,78 @@ public sealed class PipelineValidatorRobustnessTests : IDisposable
         checkedCount.ShouldBeGreaterThan(1000);
     }
 
+    [Fact]
+    public void Every_node_of_a_pipeline_using_every_checked_field_replaced_by_another_kind_gives_problems_not_an_exception()
+    {
+        var validator = new PipelineValidator(services.GetRequiredService<StageCatalog>(), services.GetRequiredService<Core.Expressions.IExpressionEvaluator>());
+        var pipeline = JsonInput.ParseObject("""
+            {"application":"a","name":"p","schema":"1","parameterConfig":[{"name":"env","default":"x"}],
+             "expectedArtifacts":[{"id":"m","displayName":"manifest","matchArtifact":{"name":"m","type":"embedded/base64"}}],
+             "triggers":[{"type":"docker","enabled":true,"expectedArtifactIds":["m"]}],
+             "notifications":[{"type":"email","address":"a@example.com","when":["pipeline.failed"]}],
+             "config":{"pipeline":{"template":{"source":"x"}}},
+             "stages":[
+              {"refId":"1","type":"wait","name":"w","waitTime":"${parameters.env}","requiredArtifactIds":["m"],"source":"artifact","manifestArtifactId":"m",
+               "restrictExecutionDuringTimeWindow":true,"restrictedExecutionWindow":{"whitelist":[{"startHour":1,"startMin":0,"endHour":2,"endMin":0}],"days":[1,2]},
+               "stageEnabled":{"type":"expression","expression":"parameters.env == 'x'"},
+               "sendNotifications":true,"notifications":[{"type":"slack","address":"#ops","when":["stage.failed"]}]},
+              {"refId":"2","requisiteStageRefIds":["1"],"type":"deploy","clusters":[{"cloudProvider":"local","account":"local","application":"a"}],"cluster":{"provider":"local"}},
+              {"refId":"3","requisiteStageRefIds":["1"],"type":"checkPreconditions","preconditions":[{"type":"expression","context":{"expression":"true"}}]}]}
+            """).Root;
+        pipeline.Remove("config");
+        JsonNode?[] replacements = [new JsonObject(), new JsonArray(), JsonValue.Create(7), null, JsonValue.Create("${")];
+        var count = 0;
+        foreach (var (get, set, label) in Nodes(pipeline, "").ToList())
+        {
+            foreach (var replacement in replacements)
+            {
+                var original = get()?.DeepClone();
+                set(replacement?.DeepClone());
+                Should.NotThrow(() => validator.Check(pipeline), $"{label} = {replacement?.ToJsonString() ?? "null"}");
+                set(original);
+                count++;
+            }
+        }
+
+        count.ShouldBeGreaterThan(300);
+    }
+
+    private static IEnumerable<(Func<JsonNode?> Get, Action<JsonNode?> Set, string Label)> Nodes(JsonNode node, string path)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var key in o.Select(p => p.Key).ToList())
+                {
+                    yield return (() => o[key], v => o[key] = v, $"{path}.{key}");
+                    if (o[key] is { } child)
+                    {
+                        foreach (var inner in Nodes(child, $"{path}.{key}"))
+                        {
+                            yield return inner;
+                        }
+                    }
+                }
+
+                break;
+            case JsonArray a:
+                for (var i = 0; i < a.Count; i++)
+                {
+                    var index = i;
+                    yield return (() => a[index], v => a[index] = v, $"{path}[{index}]");
+                    if (a[index] is { } child)
+                    {
+                        foreach (var inner in Nodes(child, $"{path}[{index}]"))
+                        {
+                            yield return inner;
+                        }
+                    }
+                }
+
+                break;
+        }
+    }
+
     private static IEnumerable<(JsonObject Target, string Key)> Fields(JsonObject pipeline)
     {
         foreach (var key in pipeline.Select(p => p.Key).ToList())
