@@ -1,13 +1,16 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using Mizzen.Core.Errors;
+using Mizzen.Core.Json;
 
 namespace Mizzen.Cli;
 
-/// <summary>Reads files named on the command line; a missing or malformed file is a usage error (exit 2).</summary>
+/// <summary>
+/// Reads files named on the command line (<c>-</c> is stdin). JSON is read as Spinnaker reads it (<see cref="JsonInput"/>):
+/// a repeated key takes its last value and is reported on stderr as a warning; broken JSON is a usage error (exit 2) with
+/// one 1-based line and column, the line's text and a caret.
+/// </summary>
 internal static class InputFiles
 {
-    private static readonly JsonDocumentOptions Lenient = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
-
     public static async Task<string> ReadTextAsync(string path, CancellationToken cancellationToken)
     {
         try
@@ -22,23 +25,40 @@ internal static class InputFiles
         }
     }
 
-    public static JsonNode? ParseJson(string text, string path)
+    /// <summary>The JSON in <paramref name="text"/>; each repeated key is written to <paramref name="warnings"/> as one line.</summary>
+    public static JsonNode? ParseJson(string text, string path, TextWriter warnings)
     {
+        JsonInputResult parsed;
         try
         {
-            return JsonNode.Parse(text, documentOptions: Lenient);
+            parsed = JsonInput.Parse(text);
         }
-        catch (JsonException e)
+        catch (ValidationException e)
         {
-            var where = e.LineNumber is { } line ? $" at line {line + 1}, column {(e.BytePositionInLine ?? 0) + 1}" : "";
-            throw CliException.Usage($"{path} is not valid JSON{where}");
+            throw CliException.Usage($"{Name(path)}: {e.Problems[0]}");
         }
+
+        foreach (var warning in parsed.Warnings)
+        {
+            warnings.WriteLine($"mizzen: {Name(path)}: {warning}");
+        }
+
+        return parsed.Root;
     }
 
-    public static async Task<JsonObject> ReadObjectAsync(string path, CancellationToken cancellationToken) =>
-        ParseJson(await ReadTextAsync(path, cancellationToken), path) as JsonObject
-        ?? throw CliException.Usage($"{path} must hold a JSON object");
+    public static async Task<JsonObject> ReadObjectAsync(string path, TextWriter warnings, CancellationToken cancellationToken) =>
+        ParseJson(await ReadTextAsync(path, cancellationToken), path, warnings) as JsonObject
+        ?? throw CliException.Usage($"{Name(path)} must hold a JSON object");
 
-    public static async Task<JsonNode?> ReadJsonAsync(string path, CancellationToken cancellationToken) =>
-        ParseJson(await ReadTextAsync(path, cancellationToken), path);
+    public static async Task<JsonNode?> ReadJsonAsync(string path, TextWriter warnings, CancellationToken cancellationToken) =>
+        ParseJson(await ReadTextAsync(path, cancellationToken), path, warnings);
+
+    /// <summary>
+    /// The file's JSON written back as text with each repeated key resolved (last value wins), for code that parses it
+    /// again itself (the canary judge): what it reads is what the warnings describe.
+    /// </summary>
+    public static async Task<string> ReadJsonTextAsync(string path, TextWriter warnings, CancellationToken cancellationToken) =>
+        ParseJson(await ReadTextAsync(path, cancellationToken), path, warnings)?.ToJsonString(MizzenJson.Options) ?? "null";
+
+    private static string Name(string path) => path == "-" ? "stdin" : path;
 }

@@ -69,7 +69,7 @@ internal static class ApplicationCommands
         var command = new Command("save", "Create or update an application (-f FILE, or --name and --email)") { file, name, email, description };
         cli.Handle(command, async (context, cancellationToken) =>
         {
-            var body = await BodyAsync(context.Value(file), context.Value(name), context.Value(email), context.Value(description), cancellationToken);
+            var body = await BodyAsync(context.Value(file), context.Value(name), context.Value(email), context.Value(description), context.Error, cancellationToken);
             var answer = await context.Client.SendAsync(HttpMethod.Post, "applications", body, cancellationToken);
             if (context.Json)
             {
@@ -85,7 +85,7 @@ internal static class ApplicationCommands
         return command;
     }
 
-    private static async Task<JsonObject> BodyAsync(string? file, string? name, string? email, string? description, CancellationToken cancellationToken)
+    private static async Task<JsonObject> BodyAsync(string? file, string? name, string? email, string? description, TextWriter warnings, CancellationToken cancellationToken)
     {
         if (file is not null)
         {
@@ -94,7 +94,7 @@ internal static class ApplicationCommands
                 throw CliException.Usage("give either -f FILE or --name/--email/--description, not both");
             }
 
-            var fromFile = await InputFiles.ReadObjectAsync(file, cancellationToken);
+            var fromFile = await InputFiles.ReadObjectAsync(file, warnings, cancellationToken);
             return fromFile["name"] is null ? throw CliException.Usage($"{file} has no \"name\"") : fromFile;
         }
 

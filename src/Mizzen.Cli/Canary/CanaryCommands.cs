@@ -21,9 +21,9 @@ internal static class CanaryCommands
         {
             var scores = LocalCanaryJudge.ParseThresholds(context.Value(thresholds));
             var (json, table) = LocalCanaryJudge.Judge(
-                await InputFiles.ReadTextAsync(context.Value(config)!, cancellationToken),
-                await InputFiles.ReadTextAsync(context.Value(control)!, cancellationToken),
-                await InputFiles.ReadTextAsync(context.Value(experiment)!, cancellationToken),
+                await InputFiles.ReadJsonTextAsync(context.Value(config)!, context.Error, cancellationToken),
+                await InputFiles.ReadJsonTextAsync(context.Value(control)!, context.Error, cancellationToken),
+                await InputFiles.ReadJsonTextAsync(context.Value(experiment)!, context.Error, cancellationToken),
                 scores);
             if (context.Json)
             {

@@ -26,8 +26,8 @@ internal static class ExpressionCommands
                 throw CliException.Usage("give exactly one of --input FILE or --expression TEXT");
             }
 
-            var root = await InputFiles.ReadObjectAsync(context.Value(contextFile)!, cancellationToken);
-            var input = file is null ? OfflineExpressionEvaluation.Input(text!) : await InputFiles.ReadJsonAsync(file, cancellationToken);
+            var root = await InputFiles.ReadObjectAsync(context.Value(contextFile)!, context.Error, cancellationToken);
+            var input = file is null ? OfflineExpressionEvaluation.Input(text!) : await InputFiles.ReadJsonAsync(file, context.Error, cancellationToken);
             var evaluated = OfflineExpressionEvaluation.Evaluate(root, input);
             context.WriteJson(evaluated);
             return HasErrors(evaluated["summary"]) ? ExitCodes.Failed : ExitCodes.Success;

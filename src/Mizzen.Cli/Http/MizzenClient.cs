@@ -46,6 +46,11 @@ internal sealed class MizzenClient : IDisposable
     public Task<JsonNode?> SendAsync(HttpMethod method, string path, JsonNode? body, CancellationToken cancellationToken) =>
         SendTextAsync(method, path, body?.ToJsonString(MizzenJson.Options), cancellationToken);
 
+    /// <summary>
+    /// The texts of the last answer's <c>Warning: 199 mizzen "TEXT"</c> headers (a pipeline saved with warnings), in order.
+    /// </summary>
+    public IReadOnlyList<string> LastWarnings { get; private set; } = [];
+
     /// <summary>Sends <paramref name="json"/> exactly as given (a pipeline file is posted as is).</summary>
     public async Task<JsonNode?> SendTextAsync(HttpMethod method, string path, string? json, CancellationToken cancellationToken)
     {
@@ -63,6 +68,7 @@ internal sealed class MizzenClient : IDisposable
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, linked.Token);
             var text = await response.Content.ReadAsStringAsync(linked.Token);
+            LastWarnings = [.. response.Headers.Warning.Select(w => w.Text.Trim('"'))];
             if (!response.IsSuccessStatusCode)
             {
                 throw ProblemDetailsReader.ToException(method, path, response.StatusCode, text);

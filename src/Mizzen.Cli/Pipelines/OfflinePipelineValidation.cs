@@ -8,7 +8,7 @@ namespace Mizzen.Cli.Pipelines;
 /// <summary>The one place the CLI calls the engine's offline pipeline validator (no server needed).</summary>
 internal static class OfflinePipelineValidation
 {
-    /// <summary>Every stage type the server knows, except that cloud providers (accounts) are the server's business.</summary>
+    /// <summary>Every stage type the server knows; cloud providers are those Mizzen ships (<see cref="PipelineValidator.ShippedCloudProviders"/>). Errors and warnings.</summary>
     public static IReadOnlyList<ValidationProblem> Validate(string json) =>
         PipelineValidator.ValidateOffline(json, services =>
         {

@@ -26,7 +26,7 @@ internal static class PipelineExecuteCommand
             var trigger = new JsonObject
             {
                 ["type"] = "manual",
-                ["parameters"] = await TriggerParameters.ReadAsync(context.Value(file), context.Value(parameters) ?? [], cancellationToken),
+                ["parameters"] = await TriggerParameters.ReadAsync(context.Value(file), context.Value(parameters) ?? [], context.Error, cancellationToken),
             };
             var path = ApiPath.Of("pipelines", context.Value(application), context.Value(name));
             var answer = await context.Client.SendAsync(HttpMethod.Post, path, trigger, cancellationToken);

@@ -16,12 +16,17 @@ internal static class PipelineSaveCommand
         {
             var path = context.Value(file)!;
             var text = await InputFiles.ReadTextAsync(path, cancellationToken);
-            if (InputFiles.ParseJson(text, path) is not JsonObject config)
+            if (InputFiles.ParseJson(text, path, context.Error) is not JsonObject config)
             {
                 throw CliException.Usage($"{path} must hold a pipeline config (a JSON object)");
             }
 
             var answer = await context.Client.SendTextAsync(HttpMethod.Post, "pipelines", text, cancellationToken);
+            foreach (var warning in context.Client.LastWarnings)
+            {
+                context.Error.WriteLine($"mizzen: {warning}");
+            }
+
             if (context.Json)
             {
                 context.WriteJson(answer);

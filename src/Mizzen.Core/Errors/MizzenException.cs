@@ -46,8 +46,17 @@ public sealed class ForbiddenException(string message) : MizzenException(message
     public override ErrorKind Kind => ErrorKind.Forbidden;
 }
 
-/// <summary>One problem in user input: <paramref name="Location"/> is a JSON path such as <c>stages[2].waitTime</c> or <c>line 4, column 7</c>.</summary>
+/// <summary>One problem in user input: <paramref name="Location"/> is a JSON path such as <c>stages[2].waitTime</c> or <c>line 4, column 7</c>.
+/// <see cref="Severity"/> says whether it stops the input from being used (an error, the default) or is only worth knowing (a warning).</summary>
 public sealed record ValidationProblem(string Location, string Message)
 {
-    public override string ToString() => string.IsNullOrEmpty(Location) ? Message : $"{Location}: {Message}";
+    public ValidationSeverity Severity { get; init; } = ValidationSeverity.Error;
+
+    public bool IsError => Severity == ValidationSeverity.Error;
+
+    /// <summary>A problem that does not stop the input from being used.</summary>
+    public static ValidationProblem Warning(string location, string message) => new(location, message) { Severity = ValidationSeverity.Warning };
+
+    public override string ToString() =>
+        (IsError ? "" : "warning: ") + (string.IsNullOrEmpty(Location) ? Message : $"{Location}: {Message}");
 }

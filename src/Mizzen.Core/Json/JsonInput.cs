@@ -124,7 +124,7 @@ public static class JsonInput
                     firstSeen ??= [];
                     var (line, column) = Position(keyOffset);
                     var first = firstSeen.TryGetValue(name, out var at) ? Position(at).Line : line;
-                    warnings.Add(new ValidationProblem(
+                    warnings.Add(ValidationProblem.Warning(
                         $"line {line}, column {column}",
                         $"duplicate key '{name}' at {PathWith(name)} (first on line {first}): the last value is used, as Spinnaker does"));
                     result[name] = value;

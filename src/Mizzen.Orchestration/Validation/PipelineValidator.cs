@@ -3,39 +3,56 @@ using System.Text.Json.Nodes;
 using Mizzen.Core.Errors;
 using Mizzen.Core.Expressions;
 using Mizzen.Core.Json;
+using Mizzen.Expressions;
+using Mizzen.Expressions.Analysis;
 using Mizzen.Orchestration.Engine;
 using Mizzen.Orchestration.Stages;
 
 namespace Mizzen.Orchestration.Validation;
 
 /// <summary>
-/// Checks a pipeline config and reports every problem at once, each with where it is: JSON errors (line, column),
-/// refIds missing or duplicated, requisites that point nowhere, cycles, unknown stage types, fields a stage type
-/// needs, and expression syntax errors (field path and column).
+/// Checks a pipeline config and reports every problem at once, each with where it is. Errors make it not runnable: JSON
+/// errors (line, column), refIds missing or duplicated, requisites that point nowhere, cycles, unknown stage types,
+/// cloud providers Mizzen lacks, fields a stage type needs, expression syntax errors and unknown <c>#functions</c>,
+/// unresolvable artifact ids, template references. Warnings do not: repeated keys, triggers and notifications nothing
+/// acts on yet, undeclared parameters, misspelt trigger fields, no stages.
 /// </summary>
 public sealed partial class PipelineValidator(StageCatalog catalog, IExpressionEvaluator expressions, Clouds.CloudProviderRegistry? clouds = null)
 {
-    private static readonly JsonDocumentOptions DocumentOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+    /// <summary>The cloud providers Mizzen has: what offline validation (no server to ask) accepts.</summary>
+    public static IReadOnlyList<string> ShippedCloudProviders { get; } = [Clouds.CloudProviderRegistry.DefaultProvider];
 
-    public IReadOnlyList<ValidationProblem> Validate(string json)
+    /// <summary>The errors in a pipeline config: what stops it from running. <see cref="Check(string)"/> adds the warnings.</summary>
+    public IReadOnlyList<ValidationProblem> Validate(string json) => [.. Check(json).Where(p => p.IsError)];
+
+    /// <inheritdoc cref="Validate(string)"/>
+    public IReadOnlyList<ValidationProblem> Validate(JsonObject pipeline) => [.. Check(pipeline).Where(p => p.IsError)];
+
+    /// <summary>
+    /// Every problem in a pipeline config's text: errors (not runnable) and warnings (runnable, but something does not do what
+    /// it seems to). The JSON is read as Spinnaker reads it: a repeated key takes its last value, with a warning.
+    /// </summary>
+    public IReadOnlyList<ValidationProblem> Check(string json)
     {
-        JsonNode? node;
+        JsonInputResult parsed;
         try
         {
-            node = JsonNode.Parse(json, documentOptions: DocumentOptions);
+            parsed = JsonInput.Parse(json);
         }
-        catch (JsonException e)
+        catch (ValidationException e)
         {
-            return [new ValidationProblem($"line {(e.LineNumber ?? 0) + 1}, column {(e.BytePositionInLine ?? 0) + 1}", "invalid JSON: " + FirstSentence(e.Message))];
+            return e.Problems;
         }
 
-        return node is JsonObject pipeline
-            ? Validate(pipeline)
+        return parsed.Root is JsonObject pipeline
+            ? [.. parsed.Warnings, .. Check(pipeline)]
             : [new ValidationProblem("", "a pipeline config must be a JSON object")];
     }
 
-    public IReadOnlyList<ValidationProblem> Validate(JsonObject pipeline)
+    /// <inheritdoc cref="Check(string)"/>
+    public IReadOnlyList<ValidationProblem> Check(JsonObject pipeline)
     {
+        ArgumentNullException.ThrowIfNull(pipeline);
         var problems = new List<ValidationProblem>();
         if (string.IsNullOrWhiteSpace(pipeline["application"].AsString()))
         {
@@ -47,31 +64,49 @@ public sealed partial class PipelineValidator(StageCatalog catalog, IExpressionE
             problems.Add(new("name", "required: the pipeline's name"));
         }
 
-        if (pipeline["stages"] is not JsonArray stages)
+        if (pipeline["type"].AsString() is "PIPELINE" or "ORCHESTRATION" && pipeline["status"].AsString() is { } status && pipeline["stages"] is JsonArray)
         {
-            if (pipeline["stages"] is not null)
-            {
-                problems.Add(new("stages", "must be a list of stages"));
-            }
-
+            problems.Add(new("status", $"this is a stored execution (one run, status {status}), not a pipeline config: save the run's pipeline config (its pipelineConfigId, or initialConfig) instead"));
             return problems;
         }
 
+        if (TemplatedPipelineCheck.Describe(pipeline) is { } templated)
+        {
+            problems.Add(templated);
+            return problems;
+        }
+
+        if (pipeline["stages"] is not JsonArray stages)
+        {
+            problems.Add(pipeline["stages"] is null
+                ? ValidationProblem.Warning("stages", "the pipeline has no stages: starting it does nothing")
+                : new("stages", "must be a list of stages"));
+            return problems;
+        }
+
+        if (stages.Count == 0)
+        {
+            problems.Add(ValidationProblem.Warning("stages", "the pipeline has no stages: starting it does nothing"));
+        }
+
+        var references = ReferenceCheck(pipeline);
         CheckParameters(pipeline, problems);
+        TriggerAndNotificationChecks.Check(pipeline, problems);
         StageGraphChecks.Check(stages, problems);
+        ArtifactReferenceChecks.Check(pipeline, stages, problems);
         for (var i = 0; i < stages.Count; i++)
         {
             if (stages[i] is JsonObject stage)
             {
-                CheckStage(stage, $"stages[{i}]", problems);
+                CheckStage(stage, $"stages[{i}]", references, problems);
             }
         }
 
-        CheckExpressions(pipeline, "", problems);
+        CheckExpressions(pipeline, "", references, problems);
         return problems;
     }
 
-    private void CheckStage(JsonObject stage, string path, List<ValidationProblem> problems)
+    private void CheckStage(JsonObject stage, string path, ExpressionReferenceCheck? references, List<ValidationProblem> problems)
     {
         var type = stage["type"].AsString();
         if (string.IsNullOrWhiteSpace(type))
@@ -80,8 +115,8 @@ public sealed partial class PipelineValidator(StageCatalog catalog, IExpressionE
             return;
         }
 
-        var lookup = stage["alias"].AsString() is { Length: > 0 } alias && catalog.TryGet(alias, out _) ? alias : type;
-        if (!catalog.TryGet(lookup, out var definition))
+        // Deck writes an "alias" (a runJobManifest saved as "runJob"); the type is what runs, as in Orca.
+        if (!catalog.TryGet(type, out var definition))
         {
             problems.Add(new($"{path}.type", $"stage '{stage["name"].AsString() ?? type}' has type '{type}', which Mizzen cannot run yet"));
             return;
@@ -101,6 +136,11 @@ public sealed partial class PipelineValidator(StageCatalog catalog, IExpressionE
             {
                 problems.Add(new($"{path}.stageEnabled.expression", $"column {Math.Max(1, error.Column - 2)}: {error.Message}"));
             }
+
+            if (references is not null)
+            {
+                problems.AddRange(references.Check("${" + condition + "}", $"{path}.stageEnabled.expression", columnShift: -2));
+            }
         }
     }
 
@@ -110,11 +150,8 @@ public sealed partial class PipelineValidator(StageCatalog catalog, IExpressionE
     /// </summary>
     private void CheckCloudProviders(JsonObject stage, string path, List<ValidationProblem> problems)
     {
-        if (clouds is null)
-        {
-            return;
-        }
-
+        // Offline (no server, no accounts) the providers Mizzen ships are what a pipeline can use.
+        IReadOnlyCollection<string> available = clouds is null ? ShippedCloudProviders : [.. clouds.All.Select(p => p.Name)];
         var targets = new List<(JsonObject Node, string Path)> { (stage, path) };
         if (stage["cluster"] is JsonObject cluster)
         {
@@ -129,10 +166,10 @@ public sealed partial class PipelineValidator(StageCatalog catalog, IExpressionE
         foreach (var (node, at) in targets)
         {
             var provider = node["cloudProvider"].AsString() ?? node["provider"].AsString();
-            if (provider is { Length: > 0 } && !provider.Contains("${", StringComparison.Ordinal) && !clouds.TryGet(provider, out _))
+            if (provider is { Length: > 0 } && !provider.Contains("${", StringComparison.Ordinal) && !available.Contains(provider, StringComparer.OrdinalIgnoreCase))
             {
                 problems.Add(new($"{at}.cloudProvider",
-                    $"cloud provider '{provider}' is not available in Mizzen (available: {string.Join(", ", clouds.All.Select(p => p.Name))})"));
+                    $"cloud provider '{provider}' is not available in Mizzen (available: {(available.Count == 0 ? "none" : string.Join(", ", available))})"));
             }
         }
     }
@@ -147,7 +184,13 @@ public sealed partial class PipelineValidator(StageCatalog catalog, IExpressionE
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < parameters.Count; i++)
         {
-            var name = parameters[i]?["name"].AsString();
+            if (parameters[i] is not JsonObject parameter)
+            {
+                problems.Add(new($"parameterConfig[{i}]", "a parameter must be a JSON object with a name"));
+                continue;
+            }
+
+            var name = parameter["name"].AsString();
             if (string.IsNullOrWhiteSpace(name))
             {
                 problems.Add(new($"parameterConfig[{i}].name", "required: every parameter needs a name"));
@@ -159,7 +202,7 @@ public sealed partial class PipelineValidator(StageCatalog catalog, IExpressionE
         }
     }
 
-    private void CheckExpressions(JsonNode? node, string path, List<ValidationProblem> problems)
+    private void CheckExpressions(JsonNode? node, string path, ExpressionReferenceCheck? references, List<ValidationProblem> problems)
     {
         switch (node)
         {
@@ -169,17 +212,17 @@ public sealed partial class PipelineValidator(StageCatalog catalog, IExpressionE
                     var childPath = path.Length == 0 ? key : $"{path}.{key}";
                     if (key.Contains("${", StringComparison.Ordinal))
                     {
-                        AddSyntaxErrors(key, childPath + " (key)", problems);
+                        AddSyntaxErrors(key, childPath + " (key)", references, problems);
                     }
 
-                    CheckExpressions(value, childPath, problems);
+                    CheckExpressions(value, childPath, references, problems);
                 }
 
                 break;
             case JsonArray array:
                 for (var i = 0; i < array.Count; i++)
                 {
-                    CheckExpressions(array[i], $"{path}[{i}]", problems);
+                    CheckExpressions(array[i], $"{path}[{i}]", references, problems);
                 }
 
                 break;
@@ -187,24 +230,41 @@ public sealed partial class PipelineValidator(StageCatalog catalog, IExpressionE
                 var text = value.GetValue<string>();
                 if (text.Contains("${", StringComparison.Ordinal))
                 {
-                    AddSyntaxErrors(text, path, problems);
+                    AddSyntaxErrors(text, path, references, problems);
                 }
 
                 break;
         }
     }
 
-    private void AddSyntaxErrors(string text, string path, List<ValidationProblem> problems)
+    private void AddSyntaxErrors(string text, string path, ExpressionReferenceCheck? references, List<ValidationProblem> problems)
     {
-        foreach (var error in expressions.CheckSyntax(text))
+        var errors = expressions.CheckSyntax(text);
+        foreach (var error in errors)
         {
             problems.Add(new(path, $"expression syntax error at column {error.Column}: {error.Message}"));
         }
+
+        if (errors.Count == 0 && references is not null)
+        {
+            problems.AddRange(references.Check(text, path));
+        }
     }
 
-    private static string FirstSentence(string message)
+    /// <summary>
+    /// Function names come from the real evaluator (built-ins and every registered provider); with another evaluator
+    /// (a test double) references are not checked. Parameters are those <c>parameterConfig</c> declares.
+    /// </summary>
+    private ExpressionReferenceCheck? ReferenceCheck(JsonObject pipeline)
     {
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
+        if (expressions is not SpelExpressionEvaluator spel)
+        {
+            return null;
+        }
+
+        var declared = (pipeline["parameterConfig"] as JsonArray ?? [])
+            .Select(p => (p as JsonObject)?["name"].AsString())
+            .OfType<string>();
+        return new ExpressionReferenceCheck(spel.FunctionNames, declared);
     }
 }

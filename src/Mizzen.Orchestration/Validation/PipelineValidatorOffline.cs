@@ -12,6 +12,8 @@ public sealed partial class PipelineValidator
     /// <summary>
     /// Validates without a server (the CLI's <c>pipeline validate</c>): the same stage catalogue and expression checker
     /// as the server, in a throw-away container. <paramref name="addStageTypes"/> adds stage types from other components.
+    /// Returns errors and warnings (<see cref="ValidationProblem.Severity"/>); cloud providers are checked against
+    /// <see cref="ShippedCloudProviders"/>, since there is no server to say which accounts exist.
     /// </summary>
     public static IReadOnlyList<ValidationProblem> ValidateOffline(string json, Action<IServiceCollection>? addStageTypes = null)
     {
@@ -29,7 +31,7 @@ public sealed partial class PipelineValidator
         {
             using var provider = services.BuildServiceProvider();
             return new PipelineValidator(provider.GetRequiredService<StageCatalog>(), provider.GetRequiredService<Core.Expressions.IExpressionEvaluator>())
-                .Validate(json);
+                .CheckFile(json);
         }
         finally
         {

@@ -24,12 +24,12 @@ public static class PipelineConfigEndpoints
 
         routes.MapPost("/pipelines", async (HttpContext http, PipelineValidator validator, IApplicationStore applications, IPipelineConfigStore store, CancellationToken ct) =>
         {
-            // A repeated key takes its last value (a Mizzen-Warning header says so); broken JSON is a 400 naming line and column.
+            // A repeated key takes its last value (a Warning header says so); broken JSON is a 400 naming line and column.
             var input = JsonInput.ParseObject(await RequestBody.ReadTextAsync(http.Request, ct), "a pipeline config");
             var problems = Check(validator, input.Root);
-            if (problems.Count > 0)
+            if (problems.Any(p => p.IsError))
             {
-                throw new ValidationException(problems);
+                throw new ValidationException([.. problems.Where(p => p.IsError)]);
             }
 
             var config = new PipelineConfig(input.Root);
@@ -39,7 +39,8 @@ public static class PipelineConfigEndpoints
             }
 
             await store.SaveAsync(config, http.User(), ct);
-            InputWarnings.AddTo(http.Response, input.Warnings);
+            // Saved with warnings (a repeated key, a trigger nothing runs yet): one HTTP Warning header (code 199) each.
+            InputWarnings.AddTo(http.Response, [.. input.Warnings, .. problems.Where(p => !p.IsError)]);
             return Json((await store.GetAsync(config.Id!, ct))!.Json);
         });
         routes.MapPost("/pipelines/validate", async (HttpContext http, PipelineValidator validator, CancellationToken ct) =>
@@ -55,7 +56,12 @@ public static class PipelineConfigEndpoints
             }
 
             var problems = Check(validator, input.Root);
-            return TypedResults.Ok(new { valid = problems.Count == 0, errors = Entries(problems), warnings = Entries(input.Warnings) });
+            return TypedResults.Ok(new
+            {
+                valid = !problems.Any(p => p.IsError),
+                errors = Entries(problems.Where(p => p.IsError)),
+                warnings = Entries([.. input.Warnings, .. problems.Where(p => !p.IsError)]),
+            });
         });
         routes.MapDelete("/pipelines/{app}/{name}", async (string app, string name, IPipelineConfigStore store, CancellationToken ct) =>
         {
@@ -78,11 +84,11 @@ public static class PipelineConfigEndpoints
         return routes;
     }
 
-    /// <summary>The structure first (a list where an object must be is named, not a crash further on), then the validator.</summary>
+    /// <summary>The structure first (a list where an object must be is named, not a crash further on), then the validator's errors and warnings.</summary>
     private static IReadOnlyList<ValidationProblem> Check(PipelineValidator validator, JsonObject pipeline)
     {
         var shape = PipelineShape.Check(pipeline);
-        return shape.Count > 0 ? shape : validator.Validate(pipeline.DeepClone().AsObject());
+        return shape.Count > 0 ? shape : validator.Check(pipeline.DeepClone().AsObject());
     }
 
     private static IEnumerable<object> Entries(IEnumerable<ValidationProblem> problems) =>

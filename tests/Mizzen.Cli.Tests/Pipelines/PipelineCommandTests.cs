@@ -85,7 +85,7 @@ public sealed class PipelineCommandTests : IAsyncLifetime
         var result = await CliRunner.RunAsync(gate, "pipeline", "save", "-f", file);
 
         result.ExitCode.ShouldBe(2);
-        result.Error.ShouldStartWith($"mizzen: {file} is not valid JSON at line 3");
+        result.Error.ShouldBe($"mizzen: {file}: line 3, column 3: not valid JSON: 's' is an invalid start of a property name. Expected a '\"'\n  3 |   stages\n    |   ^\n");
         gate.Requests.ShouldBeEmpty();
     }
 

@@ -11,7 +11,7 @@ public sealed class PipelineValidateTests : IDisposable
     public async Task A_valid_pipeline_prints_valid_and_exits_0()
     {
         var file = files.Write("ok.json", """
-            {"application": "shop", "name": "deploy", "stages": [
+            {"application": "shop", "name": "deploy", "parameterConfig": [{"name": "delay"}], "stages": [
               {"refId": "1", "requisiteStageRefIds": [], "type": "wait", "name": "Pause", "waitTime": 5},
               {"refId": "2", "requisiteStageRefIds": ["1"], "type": "wait", "name": "Again", "waitTime": "${parameters.delay}"}
             ]}
@@ -63,5 +63,53 @@ public sealed class PipelineValidateTests : IDisposable
         var json = System.Text.Json.Nodes.JsonNode.Parse(result.Out)!;
         json["valid"]!.GetValue<bool>().ShouldBeFalse();
         json["errors"]![0]!["message"]!.GetValue<string>().ShouldNotBeNullOrEmpty();
+    }
+
+    [Fact]
+    public async Task Warnings_alone_are_printed_and_exit_0()
+    {
+        var file = files.Write("warn.json", """
+            {"application": "shop", "name": "deploy", "name": "deploy",
+             "triggers": [{"type": "docker", "enabled": true}],
+             "stages": [{"refId": "1", "type": "wait", "waitTime": 5}]}
+            """);
+
+        var result = await CliRunner.RunOfflineAsync("pipeline", "validate", "-f", file);
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.OutLines.ShouldBe([
+            "warning: line 1, column 43: duplicate key 'name' at name (first on line 1): the last value is used, as Spinnaker does",
+            "warning: triggers[0]: trigger 'docker' is not supported yet: this pipeline can only be started by hand",
+            "valid, with 2 warnings",
+        ]);
+    }
+
+    [Fact]
+    public async Task Json_output_separates_errors_from_warnings()
+    {
+        var file = files.Write("mixed.json", """
+            {"application": "shop", "name": "deploy", "triggers": [{"type": "cron"}],
+             "stages": [{"refId": "1", "type": "deploy", "clusters": [{"cloudProvider": "aws", "account": "prod"}]}]}
+            """);
+
+        var result = await CliRunner.RunOfflineAsync("pipeline", "validate", "-f", file, "-o", "json");
+
+        result.ExitCode.ShouldBe(1, result.ToString());
+        var json = System.Text.Json.Nodes.JsonNode.Parse(result.Out)!;
+        json["valid"]!.GetValue<bool>().ShouldBeFalse();
+        json["errors"]!.AsArray().ShouldContain(e => e!["message"]!.GetValue<string>().StartsWith("cloud provider 'aws' is not available in Mizzen"));
+        json["warnings"]!.AsArray().Select(w => w!["location"]!.GetValue<string>()).ShouldBe(["triggers[0]"]);
+    }
+
+    [Fact]
+    public async Task A_repeated_key_in_a_parameters_file_is_a_warning_on_stderr()
+    {
+        var file = files.Write("context.json", "{\"a\": 1,\n \"a\": 2}");
+
+        var result = await CliRunner.RunOfflineAsync("expression", "eval", "--context", file, "--expression", "a");
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.Error.ShouldStartWith($"mizzen: {file}: warning: line 2, column 2: duplicate key 'a'");
+        result.Out.ShouldContain("2");
     }
 }

@@ -26,9 +26,10 @@ public sealed class JsonInputTests
         root["stages"]![0]!["name"]!.GetValue<string>().ShouldBe("c");
         root["keepWaitingPipelines"]!.GetValue<bool>().ShouldBeTrue();
         result.Warnings.Select(w => w.ToString()).ShouldBe([
-            "line 4, column 6: duplicate key 'name' at stages[0].name (first on line 3): the last value is used, as Spinnaker does",
-            "line 7, column 3: duplicate key 'keepWaitingPipelines' at keepWaitingPipelines (first on line 6): the last value is used, as Spinnaker does",
+            "warning: line 4, column 6: duplicate key 'name' at stages[0].name (first on line 3): the last value is used, as Spinnaker does",
+            "warning: line 7, column 3: duplicate key 'keepWaitingPipelines' at keepWaitingPipelines (first on line 6): the last value is used, as Spinnaker does",
         ]);
+        result.Warnings.ShouldAllBe(w => w.Severity == ValidationSeverity.Warning);
     }
 
     [Fact]

@@ -62,7 +62,7 @@ public class PipelineValidatorTests
     public void A_valid_pipeline_has_no_problems()
     {
         Problems("""
-            {"application":"a","name":"p","stages":[
+            {"application":"a","name":"p","parameterConfig":[{"name":"delay"},{"name":"gate"}],"stages":[
               {"refId":"1","type":"wait","waitTime":"${parameters.delay}"},
               {"refId":"2","requisiteStageRefIds":["1"],"type":"manualJudgment","stageEnabled":{"type":"expression","expression":"parameters.gate == 'yes'"}}]}
             """).ShouldBeEmpty();

@@ -52,8 +52,8 @@ public sealed class BadInputTests : IAsyncLifetime
         const string Pipeline = "{\"application\":\"shop\",\"name\":\"first\",\n \"name\":\"second\",\"stages\":[{\"refId\":\"1\",\"type\":\"wait\",\"waitTime\":0}]}";
         var saved = await server.PostJsonAsync("/pipelines", Pipeline);
         saved.StatusCode.ShouldBe(HttpStatusCode.OK, await saved.Content.ReadAsStringAsync());
-        saved.Headers.GetValues("Mizzen-Warning").ShouldHaveSingleItem().ShouldContain("line 2");
-        saved.Headers.GetValues("Mizzen-Warning").Single().ShouldContain("'name'");
+        saved.Headers.GetValues("Warning").ShouldHaveSingleItem().ShouldContain("line 2");
+        saved.Headers.GetValues("Warning").Single().ShouldContain("'name'");
         (await server.GetJsonAsync("/applications/shop/pipelineConfigs/second"))["name"]!.GetValue<string>().ShouldBe("second");
 
         var (_, verdict) = await PostAsync("/pipelines/validate", Pipeline);

@@ -37,6 +37,22 @@ public sealed class CliAgainstServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_pipeline_saved_with_warnings_prints_them_on_stderr_and_exits_zero()
+    {
+        (await RunAsync("app", "save", "--name", "shop", "--email", "team@example.com")).Exit.ShouldBe(0);
+        var file = WriteFile("p.json", """
+            {"application":"shop","name":"nightly","triggers":[{"type":"cron","cronExpression":"0 0 2 * * ?"}],
+             "stages":[{"refId":"1","type":"wait","waitTime":1}]}
+            """);
+
+        var saved = await RunAsync("pipeline", "save", "-f", file);
+
+        saved.Exit.ShouldBe(0, saved.Err);
+        saved.Err.ShouldBe("mizzen: warning: triggers[0]: trigger 'cron' is not supported yet: this pipeline can only be started by hand\n");
+        saved.Out.ShouldStartWith("saved pipeline nightly of shop");
+    }
+
+    [Fact]
     public async Task A_pipeline_saved_and_executed_with_wait_exits_zero_when_it_succeeds()
     {
         (await RunAsync("app", "save", "--name", "shop", "--email", "team@example.com")).Exit.ShouldBe(0);

@@ -1,0 +1,81 @@
+using System.Text.Json.Nodes;
+using Mizzen.Core.Errors;
+using Mizzen.Core.Json;
+
+namespace Mizzen.Orchestration.Validation;
+
+/// <summary>
+/// Triggers and notifications are kept in the config but nothing in Mizzen acts on them yet: each one is a warning naming
+/// its type and where it is, so a pipeline that relied on a docker trigger or a Slack message is not silently inert.
+/// A <c>manual</c> trigger is what Mizzen does (start by hand or through the API): no warning.
+/// </summary>
+internal static class TriggerAndNotificationChecks
+{
+    public const string ManualTrigger = "manual";
+
+    public static void Check(JsonObject pipeline, List<ValidationProblem> problems)
+    {
+        if (pipeline["triggers"] is JsonArray triggers)
+        {
+            for (var i = 0; i < triggers.Count; i++)
+            {
+                CheckTrigger(triggers[i] as JsonObject, $"triggers[{i}]", problems);
+            }
+        }
+        else if (pipeline["triggers"] is { } notList)
+        {
+            problems.Add(new("triggers", $"must be a list of triggers, not {notList.GetValueKind().ToString().ToLowerInvariant()}"));
+        }
+
+        CheckNotifications(pipeline["notifications"], "notifications", "the pipeline", problems);
+        if (pipeline["stages"] is JsonArray stages)
+        {
+            for (var i = 0; i < stages.Count; i++)
+            {
+                if (stages[i] is JsonObject stage && stage["sendNotifications"].AsBool() != false)
+                {
+                    CheckNotifications(stage["notifications"], $"stages[{i}].notifications", $"stage '{stage["name"].AsString() ?? stage["refId"].AsString()}'", problems);
+                }
+            }
+        }
+    }
+
+    private static void CheckTrigger(JsonObject? trigger, string path, List<ValidationProblem> problems)
+    {
+        var type = trigger?["type"].AsString();
+        if (string.IsNullOrWhiteSpace(type))
+        {
+            problems.Add(ValidationProblem.Warning($"{path}.type", "a trigger needs a type; this one does nothing"));
+            return;
+        }
+
+        if (string.Equals(type, ManualTrigger, StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        problems.Add(ValidationProblem.Warning(path, trigger!["enabled"].AsBool() == false
+            ? $"trigger '{type}' is disabled (and not supported yet)"
+            : $"trigger '{type}' is not supported yet: this pipeline can only be started by hand"));
+    }
+
+    private static void CheckNotifications(JsonNode? notifications, string path, string owner, List<ValidationProblem> problems)
+    {
+        if (notifications is not JsonArray list)
+        {
+            return;
+        }
+
+        for (var i = 0; i < list.Count; i++)
+        {
+            var notification = list[i] as JsonObject;
+            var type = notification?["type"].AsString() ?? "(no type)";
+            var to = notification?["address"].AsString() is { Length: > 0 } address ? $" to '{address}'" : "";
+            var when = notification?["when"] is JsonArray events && events.Count > 0
+                ? $" on {string.Join(", ", events.Select(e => e.AsString()).OfType<string>())}"
+                : "";
+            problems.Add(ValidationProblem.Warning($"{path}[{i}]",
+                $"notification '{type}'{to}{when} for {owner} is not supported yet: nothing will be sent"));
+        }
+    }
+}

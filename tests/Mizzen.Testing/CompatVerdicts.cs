@@ -1,0 +1,129 @@
+namespace Mizzen.Testing;
+
+/// <summary>
+/// The verdict Mizzen's validation must give each pipeline in <c>shared/compat/pipelines/</c> and
+/// <c>shared/compat/pipelines-wild/</c>, written down after reading every file: per file, one entry per pipeline in file
+/// order (a file may hold a list, or a dinghyfile's <c>pipelines</c>). An entry is <c>runnable</c>, <c>runnable: TEXT</c>
+/// (TEXT is in one of its warnings) or <c>not runnable: TEXT</c> (TEXT is in one of its errors: the key reason).
+/// A change in what Mizzen can run changes a line here, on purpose.
+/// </summary>
+public static class CompatVerdicts
+{
+    public const string Runnable = "runnable";
+
+    private const string Bake = "not runnable: type 'bake'";
+    private const string FindAmi = "not runnable: type 'findAmi'";
+    private const string DeployManifest = "not runnable: type 'deployManifest'";
+    private const string Jenkins = "not runnable: type 'jenkins'";
+    private const string NoStages = "runnable: the pipeline has no stages";
+
+    public static IReadOnlyDictionary<string, string[]> Pipelines { get; } = new Dictionary<string, string[]>
+    {
+        // Kubernetes manifests; exported without application or name.
+        ["armory-docs-bluegreen-deployment-pipeline.json"] = [DeployManifest],
+        ["deck-fixture-appengine-pipelineConfigs.json"] =
+        [
+            "not runnable: cloud provider 'appengine'",
+            "not runnable: cloud provider 'appengine'",
+            "not runnable: cloud provider 'appengine'",
+            // A wait stage started by a pubsub trigger: runs by hand, the trigger is a warning.
+            "runnable: trigger 'pubsub' is not supported yet",
+        ],
+        ["deck-fixture-cloudfoundry-pipelineConfigs.json"] = ["not runnable: type 'bakeCloudFoundryManifest'"],
+        ["deck-fixture-ecs-pipelineConfigs.json"] = ["not runnable: cloud provider 'ecs'"],
+        ["deck-fixture-google-pipelineConfigs.json"] =
+        [
+            "not runnable: cloud provider 'gce'",
+            "not runnable: cloud provider 'gce'",
+            "not runnable: cloud provider 'gce'",
+            Bake,
+            Bake,
+            "not runnable: type 'cloneServerGroup'",
+            NoStages,
+            Bake,
+            // webhook + wait: both stage types exist.
+            Runnable,
+        ],
+        ["echo-test-pipelines-netflix-list.json"] =
+        [
+            NoStages,
+            "runnable: trigger 'jenkins' is not supported yet",
+            NoStages,
+            Jenkins,
+            "not runnable: cloud provider 'aws'",
+            FindAmi,
+            "not runnable: cloud provider 'aws'",
+            Runnable,
+            NoStages,
+            Jenkins,
+            Jenkins,
+            "not runnable: cluster.account: required for a 'deploy' stage",
+            Bake,
+            Bake,
+            "not runnable: cluster.account: required for a 'deploy' stage",
+            "not runnable: cloud provider 'aws'",
+            Bake,
+            Bake,
+            FindAmi,
+            Bake,
+            FindAmi,
+            Bake,
+            Bake,
+            Bake,
+            Bake,
+            Bake,
+            Bake,
+            NoStages,
+            Bake,
+            FindAmi,
+            FindAmi,
+            Bake,
+            Bake,
+            Bake,
+            Bake,
+        ],
+        ["gcp-istio-canary-deploy-pipeline.json"] = [DeployManifest],
+        ["gcp-istio-canary-failed-pipeline.json"] = [DeployManifest],
+        ["gcp-istio-canary-prod-deploy-pipeline.json"] = [DeployManifest],
+        // checkPreconditions with a clusterSize precondition (a cloud cluster Mizzen cannot ask about).
+        ["gcp-istio-canary-trigger-pipeline.json"] = ["not runnable: unknown precondition type 'clusterSize'"],
+        ["kayenta-scratch-stackdriver-pipeline.json"] = ["not runnable: type 'stackdriverFetch'"],
+        // An ad-hoc pipeline (wait) carrying the trigger it was started with.
+        ["orca-adhoc-pipeline-with-pipeline-trigger.json"] = [Runnable],
+        ["orca-converted-pipeline-template-source.json"] = ["not runnable: cloud provider 'aws'"],
+        ["orca-mpt-v1-stageReplacement-expected.json"] = ["not runnable: type 'findImageFromTags'"],
+        // One run of a pipeline, not a config.
+        ["orca-pipelinetrigger-execution.json"] = ["not runnable: this is a stored execution"],
+        ["spinnaker-codelab-kayenta-workshop-deploy-canary.json"] = [DeployManifest],
+        ["spinnaker-codelab-kayenta-workshop-deploy-to-staging.json"] = [DeployManifest],
+        ["spinnaker-codelab-kayenta-workshop-promotion.json"] = [DeployManifest],
+        ["spinnaker-codelab-source-to-prod-f1d724be.json"] = [DeployManifest],
+        ["spinnaker-solutions-bluegreen-pipeline.json"] = [DeployManifest],
+        ["spinnaker-solutions-kayenta-automated-canary-1-10.json"] = ["not runnable: type 'findArtifactFromExecution'"],
+        ["spinnaker-solutions-kayenta-canary-deploy.json"] = ["not runnable: type 'findArtifactFromExecution'"],
+        ["spinnaker-solutions-kayenta-simple-deploy.json"] = [DeployManifest],
+    };
+
+    public static IReadOnlyDictionary<string, string[]> Wild { get; } = new Dictionary<string, string[]>
+    {
+        ["DnZmfr-spinnaker-canary-demo-trigger-deploy.json"] = [DeployManifest],
+        ["armory-pilots-pipelines-canary-dinghyfile.json"] = ["not runnable: type 'findArtifactsFromResource'"],
+        // Wrong in its source: the manifest artifact id ends in …b87f, the expected artifact's in …b87g.
+        ["bmenasha-repository1-spinnaker-pipeline.json"] = ["not runnable: artifact id '62108410-5628-469f-810a-38da8cb9b87f' matches no expected artifact"],
+        // A wait whose Slack notification and pubsub trigger hold ${PLACEHOLDER}s for sed: runs, both are warnings.
+        ["homedepot-spingo-onboarding-notifications-pipeline.json"] = ["runnable: notification 'slack'"],
+        ["spinnaker-plugins-aws-lambda-deployment-plugin-spinnaker-scenario2.json"] = ["not runnable: type 'Aws.LambdaDeploymentStage'"],
+        ["spinnaker-plugins-aws-lambda-deployment-plugin-spinnaker-scenario7.json"] = ["not runnable: type 'Aws.LambdaDeleteStage'"],
+        ["spinnaker-spinnaker-deck-gce-load-balancers-pipelineConfigs.json"] =
+            ["not runnable: type 'upsertLoadBalancers'", "not runnable: type 'upsertLoadBalancers'"],
+        ["spinnaker-spinnaker-deck-kubernetes-pipelineConfigs.json"] = ["not runnable: type 'bakeManifest'", DeployManifest],
+        ["spinnaker-spinnaker-deck-simple-wait-pipeline.json"] = [Runnable],
+        ["spinnaker-spinnaker-kayenta-scratch-atlas-pipeline.json"] = ["not runnable: type 'atlasFetch'"],
+        ["spinnaker-spinnaker-orca-adhoc-pipelineRef-trigger.json"] = [Runnable],
+        // Rendered from a v1 template: four waits and an email notification (a warning).
+        ["spinnaker-spinnaker-orca-mpt-v1-example-expected.json"] = ["runnable: notification 'email'"],
+        ["spinnaker-spinnaker-orca-mpt-v1-partials-expected.json"] = [Jenkins],
+        // Wrong in its source: keepWaitingPipelines (and two more keys) twice; the last value is used, with a warning.
+        ["viglesiasce-continuous-delivery-spinnaker-gke-pipeline-deploy.json"] = [DeployManifest],
+    };
+}
