@@ -4,7 +4,7 @@ namespace Mizzen.Server.Pipelines;
 
 /// <summary>
 /// A unified diff of two texts by lines (longest common subsequence). Hand-written (~60 lines): the SDK has no diff and
-/// pipeline configs are small enough for the quadratic algorithm.
+/// pipeline configs are small enough for the quadratic algorithm. A changed line prints as <c>-old</c> then <c>+new</c>.
 /// </summary>
 public static class LineDiff
 {
@@ -30,15 +30,17 @@ public static class LineDiff
                 lines.Add((' ', a[x++]));
                 y++;
             }
-            else if (y < b.Length && (x == a.Length || lcs[x, y + 1] >= lcs[x + 1, y]))
-            {
-                lines.Add(('+', b[y++]));
-            }
-            else
+            else if (x < a.Length && (y == b.Length || lcs[x + 1, y] >= lcs[x, y + 1]))
             {
                 lines.Add(('-', a[x++]));
             }
+            else
+            {
+                lines.Add(('+', b[y++]));
+            }
         }
+
+        RemovalsFirst(lines);
 
         var output = new StringBuilder().Append("--- ").AppendLine(beforeName).Append("+++ ").AppendLine(afterName);
         const int context = 3;
@@ -67,5 +69,27 @@ public static class LineDiff
         }
 
         return output.ToString();
+    }
+
+    /// <summary>Inside each run of changed lines, the removed lines come first, then the added ones (as diff and git print them).</summary>
+    private static void RemovalsFirst(List<(char Op, string Text)> lines)
+    {
+        for (var start = 0; start < lines.Count;)
+        {
+            var end = start;
+            while (end < lines.Count && lines[end].Op != ' ')
+            {
+                end++;
+            }
+
+            if (end > start + 1)
+            {
+                var run = lines.GetRange(start, end - start);
+                lines.RemoveRange(start, run.Count);
+                lines.InsertRange(start, [.. run.Where(l => l.Op == '-'), .. run.Where(l => l.Op == '+')]);
+            }
+
+            start = Math.Max(end, start + 1);
+        }
     }
 }
