@@ -15,4 +15,9 @@ public sealed record LoadBalancerSpec
 /// <summary>A server group behind a load balancer and its relative weight (80/10/10 for a canary).</summary>
 public sealed record LoadBalancerTarget(string ServerGroup, int Weight);
 
-public sealed record LoadBalancerView(string Name, string Account, int Port, Uri Url, IReadOnlyList<LoadBalancerTarget> Targets);
+/// <summary>A load balancer: its configured <see cref="Targets"/>, and the <see cref="Routing"/> its router applies to them when read.</summary>
+public sealed record LoadBalancerView(string Name, string Account, int Port, Uri Url, IReadOnlyList<LoadBalancerTarget> Targets)
+{
+    /// <summary>One entry per target, in the order of <see cref="Targets"/>: each one's effective share of new requests.</summary>
+    public IReadOnlyList<EffectiveRoute> Routing { get; init; } = [];
+}

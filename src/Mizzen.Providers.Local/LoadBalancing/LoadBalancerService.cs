@@ -174,7 +174,7 @@ internal sealed class LoadBalancerService(
             : throw new NotFoundException($"Load balancer '{name}' does not exist in account '{account}'");
 
     private static LoadBalancerView View(LoadBalancerRecord record, LoadBalancerHost host) =>
-        new(record.Name, record.Account, record.Port, host.Url, [.. record.Targets]);
+        new(record.Name, record.Account, record.Port, host.Url, [.. record.Targets]) { Routing = host.Router.EffectiveRouting() };
 
     private static void ValidateName(string name)
     {

@@ -4,7 +4,8 @@ namespace Mizzen.Server.Clusters;
 
 /// <summary>
 /// A load balancer in clouddriver's shape (<c>name</c>, <c>account</c>, <c>region</c>, <c>type</c>, <c>serverGroups</c>)
-/// plus what the local provider adds: the <c>url</c> it listens on and the weighted <c>targets</c>.
+/// plus what the local provider adds: the <c>url</c> it listens on and the <c>targets</c> with their configured weights and the share
+/// of traffic each one gets now (<see cref="LoadBalancerTargetSummary"/>).
 /// </summary>
 public sealed record LoadBalancerSummary(
     string Name,
@@ -28,7 +29,7 @@ public sealed record LoadBalancerSummary(
             ServerGroupSummary.Provider,
             view.Port,
             view.Url.AbsoluteUri.TrimEnd('/'),
-            [.. view.Targets.Select(t => new LoadBalancerTargetSummary(t.ServerGroup, t.Weight, total == 0 ? 0 : Math.Round(100.0 * Math.Max(0, t.Weight) / total, 1)))],
+            [.. view.Routing.Select(r => LoadBalancerTargetSummary.From(r, total))],
             [.. serverGroups
                 .Where(g => g.Account == view.Account && (g.LoadBalancers.Contains(view.Name) || view.Targets.Any(t => t.ServerGroup == g.Name)))
                 .Select(g => new LoadBalancerServerGroup(g.Name, !g.Enabled, g.InstanceCounts.Up, g.InstanceCounts.Total))]);
@@ -44,7 +45,29 @@ public sealed record LoadBalancerSummary(
         || view.Targets.Any(t => serverGroups.Any(g => g.Account == view.Account && g.Name == t.ServerGroup));
 }
 
-/// <summary>A target and its weight; <c>percent</c> is its share of all weights.</summary>
-public sealed record LoadBalancerTargetSummary(string ServerGroup, int Weight, double Percent);
+/// <summary>
+/// A target as configured and as routed: <c>weight</c> is the configured weight and <c>configuredPercent</c> its share of all
+/// configured weights; <c>percent</c> is the share of new requests the load balancer sends it now (0 for a disabled server group,
+/// one without Up instances or a weight of 0; the others share its traffic), <c>upInstances</c> how many instances it may route
+/// to, and <c>routing</c> why: <c>routed</c>, <c>disabled</c>, <c>noUpInstances</c>, <c>zeroWeight</c> or <c>serverGroupMissing</c>.
+/// </summary>
+public sealed record LoadBalancerTargetSummary(string ServerGroup, int Weight, double ConfiguredPercent, double Percent, int UpInstances, string Routing)
+{
+    public static LoadBalancerTargetSummary From(EffectiveRoute route, int totalWeight)
+    {
+        ArgumentNullException.ThrowIfNull(route);
+        var configured = totalWeight == 0 ? 0 : Math.Round(100.0 * Math.Max(0, route.Weight) / totalWeight, 1);
+        return new(route.ServerGroup, route.Weight, configured, route.Percent, route.RoutableInstances, Wire(route.Reason));
+    }
+
+    private static string Wire(RouteReason reason) => reason switch
+    {
+        RouteReason.Routed => "routed",
+        RouteReason.Disabled => "disabled",
+        RouteReason.NoUpInstances => "noUpInstances",
+        RouteReason.ZeroWeight => "zeroWeight",
+        _ => "serverGroupMissing",
+    };
+}
 
 public sealed record LoadBalancerServerGroup(string Name, bool IsDisabled, int UpInstances, int TotalInstances);

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Mizzen.Core.Errors;
 using Mizzen.Core.Json;
+using Mizzen.Core.Model;
 using Mizzen.Orchestration.Engine;
 using Mizzen.Orchestration.Validation;
 using Mizzen.Persistence.Executions;
@@ -12,7 +13,8 @@ namespace Mizzen.Server.Clusters;
 
 /// <summary>
 /// Gate's generic ad-hoc task: <c>POST /tasks</c> <c>{application, description, job: [{type, ...}]}</c> answers 202
-/// <c>{ref: "/tasks/&lt;id&gt;"}</c>; <c>GET /tasks/{id}</c> reads it (the same execution as <c>GET /pipelines/{id}</c>).
+/// <c>{ref: "/tasks/&lt;id&gt;"}</c>; <c>GET /tasks/{id}</c> reads it (the same execution as <c>GET /pipelines/{id}</c>);
+/// <c>GET /applications/{app}/tasks?limit=&amp;statuses=</c> lists an application's tasks (orchestrations), newest first.
 /// </summary>
 public static class TaskEndpoints
 {
@@ -36,6 +38,18 @@ public static class TaskEndpoints
             var id = await OrchestrationLauncher.StartAsync(validator, runner, application, description, job, http.User(), ct);
             var reference = $"/tasks/{id}";
             return TypedResults.Accepted(reference, new { @ref = reference });
+        }).WithTags("Tasks");
+
+        routes.MapGet("/applications/{app}/tasks", async (string app, int? limit, string? statuses, IExecutionStore executions, CancellationToken ct) =>
+        {
+            var list = await executions.ListAsync(new ExecutionQuery
+            {
+                Application = app.ToLowerInvariant(),
+                Limit = Math.Clamp(limit ?? 10, 1, 1000),
+                Statuses = ExecutionEndpoints.ParseStatuses(statuses),
+                Type = ExecutionType.Orchestration,
+            }, ct);
+            return Results.Text(ExecutionSerializer.SerializeList(list), "application/json");
         }).WithTags("Tasks");
 
         routes.MapGet("/tasks/{id}", async (string id, IExecutionStore executions, CancellationToken ct) =>

@@ -105,7 +105,7 @@ public static class ExecutionEndpoints
         return Results.Text(body.ToJsonString(MizzenJson.Options), "application/json");
     }
 
-    private static IReadOnlyCollection<ExecutionStatus>? ParseStatuses(string? statuses)
+    internal static IReadOnlyCollection<ExecutionStatus>? ParseStatuses(string? statuses)
     {
         if (string.IsNullOrWhiteSpace(statuses))
         {

@@ -4,7 +4,8 @@ namespace Mizzen.Server.Pipelines;
 
 /// <summary>
 /// A unified diff of two texts by lines (longest common subsequence). Hand-written (~60 lines): the SDK has no diff and
-/// pipeline configs are small enough for the quadratic algorithm.
+/// pipeline configs are small enough for the quadratic algorithm. A changed line prints as <c>-old</c> then <c>+new</c>; hunk headers carry
+/// line numbers (<c>@@ -3,7 +3,7 @@</c>).
 /// </summary>
 public static class LineDiff
 {
@@ -30,15 +31,17 @@ public static class LineDiff
                 lines.Add((' ', a[x++]));
                 y++;
             }
-            else if (y < b.Length && (x == a.Length || lcs[x, y + 1] >= lcs[x + 1, y]))
-            {
-                lines.Add(('+', b[y++]));
-            }
-            else
+            else if (x < a.Length && (y == b.Length || lcs[x + 1, y] >= lcs[x, y + 1]))
             {
                 lines.Add(('-', a[x++]));
             }
+            else
+            {
+                lines.Add(('+', b[y++]));
+            }
         }
+
+        RemovalsFirst(lines);
 
         var output = new StringBuilder().Append("--- ").AppendLine(beforeName).Append("+++ ").AppendLine(afterName);
         const int context = 3;
@@ -57,7 +60,7 @@ public static class LineDiff
             }
 
             end = Math.Min(lines.Count, end + context);
-            output.AppendLine("@@");
+            output.AppendLine(HunkHeader(lines, start, end));
             for (var k = start; k < end; k++)
             {
                 output.Append(lines[k].Op).AppendLine(lines[k].Text);
@@ -67,5 +70,44 @@ public static class LineDiff
         }
 
         return output.ToString();
+    }
+
+    /// <summary><c>@@ -l,s +l,s @@</c> as <c>diff -u</c> writes it: where the hunk starts in each text (1-based) and how many of its lines it spans.</summary>
+    private static string HunkHeader(List<(char Op, string Text)> lines, int start, int end)
+    {
+        var beforeStart = 1 + lines.Take(start).Count(l => l.Op != '+');
+        var afterStart = 1 + lines.Take(start).Count(l => l.Op != '-');
+        var beforeCount = lines.Skip(start).Take(end - start).Count(l => l.Op != '+');
+        var afterCount = lines.Skip(start).Take(end - start).Count(l => l.Op != '-');
+        return $"@@ -{Range(beforeStart, beforeCount)} +{Range(afterStart, afterCount)} @@";
+    }
+
+    private static string Range(int start, int count) => count switch
+    {
+        1 => start.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        0 => $"{start - 1},0",
+        _ => $"{start},{count}",
+    };
+
+    /// <summary>Inside each run of changed lines, the removed lines come first, then the added ones (as diff and git print them).</summary>
+    private static void RemovalsFirst(List<(char Op, string Text)> lines)
+    {
+        for (var start = 0; start < lines.Count;)
+        {
+            var end = start;
+            while (end < lines.Count && lines[end].Op != ' ')
+            {
+                end++;
+            }
+
+            if (end > start + 1)
+            {
+                var run = lines.GetRange(start, end - start);
+                lines.RemoveRange(start, run.Count);
+                lines.InsertRange(start, [.. run.Where(l => l.Op == '-'), .. run.Where(l => l.Op == '+')]);
+            }
+
+            start = Math.Max(end, start + 1);
+        }
     }
 }

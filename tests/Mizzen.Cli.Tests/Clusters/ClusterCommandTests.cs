@@ -34,7 +34,7 @@ public sealed class ClusterCommandTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Cluster_get_prints_the_server_groups_newest_first_and_the_load_balancers()
+    public async Task Cluster_get_prints_the_server_groups_newest_first_and_each_load_balancer_target_with_its_weight_and_actual_traffic()
     {
         gate.On("GET", "/applications/demo/clusters/prod/demo-prod", new JsonObject
         {
@@ -47,7 +47,9 @@ public sealed class ClusterCommandTests : IAsyncLifetime
             {
                 ["name"] = "demo-prod-lb",
                 ["url"] = "http://127.0.0.1:21100",
-                ["targets"] = new JsonArray(new JsonObject { ["serverGroup"] = "demo-prod-v001", ["weight"] = 100 }),
+                ["targets"] = new JsonArray(
+                    new JsonObject { ["serverGroup"] = "demo-prod-v001", ["weight"] = 100, ["configuredPercent"] = 50.0, ["percent"] = 100.0, ["upInstances"] = 2, ["routing"] = "routed" },
+                    new JsonObject { ["serverGroup"] = "demo-prod-v000", ["weight"] = 100, ["configuredPercent"] = 50.0, ["percent"] = 0.0, ["upInstances"] = 0, ["routing"] = "disabled" }),
             }),
         });
 
@@ -62,8 +64,9 @@ public sealed class ClusterCommandTests : IAsyncLifetime
             "demo-prod-v001  enabled   2/2 up     2/2/2     v2       2026-11-02 09:01:00",
             "demo-prod-v000  disabled  2/2 up     2/2/2     v1       2026-11-02 09:00:00",
             "",
-            "LOAD BALANCER  URL                     TARGETS",
-            "demo-prod-lb   http://127.0.0.1:21100  demo-prod-v001=100",
+            "LOAD BALANCER  URL                     SERVER GROUP    WEIGHT  TRAFFIC  ROUTING",
+            "demo-prod-lb   http://127.0.0.1:21100  demo-prod-v001  100     100%     routed to 2 Up",
+            "demo-prod-lb   http://127.0.0.1:21100  demo-prod-v000  100     0%       disabled",
         ]);
     }
 

@@ -23,9 +23,39 @@ public sealed class ExecutionCommandTests : IAsyncLifetime
         result.ExitCode.ShouldBe(0, result.ToString());
         gate.Requests.ShouldHaveSingleItem().Target.ShouldBe("/applications/shop/pipelines?limit=5&statuses=SUCCEEDED%2CTERMINAL&pipelineName=deploy");
         result.OutLines.ShouldBe([
-            "ID       PIPELINE  STATUS     STARTED              DURATION  TRIGGER",
-            $"{Id}  deploy    SUCCEEDED  2026-11-02 09:00:00  1m 05s    manual by ana",
+            "ID       TYPE      NAME    STATUS     STARTED              DURATION  TRIGGER",
+            $"{Id}  pipeline  deploy  SUCCEEDED  2026-11-02 09:00:00  1m 05s    manual by ana",
         ]);
+    }
+
+    [Fact]
+    public async Task Execution_list_merges_pipeline_runs_and_tasks_newest_first_with_their_type()
+    {
+        var task = Execution("01JTASK", "SUCCEEDED");
+        task["type"] = "ORCHESTRATION";
+        task["name"] = "Demo first run";
+        task["startTime"] = T0 - 60_000;
+        task["buildTime"] = T0 - 60_000;
+        var run = Execution(Id, "RUNNING");
+        run["buildTime"] = T0;
+        gate.On("GET", "/applications/shop/pipelines", new JsonArray(run));
+        gate.On("GET", "/applications/shop/tasks", new JsonArray(task));
+
+        var result = await CliRunner.RunAsync(gate, "execution", "list", "shop", "--status", "running,succeeded");
+        var json = await CliRunner.RunAsync(gate, "execution", "list", "shop", "-o", "json");
+        var tasksOnly = await CliRunner.RunAsync(gate, "execution", "list", "shop", "--type", "task");
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        gate.Requests.Select(r => r.Target).Take(2).ShouldBe([
+            "/applications/shop/pipelines?statuses=RUNNING%2CSUCCEEDED",
+            "/applications/shop/tasks?statuses=RUNNING%2CSUCCEEDED",
+        ]);
+        result.OutLines[0].ShouldBe("ID       TYPE      NAME            STATUS     STARTED              DURATION  TRIGGER");
+        result.OutLines[1].ShouldStartWith($"{Id}  pipeline  deploy          RUNNING");
+        result.OutLines[2].ShouldStartWith("01JTASK  task      Demo first run  SUCCEEDED  2026-11-02 08:59:00");
+        JsonNode.Parse(json.Out)!.AsArray().Select(e => e!["id"]!.GetValue<string>()).ShouldBe([Id, "01JTASK"]);
+        tasksOnly.OutLines.Length.ShouldBe(2);
+        gate.Requests[^1].Target.ShouldBe("/applications/shop/tasks");
     }
 
     [Fact]

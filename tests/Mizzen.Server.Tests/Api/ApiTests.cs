@@ -52,6 +52,7 @@ public sealed class ApiTests : IAsyncLifetime
         var diff = (await server.GetJsonAsync($"/pipelineConfigs/{id}/diff?from=1&to=2"))["diff"]!.GetValue<string>();
         diff.ShouldContain("-      \"waitTime\": 0");
         diff.ShouldContain("+      \"waitTime\": 5");
+        diff.IndexOf("-      \"waitTime\": 0", StringComparison.Ordinal).ShouldBeLessThan(diff.IndexOf("+      \"waitTime\": 5", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -34,8 +34,15 @@ public sealed class CanaryDemoEndToEndTests : IAsyncLifetime
         await prod.AnswersAsync(prodUrl, "v1");
         await Eventually.GetAsync(async () => (await server.SendAsync(HttpMethod.Get, "/v2/canaries/canaryConfig/demo-canary")).Status == 200 ? "saved" : null, StepTimeout, "the demo canary config");
 
-        var pass = await RunCanaryAsync("v2");
+        var (pass, progress) = await RunCanaryWithCliAsync("v2");
         pass["status"]!.GetValue<string>().ShouldBe("SUCCEEDED", pass.ToJsonString());
+        var canaryLines = progress.Split('\n').Where(l => l.Contains("Canary at 10%: ", StringComparison.Ordinal)).Select(l => l[9..].TrimStart()).ToList();
+        canaryLines.Count.ShouldBe(3, progress); // planned, first interval judged, second judged: one line each while --wait follows
+        canaryLines[0].ShouldStartWith("Canary at 10%: interval 1 of 2, ");
+        canaryLines[0].ShouldEndWith(" left, no score yet");
+        canaryLines[1].ShouldStartWith("Canary at 10%: interval 2 of 2, ");
+        canaryLines[1].ShouldContain(" left, latest score ");
+        canaryLines[2].ShouldStartWith("Canary at 10%: interval 2 of 2 judged, latest score ");
         var passCanary = pass["stages"]!.AsArray().First(s => s!["type"]!.GetValue<string>() == "kayentaCanary")!;
         passCanary["outputs"]!["canaryScores"]!.AsArray().Count.ShouldBe(2);
         await prod.AnswersAsync(prodUrl, "v2");
@@ -51,6 +58,18 @@ public sealed class CanaryDemoEndToEndTests : IAsyncLifetime
         cleanup.ShouldAllBe(s => s!["status"]!.GetValue<string>() == "SUCCEEDED");
         fail["stages"]!.AsArray().ShouldNotContain(s => s!["type"]!.GetValue<string>() == "deploy" && s["status"]!.GetValue<string>() != "NOT_STARTED");
         await prod.AnswersAsync(prodUrl, "v2");
+    }
+
+    /// <summary>Runs the canary with <c>pipeline execute … --wait</c> as the README does; what it printed, and the finished run.</summary>
+    private async Task<(JsonNode Execution, string Output)> RunCanaryWithCliAsync(string version)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = await Mizzen.Cli.Cli.RunAsync(
+            ["pipeline", "execute", "demo", "canary", "-p", $"version={version}", "--wait", "--server", server.Url.ToString().TrimEnd('/')], stdout, stderr);
+        var output = stdout.ToString();
+        exit.ShouldBe(0, output + stderr);
+        return (await server.GetJsonAsync($"/pipelines/{output.Split('\n')[0].Trim()}"), output);
     }
 
     private async Task<JsonNode> RunCanaryAsync(string version)

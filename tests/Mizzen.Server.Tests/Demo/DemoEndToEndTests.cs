@@ -62,7 +62,11 @@ public sealed class DemoEndToEndTests : IAsyncLifetime
     public async Task Demo_sets_up_idempotently_when_the_server_restarts_on_the_same_data()
     {
         var firstDeploy = await server.Logs.WaitForAsync(l => Demo(l, FirstDeployStarted), StepTimeout, "the demo's first deploy to start");
-        await FinishedAsync(firstDeploy.Message.Split("(execution ")[1].TrimEnd(')'));
+        var firstDeployId = firstDeploy.Message.Split("(execution ")[1].TrimEnd(')');
+        await FinishedAsync(firstDeployId);
+        var stdout = new StringWriter();
+        (await Mizzen.Cli.Cli.RunAsync(["execution", "list", "demo", "--server", server.Url.ToString().TrimEnd('/')], stdout, new StringWriter())).ShouldBe(0);
+        stdout.ToString().Split('\n').ShouldContain(l => l.StartsWith($"{firstDeployId}  task", StringComparison.Ordinal) && l.Contains("Demo first run: deploy v1 to staging and prod", StringComparison.Ordinal) && l.Contains(" SUCCEEDED ", StringComparison.Ordinal));
         await server.Logs.WaitForAsync(l => Demo(l, Welcome) && l.Message.Contains("Mizzen demo is ready.", StringComparison.Ordinal), StepTimeout, "the demo's welcome");
         var before = await SnapshotAsync();
         before.Applications.ShouldBe(["demo"]);
