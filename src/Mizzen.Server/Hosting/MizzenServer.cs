@@ -82,6 +82,8 @@ public static class MizzenServer
         services.AddMizzenCanary(builder.Configuration);
         services.AddServerCanary();
         services.AddSingleton(arguments);
+        services.AddOptions<Security.RequestOriginOptions>().Bind(builder.Configuration.GetSection(Security.RequestOriginOptions.SectionName));
+        services.AddSingleton<Security.AllowedHosts>();
         services.AddSingleton(_ => dataLock); // a factory, so the container disposes it (last: it is created first, below)
         services.AddMizzenDemo(arguments);
 
@@ -89,6 +91,7 @@ public static class MizzenServer
         app.Services.GetRequiredService<DataFolderLock>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<Security.RequestOriginGuard>();
         app.MapHealthEndpoints();
         app.MapMetricsEndpoint();
         app.MapApplicationEndpoints();
