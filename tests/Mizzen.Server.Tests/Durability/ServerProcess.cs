@@ -83,6 +83,10 @@ public sealed class ServerProcess : IDisposable
             catch (HttpRequestException)
             {
             }
+            catch (TaskCanceledException)
+            {
+                // A busy machine: a server that is still starting may take longer than the 2 s per attempt.
+            }
 
             await Task.Delay(100);
         }
