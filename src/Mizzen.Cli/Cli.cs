@@ -5,6 +5,7 @@ using Mizzen.Cli.Clusters;
 using Mizzen.Cli.Executions;
 using Mizzen.Cli.Expressions;
 using Mizzen.Cli.Instances;
+using Mizzen.Cli.Local;
 using Mizzen.Cli.Pipelines;
 using Mizzen.Cli.ServerGroups;
 
@@ -54,6 +55,7 @@ public static class Cli
         root.Subcommands.Add(ClusterCommands.Create(cli));
         root.Subcommands.Add(ServerGroupCommands.Create(cli));
         root.Subcommands.Add(InstanceCommands.Create(cli));
+        root.Subcommands.Add(LocalCommands.Create(cli));
         return root;
     }
 

@@ -49,4 +49,7 @@ internal static partial class Log
 
     [LoggerMessage(7114, LogLevel.Warning, "Instance {instanceId} of {serverGroup} still had {inFlight} requests in flight after the drain timeout {drainTimeout}; stopping it anyway")]
     public static partial void InstanceDrainTimedOut(ILogger logger, string serverGroup, string instanceId, int inFlight, TimeSpan drainTimeout);
+
+    [LoggerMessage(7150, LogLevel.Information, "{instances} instances of {serverGroups} server groups keep running after Mizzen stops ({perAccount}); the next start re-adopts them. To remove them, start Mizzen and run: ./mizzen local teardown ACCOUNT --yes")]
+    public static partial void InstancesKeepRunning(ILogger logger, int instances, int serverGroups, string perAccount);
 }

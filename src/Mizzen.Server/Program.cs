@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Connections;
 using Mizzen.Server.Hosting;
 
 ServeArguments arguments;
@@ -11,6 +12,34 @@ catch (ArgumentException e)
     return 2;
 }
 
-var app = MizzenServer.Build(arguments, args);
-await app.RunAsync();
+// Failures a user causes and can fix are one line on stderr, never a stack trace. The data folder first: a second `serve` on the same
+// folder (and so, usually, the same port) is told which process holds it.
+WebApplication app;
+try
+{
+    app = MizzenServer.Build(arguments, args);
+}
+catch (DataFolderInUseException e)
+{
+    await Console.Error.WriteLineAsync("mizzen: " + e.Message);
+    return 1;
+}
+
+if (!PortAvailability.IsFree(arguments))
+{
+    await app.DisposeAsync();
+    await Console.Error.WriteLineAsync("mizzen: " + PortAvailability.InUseMessage(arguments));
+    return 1;
+}
+
+try
+{
+    await app.RunAsync();
+}
+catch (IOException e) when (e.InnerException is AddressInUseException)
+{
+    await Console.Error.WriteLineAsync("mizzen: " + PortAvailability.InUseMessage(arguments));
+    return 1;
+}
+
 return 0;

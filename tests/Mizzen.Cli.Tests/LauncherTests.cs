@@ -3,17 +3,35 @@ using System.Diagnostics;
 namespace Mizzen.Cli.Tests;
 
 /// <summary>
-/// Runs the real <c>./mizzen</c> launcher once. It builds Mizzen.Cli in Release (into .mizzen/build/), so it is slow:
+/// Runs the real <c>./mizzen</c> launcher once. It builds Mizzen.Server and Mizzen.Cli in Release (into .mizzen/build/&lt;hash&gt;/), so it is slow:
 /// run it alone with <c>dotnet test tests/Mizzen.Cli.Tests --filter Category=Launcher</c>.
 /// </summary>
 public sealed class LauncherTests
 {
     [Fact]
     [Trait("Category", "Launcher")]
-    public async Task The_launcher_builds_the_cli_and_prints_usage_from_any_directory()
+    public async Task The_launcher_builds_server_and_cli_once_and_a_touched_file_does_not_rebuild()
     {
         var repository = RepositoryRoot();
-        var start = new ProcessStartInfo("bash", [Path.Combine(repository, "mizzen"), "--help"])
+        var first = await RunLauncherAsync(repository, "--help");
+        first.Exit.ShouldBe(0, first.Err);
+        first.Out.ShouldContain("Usage:\n  mizzen [command] [options]");
+        first.Err.Trim().ShouldBeOneOf("", "building mizzen (server and CLI, once per source change)…");
+        var builds = Directory.GetDirectories(Path.Combine(repository, ".mizzen", "build"))
+            .Where(d => File.Exists(Path.Combine(d, ".complete"))).ToList();
+        builds.ShouldContain(d => File.Exists(Path.Combine(d, "Mizzen.Cli.dll")) && File.Exists(Path.Combine(d, "Mizzen.Server.dll")));
+
+        // A new timestamp is not a new source: the content hash is unchanged, so nothing builds.
+        var project = Path.Combine(repository, "src", "Mizzen.Core", "Mizzen.Core.csproj");
+        File.SetLastWriteTimeUtc(project, File.GetLastWriteTimeUtc(project).AddSeconds(1));
+        var second = await RunLauncherAsync(repository, "--version");
+        second.Exit.ShouldBe(0, second.Err);
+        second.Err.ShouldBeEmpty();
+    }
+
+    private static async Task<(int Exit, string Out, string Err)> RunLauncherAsync(string repository, params string[] args)
+    {
+        var start = new ProcessStartInfo("bash", [Path.Combine(repository, "mizzen"), .. args])
         {
             WorkingDirectory = Path.GetTempPath(),
             RedirectStandardOutput = true,
@@ -24,12 +42,7 @@ public sealed class LauncherTests
         var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
         var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
         await process.WaitForExitAsync(timeout.Token);
-
-        var error = await stderr;
-        process.ExitCode.ShouldBe(0, error);
-        (await stdout).ShouldContain("Usage:\n  mizzen [command] [options]");
-        error.Trim().ShouldBeOneOf("", "building mizzen…");
-        File.Exists(Path.Combine(repository, ".mizzen", "build", "cli", "Mizzen.Cli.dll")).ShouldBeTrue();
+        return (process.ExitCode, await stdout, await stderr);
     }
 
     private static string RepositoryRoot()

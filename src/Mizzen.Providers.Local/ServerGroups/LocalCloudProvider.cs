@@ -183,7 +183,16 @@ internal sealed partial class LocalCloudProvider : ILocalCloudProvider, IAsyncDi
     /// <summary>Stops supervising without stopping any process (the next Mizzen re-adopts them); with <see cref="LocalProviderOptions.StopInstancesOnShutdown"/> stops them.</summary>
     public async ValueTask DisposeAsync()
     {
-        foreach (var group in directory.All.ToList())
+        var groups = directory.All.ToList();
+        var left = groups.Where(g => !options.StopInstancesOnShutdown && g.Instances.Count > 0).ToList();
+        if (left.Count > 0)
+        {
+            var perAccount = left.GroupBy(g => g.Account, StringComparer.Ordinal).OrderBy(a => a.Key, StringComparer.Ordinal)
+                .Select(a => $"{a.Key}: {a.Sum(g => g.Instances.Count)}");
+            Log.InstancesKeepRunning(logger, left.Sum(g => g.Instances.Count), left.Count, string.Join(", ", perAccount));
+        }
+
+        foreach (var group in groups)
         {
             if (options.StopInstancesOnShutdown)
             {

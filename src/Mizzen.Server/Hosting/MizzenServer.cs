@@ -23,7 +23,25 @@ namespace Mizzen.Server.Hosting;
 /// <summary>Composes the server: the store, the engine, stage types, providers, canary analysis and the HTTP API.</summary>
 public static class MizzenServer
 {
+    /// <summary>
+    /// Builds the server. It holds <c>&lt;data&gt;/mizzen.lock</c> from here until it is disposed; a data folder that another server holds
+    /// throws <see cref="DataFolderInUseException"/> before anything in it is touched.
+    /// </summary>
     public static WebApplication Build(ServeArguments arguments, string[] args)
+    {
+        var dataLock = DataFolderLock.Acquire(arguments.DataFolder);
+        try
+        {
+            return Build(arguments, args, dataLock);
+        }
+        catch
+        {
+            dataLock.Dispose();
+            throw;
+        }
+    }
+
+    private static WebApplication Build(ServeArguments arguments, string[] args, DataFolderLock dataLock)
     {
         var builder = WebApplication.CreateSlimBuilder(args.SkipWhile(a => a == "serve" || a.StartsWith("--", StringComparison.Ordinal)).ToArray());
         var settingsFile = Path.Combine(arguments.DataFolder, "mizzen.json");
@@ -64,11 +82,16 @@ public static class MizzenServer
         services.AddMizzenCanary(builder.Configuration);
         services.AddServerCanary();
         services.AddSingleton(arguments);
+        services.AddOptions<Security.RequestOriginOptions>().Bind(builder.Configuration.GetSection(Security.RequestOriginOptions.SectionName));
+        services.AddSingleton<Security.AllowedHosts>();
+        services.AddSingleton(_ => dataLock); // a factory, so the container disposes it (last: it is created first, below)
         services.AddMizzenDemo(arguments);
 
         var app = builder.Build();
+        app.Services.GetRequiredService<DataFolderLock>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<Security.RequestOriginGuard>();
         app.MapHealthEndpoints();
         app.MapMetricsEndpoint();
         app.MapApplicationEndpoints();

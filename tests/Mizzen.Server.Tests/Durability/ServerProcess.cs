@@ -17,6 +17,34 @@ public sealed class ServerProcess : IDisposable
 
     public Uri Address { get; }
 
+    public int Pid => process.Id;
+
+    /// <summary>Runs <c>serve</c> with <paramref name="args"/> until it exits (for servers that must refuse to start).</summary>
+    public static async Task<(int Exit, string Out, string Err)> RunToExitAsync(TimeSpan within, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in (string[])[ServerDll(), "serve", .. args])
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the server");
+        using var timeout = new CancellationTokenSource(within);
+        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"the server did not exit within {within}: it should have refused to start");
+        }
+
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
     public static async Task<ServerProcess> StartAsync(string dataFolder, int port)
     {
         var info = new ProcessStartInfo("dotnet")
@@ -55,6 +83,10 @@ public sealed class ServerProcess : IDisposable
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
                 // Not listening yet, or too busy starting to answer within the probe's 2 s: not ready yet.
+            }
+            catch (TaskCanceledException)
+            {
+                // A busy machine: a server that is still starting may take longer than the 2 s per attempt.
             }
 
 #pragma warning disable RS0030 // Poll interval of the readiness wait on a real child process.

@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
+
+namespace Mizzen.Server.Security;
+
+/// <summary>
+/// Refuses what a web page on another site could make a browser send to the API:
+/// a <c>Host</c> that is not an allowed name (DNS rebinding) → 400; a body, or a <c>Content-Type</c>, that is not JSON (a form or
+/// <c>text/plain</c> post needs no CORS preflight) → 415; a browser's <c>Origin</c> on another host (a body-less cross-site POST) → 403.
+/// Clients that are not browsers (the CLI, curl) send no <c>Origin</c> and a JSON body with its type, so they pass.
+/// </summary>
+public sealed class RequestOriginGuard(RequestDelegate next, AllowedHosts hosts, IProblemDetailsService problems)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var host = request.Host.Host;
+        if (host.Length > 0 && !hosts.Allows(host))
+        {
+            await RefuseAsync(context, StatusCodes.Status400BadRequest, "Host not allowed",
+                $"the Host header '{host}' is not one of the names this server answers to ({string.Join(", ", hosts.Names)}); add it to Mizzen:AllowedHosts");
+            return;
+        }
+
+        if (request.Headers.Origin is [{ } origin, ..] && !SameHostOrigin(origin))
+        {
+            await RefuseAsync(context, StatusCodes.Status403Forbidden, "Cross-origin request refused",
+                $"requests from a web page at '{origin}' are refused; the origin's host must be one of {string.Join(", ", hosts.Names)}");
+            return;
+        }
+
+        var hasBody = request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0;
+        if ((hasBody || request.ContentType is not null) && !IsJson(request.ContentType))
+        {
+            await RefuseAsync(context, StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
+                $"the request body must be JSON with Content-Type: application/json, not '{request.ContentType ?? "(none)"}'");
+            return;
+        }
+
+        await next(context);
+    }
+
+    /// <summary><c>application/json</c> or <c>application/*+json</c>, with any parameters (charset).</summary>
+    public static bool IsJson(string? contentType)
+    {
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var media) || media.MediaType.Value is not { } type)
+        {
+            return false;
+        }
+
+        return type.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+               || (type.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && type.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
+    }
+
+    private bool SameHostOrigin(string origin) =>
+        Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && hosts.Allows(uri.Host);
+
+    private async Task RefuseAsync(HttpContext context, int status, string title, string detail)
+    {
+        context.Response.StatusCode = status;
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail, Instance = context.Request.Path },
+        });
+    }
+}
