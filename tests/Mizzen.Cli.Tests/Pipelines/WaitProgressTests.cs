@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Mizzen.Cli.Tests.Fakes;
+using Mizzen.Testing;
 using static Mizzen.Cli.Tests.Fakes.GateSamples;
 
 namespace Mizzen.Cli.Tests.Pipelines;
@@ -93,7 +94,7 @@ public sealed class WaitProgressTests : IAsyncLifetime
             context["canaryIntervals"] = new JsonArray([.. Enumerable.Range(1, planned).Select(i => (JsonNode)new JsonObject
             {
                 ["number"] = i,
-                ["notBeforeIso"] = AutoAdvancingClock.Start.AddMinutes(i).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture),
+                ["notBeforeIso"] = TestTime.Start.AddMinutes(i).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture),
             })]);
             context["intervalResults"] = new JsonArray([.. Enumerable.Range(1, judged).Select(i => (JsonNode)new JsonObject
             {
