@@ -20,7 +20,7 @@ public static class InputWarnings
         }
     }
 
-    /// <summary>A header value holds printable ASCII only: anything else (a key name in another script) as <c>\uXXXX</c>.</summary>
+    /// <summary>A header value holds printable ASCII only: line breaks as spaces, anything else as <c>?</c>.</summary>
     private static string Printable(string text)
     {
         var result = new StringBuilder(text.Length);
@@ -36,7 +36,7 @@ public static class InputWarnings
             }
             else
             {
-                result.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
+                result.Append('?');
             }
         }
 
