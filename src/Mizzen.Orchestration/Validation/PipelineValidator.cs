@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Mizzen.Core.Errors;
 using Mizzen.Core.Expressions;
 using Mizzen.Core.Json;
+using Mizzen.Core.Model;
 using Mizzen.Expressions;
 using Mizzen.Expressions.Analysis;
 using Mizzen.Orchestration.Engine;
@@ -53,6 +54,13 @@ public sealed partial class PipelineValidator(StageCatalog catalog, IExpressionE
     public IReadOnlyList<ValidationProblem> Check(JsonObject pipeline)
     {
         ArgumentNullException.ThrowIfNull(pipeline);
+
+        // The structure first: a list where an object must be (parameterConfig: [1]) is named here, not met further on.
+        if (PipelineShape.Check(pipeline) is { Count: > 0 } shape)
+        {
+            return shape;
+        }
+
         var problems = new List<ValidationProblem>();
         if (string.IsNullOrWhiteSpace(pipeline["application"].AsString()))
         {

@@ -16,8 +16,7 @@ internal static class OrchestrationLauncher
         PipelineValidator validator, IExecutionRunner runner, string application, string description, JsonArray stages, string user, CancellationToken ct)
     {
         var asPipeline = new JsonObject { ["application"] = application, ["name"] = description, ["stages"] = stages.DeepClone() };
-        var shape = PipelineShape.Check(asPipeline);
-        var problems = shape.Count > 0 ? shape : validator.Validate(asPipeline);
+        var problems = validator.Validate(asPipeline);
         if (problems.Count > 0)
         {
             throw new ValidationException([.. problems.Select(p => p with { Location = p.Location.Replace("stages[", "job[", StringComparison.Ordinal) })]);

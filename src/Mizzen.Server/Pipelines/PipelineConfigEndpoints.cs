@@ -84,12 +84,9 @@ public static class PipelineConfigEndpoints
         return routes;
     }
 
-    /// <summary>The structure first (a list where an object must be is named, not a crash further on), then the validator's errors and warnings.</summary>
-    private static IReadOnlyList<ValidationProblem> Check(PipelineValidator validator, JsonObject pipeline)
-    {
-        var shape = PipelineShape.Check(pipeline);
-        return shape.Count > 0 ? shape : validator.Check(pipeline.DeepClone().AsObject());
-    }
+    /// <summary>The validator's errors and warnings (it may annotate what it reads, so it gets a copy).</summary>
+    private static IReadOnlyList<ValidationProblem> Check(PipelineValidator validator, JsonObject pipeline) =>
+        validator.Check(pipeline.DeepClone().AsObject());
 
     private static IEnumerable<object> Entries(IEnumerable<ValidationProblem> problems) =>
         problems.Select(p => new { location = p.Location, message = p.Message });
