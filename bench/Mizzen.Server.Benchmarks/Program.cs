@@ -107,7 +107,7 @@ static async Task<(double StartupMs, double RssMb)> MeasureAsync(string serverDl
 static async Task SeedAsync(string folder, int count)
 {
     using var database = new SqliteDatabase(Options.Create(new StorageOptions { DataFolder = folder }));
-    var store = new SqliteStore(database, new SqliteMessageQueue(database, TimeProvider.System), TimeProvider.System);
+    var store = new SqliteStore(database, new SqliteMessageQueue(database, new Mizzen.Persistence.Coordination.InProcessCoordination(Options.Create(new Mizzen.Persistence.Coordination.NodeOptions())), TimeProvider.System), TimeProvider.System);
     var start = DateTimeOffset.UtcNow.AddDays(-1).ToUnixTimeMilliseconds();
     for (var batch = 0; batch < count; batch += 1000)
     {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Mizzen.Persistence.Applications;
+using Mizzen.Persistence.Coordination;
 using Mizzen.Persistence.Executions;
 using Mizzen.Persistence.Pipelines;
 using Mizzen.Persistence.Queue;
@@ -20,11 +21,14 @@ public static class PersistenceServiceCollectionExtensions
         {
             services.Configure<StorageOptions>(configuration.GetSection("Mizzen:Storage"));
             services.Configure<RetentionOptions>(configuration.GetSection("Mizzen:Retention"));
+            services.Configure<NodeOptions>(configuration.GetSection("Mizzen:Node"));
         }
 
         services.AddOptions<StorageOptions>();
         services.AddOptions<RetentionOptions>();
+        services.AddOptions<NodeOptions>();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<INodeCoordination, InProcessCoordination>();
         services.TryAddSingleton<SqliteDatabase>();
         services.TryAddSingleton<SqliteMessageQueue>();
         services.TryAddSingleton<IMessageQueue>(sp => sp.GetRequiredService<SqliteMessageQueue>());

@@ -3,6 +3,12 @@ namespace Mizzen.Persistence;
 /// <summary>Where and how Mizzen stores its state. Bound from configuration section <c>Mizzen:Storage</c>.</summary>
 public sealed class StorageOptions
 {
+    /// <summary><c>sqlite</c> (default: one file in <see cref="DataFolder"/>, one node) or <c>postgres</c> (any number of nodes on <see cref="ConnectionString"/>).</summary>
+    public string Provider { get; set; } = "sqlite";
+
+    /// <summary>With <c>postgres</c>: an Npgsql connection string (<c>Host=...;Database=...;Username=...;Password=...</c>).</summary>
+    public string? ConnectionString { get; set; }
+
     /// <summary>The data folder; the SQLite file is <c>mizzen.db</c> inside it. Default <c>./.mizzen</c>.</summary>
     public string DataFolder { get; set; } = ".mizzen";
 

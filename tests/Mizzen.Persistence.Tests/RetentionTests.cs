@@ -21,7 +21,7 @@ public sealed class RetentionTests : IDisposable
     [Fact]
     public async Task Old_finished_runs_are_deleted_but_the_newest_five_of_each_pipeline_stay()
     {
-        var store = new SqliteStore(database, new SqliteMessageQueue(database, clock), clock);
+        var store = new SqliteStore(database, new SqliteMessageQueue(database, new Mizzen.Persistence.Coordination.InProcessCoordination(Options.Create(new Mizzen.Persistence.Coordination.NodeOptions())), clock), clock);
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         await using (var transaction = await store.BeginAsync(CancellationToken.None))
         {
@@ -36,7 +36,7 @@ public sealed class RetentionTests : IDisposable
             await transaction.CommitAsync(CancellationToken.None);
         }
 
-        var retention = new ExecutionRetention(database, Options.Create(new RetentionOptions()), clock, NullLogger<ExecutionRetention>.Instance);
+        var retention = new ExecutionRetention(new SqliteExecutionStore(database), new Mizzen.Persistence.Coordination.InProcessCoordination(Options.Create(new Mizzen.Persistence.Coordination.NodeOptions())), Options.Create(new RetentionOptions()), clock, NullLogger<ExecutionRetention>.Instance);
         (await retention.RunOnceAsync(CancellationToken.None)).ShouldBe(4);
 
         var executions = new SqliteExecutionStore(database);
@@ -48,7 +48,7 @@ public sealed class RetentionTests : IDisposable
     [Fact]
     public async Task A_backlog_larger_than_one_batch_is_deleted_in_several_short_transactions_in_one_pass()
     {
-        var store = new SqliteStore(database, new SqliteMessageQueue(database, clock), clock);
+        var store = new SqliteStore(database, new SqliteMessageQueue(database, new Mizzen.Persistence.Coordination.InProcessCoordination(Options.Create(new Mizzen.Persistence.Coordination.NodeOptions())), clock), clock);
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var count = ExecutionRetention.BatchSize * 2 + 50;
         await using (var transaction = await store.BeginAsync(CancellationToken.None))
@@ -61,7 +61,7 @@ public sealed class RetentionTests : IDisposable
             await transaction.CommitAsync(CancellationToken.None);
         }
 
-        var retention = new ExecutionRetention(database, Options.Create(new RetentionOptions()), clock, NullLogger<ExecutionRetention>.Instance);
+        var retention = new ExecutionRetention(new SqliteExecutionStore(database), new Mizzen.Persistence.Coordination.InProcessCoordination(Options.Create(new Mizzen.Persistence.Coordination.NodeOptions())), Options.Create(new RetentionOptions()), clock, NullLogger<ExecutionRetention>.Instance);
         (await retention.RunOnceAsync(CancellationToken.None)).ShouldBe(count - 5);
 
         var executions = new SqliteExecutionStore(database);

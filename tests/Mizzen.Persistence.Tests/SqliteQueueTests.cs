@@ -17,7 +17,7 @@ public sealed class SqliteQueueTests : IDisposable
     public SqliteQueueTests()
     {
         database = new SqliteDatabase(Options.Create(new StorageOptions { DataFolder = folder }));
-        queue = new SqliteMessageQueue(database, clock);
+        queue = new SqliteMessageQueue(database, new Mizzen.Persistence.Coordination.InProcessCoordination(Options.Create(new Mizzen.Persistence.Coordination.NodeOptions())), clock);
         store = new SqliteStore(database, queue, clock);
     }
 
@@ -86,7 +86,7 @@ public sealed class SqliteQueueTests : IDisposable
     {
         await PushAsync("{\"x\":1}", Now);
         _ = await queue.ClaimAsync(10, TimeSpan.FromMinutes(5), CancellationToken.None);
-        await queue.ReleaseAllLeasesAsync(CancellationToken.None);
+        await queue.ReleaseNodeLeasesAsync(CancellationToken.None);
         (await queue.ClaimAsync(10, TimeSpan.FromMinutes(5), CancellationToken.None)).Count.ShouldBe(1);
     }
 

@@ -18,12 +18,6 @@ internal sealed class CountingMessageQueue(IMessageQueue inner) : IMessageQueue
 
     public long Claimed => Interlocked.Read(ref claimed);
 
-    public event Action? MessagesAvailable
-    {
-        add => inner.MessagesAvailable += value;
-        remove => inner.MessagesAvailable -= value;
-    }
-
     public async Task<IReadOnlyList<QueueMessage>> ClaimAsync(int max, TimeSpan lease, CancellationToken cancellationToken)
     {
         var batch = await inner.ClaimAsync(max, lease, cancellationToken);
@@ -37,6 +31,9 @@ internal sealed class CountingMessageQueue(IMessageQueue inner) : IMessageQueue
         return batch;
     }
 
+    public Task<IReadOnlyList<QueueMessage>> ExtendLeasesAsync(IReadOnlyCollection<QueueMessage> messages, TimeSpan lease, CancellationToken cancellationToken) =>
+        inner.ExtendLeasesAsync(messages, lease, cancellationToken);
+
     public Task<long?> NextDeliveryAsync(CancellationToken cancellationToken) => inner.NextDeliveryAsync(cancellationToken);
 
     public Task<int> DepthAsync(CancellationToken cancellationToken) => inner.DepthAsync(cancellationToken);
@@ -46,5 +43,5 @@ internal sealed class CountingMessageQueue(IMessageQueue inner) : IMessageQueue
 
     public Task DropAsync(QueueMessage message, CancellationToken cancellationToken) => inner.DropAsync(message, cancellationToken);
 
-    public Task ReleaseAllLeasesAsync(CancellationToken cancellationToken) => inner.ReleaseAllLeasesAsync(cancellationToken);
+    public Task ReleaseNodeLeasesAsync(CancellationToken cancellationToken) => inner.ReleaseNodeLeasesAsync(cancellationToken);
 }

@@ -15,6 +15,6 @@ public sealed class EngineOptions
     /// <summary>After this many failed deliveries a message is dead: its stage and run end TERMINAL. Default 5.</summary>
     public int MaxAttempts { get; set; } = 5;
 
-    /// <summary>Single-node stores (SQLite): leases of a previous run of this process are released at start. Default true.</summary>
+    /// <summary>Leases held under this node's id (its previous life) are released at start; other nodes' leases are left alone. Default true.</summary>
     public bool ReleaseLeasesOnStart { get; set; } = true;
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Mizzen.Persistence.Coordination;
 using Mizzen.Persistence.Queue;
 
 namespace Mizzen.Orchestration.Engine;
@@ -11,6 +12,7 @@ namespace Mizzen.Orchestration.Engine;
 /// </summary>
 public sealed partial class QueueWorker(
     IMessageQueue queue,
+    INodeCoordination coordination,
     MessageProcessor processor,
     IOptions<EngineOptions> options,
     ILogger<QueueWorker> logger) : BackgroundService
@@ -22,10 +24,10 @@ public sealed partial class QueueWorker(
         var settings = options.Value;
         if (settings.ReleaseLeasesOnStart)
         {
-            await queue.ReleaseAllLeasesAsync(stoppingToken);
+            await queue.ReleaseNodeLeasesAsync(stoppingToken);
         }
 
-        queue.MessagesAvailable += Wake;
+        using var wakeUps = coordination.OnMessagesAvailable(Wake);
         using var slots = new SemaphoreSlim(settings.Concurrency, settings.Concurrency);
         var inFlight = new HashSet<Task>();
         try
@@ -79,7 +81,6 @@ public sealed partial class QueueWorker(
         }
         finally
         {
-            queue.MessagesAvailable -= Wake;
             Task[] remaining;
             lock (inFlight)
             {

@@ -14,6 +14,13 @@ public interface IExecutionStore
 
     /// <summary>How many executions are in each status (for <c>/metrics</c>).</summary>
     Task<IReadOnlyDictionary<string, int>> CountByStatusAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Retention: deletes up to <paramref name="max"/> finished executions (with their stages) that ended before
+    /// <paramref name="endedBefore"/> (epoch ms), always keeping the newest <paramref name="keepPerPipeline"/> of each pipeline
+    /// (of each application's orchestrations). One short write transaction; returns how many were deleted.
+    /// </summary>
+    Task<int> DeleteFinishedAsync(long endedBefore, int keepPerPipeline, int max, CancellationToken cancellationToken);
 }
 
 public sealed record ExecutionQuery

@@ -6,5 +6,8 @@ namespace Mizzen.Persistence.Queue;
 /// </summary>
 public sealed record QueueMessage(long Id, string Kind, string Payload, long DeliverAt, int Attempts, string LeaseToken);
 
-/// <summary>A message to push: delivered no earlier than <paramref name="DeliverAt"/> (epoch ms).</summary>
-public sealed record OutgoingMessage(string Kind, string Payload, long DeliverAt);
+/// <summary>
+/// A message to push: delivered no earlier than <paramref name="DeliverAt"/> (epoch ms); when <paramref name="Node"/> is set,
+/// only that node may claim it (its work touches a host-bound local account).
+/// </summary>
+public sealed record OutgoingMessage(string Kind, string Payload, long DeliverAt, string? Node = null);

@@ -1,15 +1,22 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Mizzen.Persistence.Sqlite;
+using Mizzen.Persistence.Coordination;
+using Mizzen.Persistence.Executions;
 
 namespace Mizzen.Persistence.Retention;
 
 /// <summary>
 /// Deletes finished runs older than <see cref="RetentionOptions.Days"/>, always keeping the newest
-/// <see cref="RetentionOptions.MinimumPerPipeline"/> of each pipeline (Orca's old-pipeline-cleanup poller).
+/// <see cref="RetentionOptions.MinimumPerPipeline"/> of each pipeline (Orca's old-pipeline-cleanup poller). With several nodes
+/// on one store it runs on the leader only (<see cref="INodeCoordination.RunAsLeaderAsync"/>).
 /// </summary>
-public sealed partial class ExecutionRetention(SqliteDatabase database, IOptions<RetentionOptions> options, TimeProvider time, ILogger<ExecutionRetention> logger)
+public sealed partial class ExecutionRetention(
+    IExecutionStore executions,
+    INodeCoordination coordination,
+    IOptions<RetentionOptions> options,
+    TimeProvider time,
+    ILogger<ExecutionRetention> logger)
     : BackgroundService
 {
     /// <summary>Runs deleted per write transaction, so a large backlog never holds the store's write lock for long.</summary>
@@ -23,7 +30,7 @@ public sealed partial class ExecutionRetention(SqliteDatabase database, IOptions
         int deleted;
         do
         {
-            deleted = await DeleteBatchAsync(retention.MinimumPerPipeline, cutoff, cancellationToken);
+            deleted = await executions.DeleteFinishedAsync(cutoff, retention.MinimumPerPipeline, BatchSize, cancellationToken);
             total += deleted;
         }
         while (deleted == BatchSize);
@@ -36,30 +43,6 @@ public sealed partial class ExecutionRetention(SqliteDatabase database, IOptions
         return total;
     }
 
-    private async Task<int> DeleteBatchAsync(int keep, long cutoff, CancellationToken cancellationToken)
-    {
-        await using var scope = await database.BeginWriteAsync(cancellationToken);
-        using var command = scope.Command("""
-            CREATE TEMP TABLE IF NOT EXISTS retention_doomed (id TEXT PRIMARY KEY);
-            DELETE FROM retention_doomed;
-            INSERT INTO retention_doomed (id)
-              SELECT id FROM (
-                SELECT id, end_time, ROW_NUMBER() OVER (PARTITION BY COALESCE(config_id, application || '/' || type) ORDER BY build_time DESC) AS rn
-                FROM executions WHERE end_time IS NOT NULL)
-              WHERE rn > $keep AND end_time < $cutoff
-              LIMIT $batch;
-            DELETE FROM stages WHERE execution_id IN (SELECT id FROM retention_doomed);
-            DELETE FROM executions WHERE id IN (SELECT id FROM retention_doomed);
-            SELECT COUNT(*) FROM retention_doomed;
-            """);
-        command.Parameters.AddWithValue("$keep", keep);
-        command.Parameters.AddWithValue("$cutoff", cutoff);
-        command.Parameters.AddWithValue("$batch", BatchSize);
-        var deleted = Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-        scope.Commit();
-        return deleted;
-    }
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Enabled)
@@ -67,19 +50,22 @@ public sealed partial class ExecutionRetention(SqliteDatabase database, IOptions
             return;
         }
 
-        using var timer = new PeriodicTimer(options.Value.Interval, time);
-        do
+        await coordination.RunAsLeaderAsync("retention", async leading =>
         {
-            try
+            using var timer = new PeriodicTimer(options.Value.Interval, time);
+            do
             {
-                await RunOnceAsync(stoppingToken);
+                try
+                {
+                    await RunOnceAsync(leading);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    LogFailed(e);
+                }
             }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogFailed(e);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+            while (await timer.WaitForNextTickAsync(leading));
+        }, TimeSpan.FromSeconds(30), stoppingToken);
     }
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Retention deleted {Count} finished runs older than {Days} days")]

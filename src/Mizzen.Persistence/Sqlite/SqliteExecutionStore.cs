@@ -118,6 +118,30 @@ public sealed class SqliteExecutionStore(SqliteDatabase database) : IExecutionSt
         return Task.FromResult<IReadOnlyDictionary<string, int>>(result);
     }
 
+    public async Task<int> DeleteFinishedAsync(long endedBefore, int keepPerPipeline, int max, CancellationToken cancellationToken)
+    {
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        using var command = scope.Command("""
+            CREATE TEMP TABLE IF NOT EXISTS retention_doomed (id TEXT PRIMARY KEY);
+            DELETE FROM retention_doomed;
+            INSERT INTO retention_doomed (id)
+              SELECT id FROM (
+                SELECT id, end_time, ROW_NUMBER() OVER (PARTITION BY COALESCE(config_id, application || '/' || type) ORDER BY build_time DESC) AS rn
+                FROM executions WHERE end_time IS NOT NULL)
+              WHERE rn > $keep AND end_time < $cutoff
+              LIMIT $batch;
+            DELETE FROM stages WHERE execution_id IN (SELECT id FROM retention_doomed);
+            DELETE FROM executions WHERE id IN (SELECT id FROM retention_doomed);
+            SELECT COUNT(*) FROM retention_doomed;
+            """);
+        command.Parameters.AddWithValue("$keep", keepPerPipeline);
+        command.Parameters.AddWithValue("$cutoff", endedBefore);
+        command.Parameters.AddWithValue("$batch", max);
+        var deleted = Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        scope.Commit();
+        return deleted;
+    }
+
     private static void AddInList(Microsoft.Data.Sqlite.SqliteCommand command, List<string> where, string column, string prefix, IReadOnlyCollection<string>? values)
     {
         if (values is not { Count: > 0 })

@@ -1,12 +1,14 @@
+using Mizzen.Persistence.Coordination;
 using Mizzen.Persistence.Queue;
 
 namespace Mizzen.Persistence.Sqlite;
 
-/// <summary>The queue table. Pushes and acks happen inside a handler's transaction; claims take their own short one.</summary>
-public sealed class SqliteMessageQueue(SqliteDatabase database, TimeProvider time) : IMessageQueue
+/// <summary>
+/// The queue table. Pushes and acks happen inside a handler's transaction; claims take their own short one.
+/// One node uses a SQLite file, so every message is this node's to claim whatever node it names.
+/// </summary>
+public sealed class SqliteMessageQueue(SqliteDatabase database, INodeCoordination coordination, TimeProvider time) : IMessageQueue
 {
-    public event Action? MessagesAvailable;
-
     public async Task<IReadOnlyList<QueueMessage>> ClaimAsync(int max, TimeSpan lease, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -14,7 +16,7 @@ public sealed class SqliteMessageQueue(SqliteDatabase database, TimeProvider tim
         var claimed = new List<QueueMessage>();
         await using var scope = await database.BeginWriteAsync(cancellationToken);
         using (var command = scope.Command("""
-                   UPDATE queue SET lease_until = $until, lease_token = $token, attempts = attempts + 1
+                   UPDATE queue SET lease_until = $until, lease_token = $token, lease_node = $node, attempts = attempts + 1
                    WHERE id IN (SELECT id FROM queue WHERE deliver_at <= $now AND (lease_until IS NULL OR lease_until < $now)
                                 ORDER BY deliver_at LIMIT $max)
                    RETURNING id, kind, payload, deliver_at, attempts
@@ -22,6 +24,7 @@ public sealed class SqliteMessageQueue(SqliteDatabase database, TimeProvider tim
         {
             command.Parameters.AddWithValue("$until", now + (long)lease.TotalMilliseconds);
             command.Parameters.AddWithValue("$token", token);
+            command.Parameters.AddWithValue("$node", coordination.NodeId);
             command.Parameters.AddWithValue("$now", now);
             command.Parameters.AddWithValue("$max", max);
             using var reader = command.ExecuteReader();
@@ -53,7 +56,34 @@ public sealed class SqliteMessageQueue(SqliteDatabase database, TimeProvider tim
         return Task.FromResult(Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    public async Task ReleaseAllLeasesAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<QueueMessage>> ExtendLeasesAsync(IReadOnlyCollection<QueueMessage> messages, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        if (messages.Count == 0)
+        {
+            return [];
+        }
+
+        var until = time.GetUtcNow().ToUnixTimeMilliseconds() + (long)lease.TotalMilliseconds;
+        var lost = new List<QueueMessage>();
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        foreach (var message in messages)
+        {
+            using var command = scope.Command("UPDATE queue SET lease_until = $until WHERE id = $id AND lease_token = $token");
+            command.Parameters.AddWithValue("$until", until);
+            command.Parameters.AddWithValue("$id", message.Id);
+            command.Parameters.AddWithValue("$token", message.LeaseToken);
+            if (command.ExecuteNonQuery() == 0)
+            {
+                lost.Add(message);
+            }
+        }
+
+        scope.Commit();
+        return lost;
+    }
+
+    /// <summary>SQLite has one node (the data folder is locked): every lease is this node's, whatever id it was taken under.</summary>
+    public async Task ReleaseNodeLeasesAsync(CancellationToken cancellationToken)
     {
         await using var scope = await database.BeginWriteAsync(cancellationToken);
         // A leased twin of a waiting message is redundant: drop it rather than violate the unique index.
@@ -65,7 +95,7 @@ public sealed class SqliteMessageQueue(SqliteDatabase database, TimeProvider tim
             drop.ExecuteNonQuery();
         }
 
-        using (var release = scope.Command("UPDATE queue SET lease_until = NULL, lease_token = NULL WHERE lease_token IS NOT NULL"))
+        using (var release = scope.Command("UPDATE queue SET lease_until = NULL, lease_token = NULL, lease_node = NULL WHERE lease_token IS NOT NULL"))
         {
             release.ExecuteNonQuery();
         }
@@ -81,7 +111,7 @@ public sealed class SqliteMessageQueue(SqliteDatabase database, TimeProvider tim
             twin.Parameters.AddWithValue("$id", message.Id);
             var sql = Convert.ToInt64(twin.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0
                 ? "DELETE FROM queue WHERE id = $id AND lease_token = $token"
-                : "UPDATE queue SET lease_token = NULL, lease_until = NULL, deliver_at = $at WHERE id = $id AND lease_token = $token";
+                : "UPDATE queue SET lease_token = NULL, lease_until = NULL, lease_node = NULL, deliver_at = $at WHERE id = $id AND lease_token = $token";
             using var command = scope.Command(sql);
             command.Parameters.AddWithValue("$id", message.Id);
             command.Parameters.AddWithValue("$token", message.LeaseToken);
@@ -102,9 +132,10 @@ public sealed class SqliteMessageQueue(SqliteDatabase database, TimeProvider tim
     internal void Push(WriteScope scope, OutgoingMessage message)
     {
         using var command = scope.Command("""
-            INSERT INTO queue (fingerprint, kind, payload, deliver_at) VALUES ($fp, $kind, $payload, $at)
-            ON CONFLICT(fingerprint) WHERE lease_token IS NULL DO UPDATE SET deliver_at = excluded.deliver_at
+            INSERT INTO queue (fingerprint, kind, payload, deliver_at, node) VALUES ($fp, $kind, $payload, $at, $node)
+            ON CONFLICT(fingerprint) WHERE lease_token IS NULL DO UPDATE SET deliver_at = excluded.deliver_at, node = excluded.node
             """);
+        command.Parameters.AddWithValue("$node", (object?)message.Node ?? DBNull.Value);
         command.Parameters.AddWithValue("$fp", message.Kind + ":" + message.Payload);
         command.Parameters.AddWithValue("$kind", message.Kind);
         command.Parameters.AddWithValue("$payload", message.Payload);
@@ -120,5 +151,5 @@ public sealed class SqliteMessageQueue(SqliteDatabase database, TimeProvider tim
         return command.ExecuteNonQuery() == 1;
     }
 
-    internal void Signal() => MessagesAvailable?.Invoke();
+    internal void Signal() => coordination.SignalMessagesAvailable();
 }

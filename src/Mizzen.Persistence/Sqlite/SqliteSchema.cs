@@ -48,6 +48,11 @@ internal static class SqliteSchema
         """
         CREATE INDEX executions_config_time ON executions(config_id, build_time DESC);
         """,
+        // Nodes: the node holding a lease (a node releases only its own at start) and the node a message is bound to.
+        """
+        ALTER TABLE queue ADD COLUMN lease_node TEXT;
+        ALTER TABLE queue ADD COLUMN node TEXT;
+        """,
     ];
 
     public static int Latest => Migrations.Length;

@@ -26,7 +26,7 @@ public sealed class RestartOfProcessTests
         var second = EngineHarness.Reopen(first);
         try
         {
-            await ((IMessageQueue)second.Services.GetService(typeof(IMessageQueue))!).ReleaseAllLeasesAsync(CancellationToken.None);
+            await ((IMessageQueue)second.Services.GetService(typeof(IMessageQueue))!).ReleaseNodeLeasesAsync(CancellationToken.None);
             await second.AdvanceAsync(TimeSpan.FromSeconds(3));
             var done = await second.GetAsync(run.Id);
             done.Status.ShouldBe(ExecutionStatus.Succeeded);

@@ -34,7 +34,7 @@ public sealed class StageEvaluationTests
         var second = EngineHarness.Reopen(first);
         try
         {
-            await second.Services.GetRequiredService<IMessageQueue>().ReleaseAllLeasesAsync(CancellationToken.None);
+            await second.Services.GetRequiredService<IMessageQueue>().ReleaseNodeLeasesAsync(CancellationToken.None);
             await second.RunUntilIdleAsync();
             var done = await second.GetAsync(run.Id);
             done.Status.ShouldBe(ExecutionStatus.Succeeded);

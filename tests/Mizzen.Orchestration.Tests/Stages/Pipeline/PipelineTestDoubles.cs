@@ -22,6 +22,9 @@ internal sealed class InMemoryExecutionStore : IExecutionStore
 
     public Task<IReadOnlyDictionary<string, int>> CountByStatusAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyDictionary<string, int>>(Executions.Values.GroupBy(e => e.Status.ToWireName()).ToDictionary(g => g.Key, g => g.Count()));
+
+    public Task<int> DeleteFinishedAsync(long endedBefore, int keepPerPipeline, int max, CancellationToken cancellationToken) =>
+        throw new NotSupportedException();
 }
 
 /// <summary>Test double: configs by id; name lookup is case-insensitive within the application, as Gate does.</summary>

@@ -1,0 +1,11 @@
+namespace Mizzen.Persistence.Coordination;
+
+/// <summary>This node's identity among the nodes sharing a store. Bound from <c>Mizzen:Node</c>.</summary>
+public sealed class NodeOptions
+{
+    /// <summary>
+    /// Stable across restarts: at start a node releases only the queue leases held under its own id, and local accounts are
+    /// bound to node ids. Default: the machine name. Two live nodes may not share an id (the second refuses to start).
+    /// </summary>
+    public string Id { get; set; } = Environment.MachineName;
+}
