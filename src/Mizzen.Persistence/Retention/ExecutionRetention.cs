@@ -22,6 +22,8 @@ public sealed partial class ExecutionRetention(
     /// <summary>Runs deleted per write transaction, so a large backlog never holds the store's write lock for long.</summary>
     public const int BatchSize = 200;
 
+    private static readonly TimeSpan LeaderRetryCeiling = TimeSpan.FromSeconds(30);
+
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         var retention = options.Value;
@@ -50,8 +52,11 @@ public sealed partial class ExecutionRetention(
             return;
         }
 
+        // Followers retry as often as the sweep runs (at most every 30 s), so a short interval also means a quick hand-over.
+        var retry = options.Value.Interval < LeaderRetryCeiling ? options.Value.Interval : LeaderRetryCeiling;
         await coordination.RunAsLeaderAsync("retention", async leading =>
         {
+            LogLeading(coordination.NodeId);
             using var timer = new PeriodicTimer(options.Value.Interval, time);
             do
             {
@@ -65,11 +70,15 @@ public sealed partial class ExecutionRetention(
                 }
             }
             while (await timer.WaitForNextTickAsync(leading));
-        }, TimeSpan.FromSeconds(30), stoppingToken);
+        }, retry, stoppingToken);
     }
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Retention deleted {Count} finished runs older than {Days} days")]
     private partial void LogDeleted(int count, int days);
+
+    /// <summary>Logged once per leadership term: the line operators (and the cluster test) read to see which node sweeps.</summary>
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Node {NodeId} leads the retention sweep")]
+    private partial void LogLeading(string nodeId);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Retention pass failed; it will run again at the next interval")]
     private partial void LogFailed(Exception exception);
