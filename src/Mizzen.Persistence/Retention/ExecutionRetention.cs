@@ -56,7 +56,6 @@ public sealed partial class ExecutionRetention(
         var retry = options.Value.Interval < LeaderRetryCeiling ? options.Value.Interval : LeaderRetryCeiling;
         await coordination.RunAsLeaderAsync("retention", async leading =>
         {
-            LogLeading(coordination.NodeId);
             using var timer = new PeriodicTimer(options.Value.Interval, time);
             do
             {
@@ -75,10 +74,6 @@ public sealed partial class ExecutionRetention(
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Retention deleted {Count} finished runs older than {Days} days")]
     private partial void LogDeleted(int count, int days);
-
-    /// <summary>Logged once per leadership term: the line operators (and the cluster test) read to see which node sweeps.</summary>
-    [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Node {NodeId} leads the retention sweep")]
-    private partial void LogLeading(string nodeId);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Retention pass failed; it will run again at the next interval")]
     private partial void LogFailed(Exception exception);

@@ -24,7 +24,7 @@ namespace Mizzen.Server.Tests.Cluster;
 /// <item>the killed node's in-flight calls are made again by a survivor within the lease (plus claim latency), although the
 /// killed node had held them for more than two leases before it died (so its heartbeat kept them).</item>
 /// </list>
-/// The retention sweep is the leader-only work observed: each node logs "leads the retention sweep" when it becomes leader;
+/// The retention sweep is the leader-only work observed: a node logs "Node {id} leads retention" when it takes the lock;
 /// the killed node is the leader, and exactly one survivor takes over, while followers retry every 2 s.
 /// </summary>
 [Trait("Category", "Cluster")]
@@ -32,7 +32,7 @@ public sealed class NodeDeathTests(ITestOutputHelper output)
 {
     private const int Runs = 200;
     private const string Application = "cluster";
-    private const string Leading = "leads the retention sweep";
+    private const string Leading = "leads retention";
 
     private static readonly string[] StageNames = ["start", "left", "right", "vars", "approve", "finish"];
 
