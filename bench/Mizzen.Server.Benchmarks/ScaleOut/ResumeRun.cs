@@ -18,15 +18,19 @@ namespace Mizzen.Server.Benchmarks.ScaleOut;
 /// When the victim holds at least 8 runTask leases (or 20 s passed), the bench reads which runs those leases belong to
 /// (<c>queue.lease_node</c>), kills the victim with SIGKILL and measures for each of those runs, from the kill: the webhook
 /// called again by a survivor (resumed), the first stored change of the run (progress), and its end (done).
+/// Then, on the two survivors, the cross-node cancel: a run whose webhook never answers, the node running it read from its
+/// lease, a cancel sent to the other node, timed from the request to the hook seeing the call abandoned (20 times).
 /// </summary>
-internal sealed record ResumeRun(int Runs, int VictimRuns, List<double> ResumedMs, List<double> ProgressMs, List<double> DoneMs, double AllDoneMs, bool AllDone)
+internal sealed record ResumeRun(int Runs, int VictimRuns, List<double> ResumedMs, List<double> ProgressMs, List<double> DoneMs, double AllDoneMs, bool AllDone,
+    List<double> CancelMs)
 {
     public static async Task<ResumeRun> RunAsync(string serverDll, BenchPostgres postgres, int runs, TimeSpan lease, TimeSpan hookDelay)
     {
         var database = await postgres.CreateDatabaseAsync("resume");
         var calls = new ConcurrentQueue<(string Run, long At)>();
+        var abandoned = new ConcurrentDictionary<string, long>();
         var clock = Stopwatch.StartNew();
-        await using var hook = await StartHookAsync(hookDelay, calls, clock);
+        await using var hook = await StartHookAsync(hookDelay, calls, abandoned, clock);
         var starting = new[] { "node-a", "node-b", "node-c" }.Select(id => ServerNode.StartAsync(serverDll, id, database, lease)).ToList();
         var nodes = await Task.WhenAll(starting);
         try
@@ -87,9 +91,10 @@ internal sealed record ResumeRun(int Runs, int VictimRuns, List<double> ResumedM
                 await Task.Delay(20);
             }
 
+            var cancels = await CancelAcrossNodesAsync(connection, nodes[0], nodes[1], hook.Url, abandoned, clock);
             var resumed = held.Select(id => calls.Where(c => c.Run == id && c.At > killedAt).Select(c => c.At - killedAt).DefaultIfEmpty(double.NaN).Min())
                 .Where(double.IsFinite).ToList();
-            return new ResumeRun(runs, held.Count, resumed, [.. progress.Values], [.. done.Values], allDoneAt, done.Count == held.Count && double.IsFinite(allDoneAt));
+            return new ResumeRun(runs, held.Count, resumed, [.. progress.Values], [.. done.Values], allDoneAt, done.Count == held.Count && double.IsFinite(allDoneAt), cancels);
         }
         finally
         {
@@ -106,7 +111,50 @@ internal sealed record ResumeRun(int Runs, int VictimRuns, List<double> ResumedM
         Console.WriteLine($"| kill -9 of 1 of 3 nodes holding {VictimRuns} runs' leases ({Runs} runs in flight; lease {lease.TotalSeconds:0} s, hook answers after {hookDelay.TotalSeconds:0} s): webhook called again by a survivor, from the kill | {Figures(ResumedMs)} | ≤ lease + claim |");
         Console.WriteLine($"| … first stored progress of each of those runs | {Figures(ProgressMs)} | — |");
         Console.WriteLine($"| … each of those runs done | {Figures(DoneMs)} | — |");
+        Console.WriteLine($"| cancel sent to one node, task running on the other: request to the webhook call abandoned ({CancelMs.Count} runs) | {(CancelMs.Count == 0 ? "none" : $"p50 {ScaleOutBench.Percentile(CancelMs, 0.5):0} ms, p95 {ScaleOutBench.Percentile(CancelMs, 0.95):0} ms, max {CancelMs.Max():0} ms")} | ≤ 1 s |");
         Console.WriteLine($"| … all {Runs} runs done | {(double.IsFinite(AllDoneMs) ? $"{AllDoneMs / 1000:0.00} s" : "not within 180 s")} | — |");
+    }
+
+    private static async Task<List<double>> CancelAcrossNodesAsync(
+        NpgsqlConnection connection, ServerNode a, ServerNode b, string hookUrl, ConcurrentDictionary<string, long> abandoned, Stopwatch clock)
+    {
+        await ScaleOutBench.PostJsonAsync(a.Http, "/pipelines", $$"""
+            {"application":"resume","name":"blocked","stages":[
+              {"refId":"1","type":"webhook","name":"block","method":"POST","url":"{{hookUrl}}/block-${execution.id}"}]}
+            """);
+        var latencies = new List<double>();
+        for (var i = 0; i < 20; i++)
+        {
+            var id = await ScaleOutBench.StartRunAsync((i % 2 == 0 ? a : b).Http, "resume", "blocked");
+            string? runner = null;
+            var waited = Stopwatch.StartNew();
+            while (runner is null && waited.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                await Task.Delay(20);
+                await using var command = new NpgsqlCommand("SELECT lease_node FROM queue WHERE kind = 'runTask' AND lease_node IS NOT NULL AND payload LIKE $1", connection);
+                command.Parameters.Add(new NpgsqlParameter { Value = $"%{id}%" });
+                runner = await command.ExecuteScalarAsync() as string;
+            }
+
+            var other = runner == a.Id ? b : a;
+            var sent = clock.Elapsed.TotalMilliseconds;
+            using (var response = await other.Http.PutAsync(new Uri($"/pipelines/{id}/cancel", UriKind.Relative), null))
+            {
+                response.EnsureSuccessStatusCode();
+            }
+
+            while (!abandoned.ContainsKey("block-" + id) && clock.Elapsed.TotalMilliseconds - sent < 30_000)
+            {
+                await Task.Delay(5);
+            }
+
+            if (runner is not null && abandoned.TryGetValue("block-" + id, out var at))
+            {
+                latencies.Add(at - sent);
+            }
+        }
+
+        return latencies;
     }
 
     private static async Task<List<string>> LeasedRunsAsync(NpgsqlConnection connection, string node)
@@ -151,7 +199,8 @@ internal sealed record ResumeRun(int Runs, int VictimRuns, List<double> ResumedM
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    private static async Task<HookServer> StartHookAsync(TimeSpan delay, ConcurrentQueue<(string Run, long At)> calls, Stopwatch clock)
+    private static async Task<HookServer> StartHookAsync(
+        TimeSpan delay, ConcurrentQueue<(string Run, long At)> calls, ConcurrentDictionary<string, long> abandoned, Stopwatch clock)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -160,7 +209,17 @@ internal sealed record ResumeRun(int Runs, int VictimRuns, List<double> ResumedM
         app.MapPost("/hook/{run}", async (string run, CancellationToken ct) =>
         {
             calls.Enqueue((run, (long)clock.Elapsed.TotalMilliseconds));
-            await Task.Delay(delay, ct);
+            try
+            {
+                // "block-" calls never answer: they end when the caller abandons them (a cancel).
+                await Task.Delay(run.StartsWith("block-", StringComparison.Ordinal) ? Timeout.InfiniteTimeSpan : delay, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                abandoned[run] = (long)clock.Elapsed.TotalMilliseconds;
+                throw;
+            }
+
             return Microsoft.AspNetCore.Http.Results.Json(new { run });
         });
         await app.StartAsync();

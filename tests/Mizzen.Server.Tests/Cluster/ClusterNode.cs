@@ -66,12 +66,12 @@ public sealed class ClusterNode : IDisposable
         process.BeginErrorReadLine();
         try
         {
-            using var probe = new HttpClient { BaseAddress = node.Http.BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+            using var probe = new HttpClient { BaseAddress = node.Http.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
             await Infrastructure.Eventually.GetAsync(
                 async () => process.HasExited
                     ? throw new ShouldAssertException($"node {id} exited with code {process.ExitCode}:\n{node.Output()}")
                     : (await probe.GetAsync(new Uri("/health/ready", UriKind.Relative))).IsSuccessStatusCode ? "ready" : null,
-                TimeSpan.FromSeconds(60),
+                TimeSpan.FromSeconds(120),
                 $"node {id} to answer /health/ready");
             return node;
         }
