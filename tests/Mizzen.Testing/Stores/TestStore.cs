@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Mizzen.Persistence;
+using Mizzen.Persistence.Coordination;
 using Mizzen.Testing.Postgres;
 
 namespace Mizzen.Testing.Stores;
@@ -40,7 +42,7 @@ public sealed class TestStore
         };
     }
 
-    /// <summary>Registers this store (options, stores, queue, coordination) into <paramref name="services"/>.</summary>
+    /// <summary>Registers this store into <paramref name="services"/> as the server does (<c>AddMizzenStore</c> from <c>Mizzen:Storage</c>).</summary>
     public IServiceCollection AddTo(IServiceCollection services)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -49,7 +51,11 @@ public sealed class TestStore
             ["Mizzen:Storage:ConnectionString"] = ConnectionString,
             ["Mizzen:Storage:DataFolder"] = Folder,
         }).Build();
-        return Backend == StoreBackend.Postgres ? AddPostgres(services, configuration) : services.AddSqliteStore(configuration);
+        services.AddMizzenStore(configuration);
+
+        // One node per test: in-process signals, unless the store's own registration brought a coordination of its own.
+        services.TryAddSingleton<INodeCoordination, InProcessCoordination>();
+        return services;
     }
 
     /// <summary>
@@ -76,9 +82,4 @@ public sealed class TestStore
     }
 
     public override string ToString() => Backend == StoreBackend.Postgres ? $"postgres {ConnectionString}" : $"sqlite {Folder}";
-
-    // Placeholder until the PostgreSQL store (branch pg-store) lands: a test on PostgreSQL fails here, loudly, instead of skipping.
-    private static IServiceCollection AddPostgres(IServiceCollection services, IConfiguration configuration) =>
-        throw new NotSupportedException(
-            $"the PostgreSQL store is not registered yet (AddPostgresStore, branch pg-store); database {configuration["Mizzen:Storage:ConnectionString"]}");
 }
