@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Mizzen.Core.Model;
 using Mizzen.Orchestration.Clouds;
 using Mizzen.Orchestration.Engine;
@@ -10,7 +11,8 @@ namespace Mizzen.Providers.Local.Clouds;
 /// resize, enable/disable, destroy, rollback, runJob and their synthetic stages start, stop and read processes under the
 /// account's folder, which exist only on the owner's host. The account is the stage's own <c>account</c>/<c>credentials</c>
 /// (as the stage's tasks read it), else its nearest parent's; a stage for another cloud provider, with no account, or on an
-/// account no node is bound to may run anywhere. Reads only the stage contexts in memory.
+/// account no node is bound to may run anywhere. A canary stage goes to the node of its account too: the metrics it judges are
+/// recorded by that node's load balancers. Reads only the stage contexts in memory.
 /// </summary>
 internal sealed class LocalAccountAffinity(LocalAccountRegistry accounts) : INodeAffinity
 {
@@ -23,17 +25,40 @@ internal sealed class LocalAccountAffinity(LocalAccountRegistry accounts) : INod
 
         for (StageExecution? current = stage; current is not null; current = execution.Parent(current))
         {
-            if (CloudStageContext.Account(current.Context) is not { } account)
+            if (AccountOf(current.Context) is not { } found)
             {
                 continue;
             }
 
-            var provider = CloudStageContext.CloudProvider(current.Context);
-            return string.IsNullOrWhiteSpace(provider) || string.Equals(provider, CloudProviderRegistry.DefaultProvider, StringComparison.OrdinalIgnoreCase)
-                ? accounts.BoundNode(account)
+            return string.IsNullOrWhiteSpace(found.Provider) || string.Equals(found.Provider, CloudProviderRegistry.DefaultProvider, StringComparison.OrdinalIgnoreCase)
+                ? accounts.BoundNode(found.Account)
                 : null;
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The account a stage acts on: its <c>account</c>/<c>credentials</c> (server-group stages, runJob); for a canary stage
+    /// (whose analysis reads the metrics the owner's load balancers record) its <c>deployments.baseline</c>, else its first
+    /// scope's <c>extendedScopeParams.account</c>.
+    /// </summary>
+    private static (string? Provider, string Account)? AccountOf(JsonObject context)
+    {
+        if (CloudStageContext.Account(context) is { } account)
+        {
+            return (CloudStageContext.CloudProvider(context), account);
+        }
+
+        if (context["deployments"]?["baseline"] is JsonObject baseline && CloudStageContext.Account(baseline) is { } baselineAccount)
+        {
+            return (CloudStageContext.CloudProvider(baseline), baselineAccount);
+        }
+
+        return context["canaryConfig"]?["scopes"] is JsonArray { Count: > 0 } scopes
+               && scopes[0]?["extendedScopeParams"]?["account"] is JsonValue value && value.TryGetValue<string>(out var scoped)
+               && !string.IsNullOrWhiteSpace(scoped)
+            ? (null, scoped)
+            : null;
     }
 }
