@@ -19,7 +19,7 @@ public sealed class OwnerNodes(
     ILocalAccountPlacement placement,
     IHttpForwarder forwarder,
     IHttpClientFactory clients,
-    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : IDisposable
 {
     /// <summary>Marks a request passed on by another node; carries that node's id (for the owner's logs).</summary>
     public const string ForwardedHeader = "X-Mizzen-Forwarded-By";
@@ -197,6 +197,8 @@ public sealed class OwnerNodes(
                 break;
         }
     }
+
+    public void Dispose() => invoker.Dispose();
 
     private static string Shorten(string text) => text.Length <= 300 ? text : text[..300] + "…";
 
