@@ -36,6 +36,15 @@ public sealed partial class ProblemResults(IProblemDetailsService problems, ILog
             details.Extensions["errors"] = errors.Select(p => new { location = p.Location, message = p.Message }).ToList();
         }
 
+        if (exception is Providers.Local.Accounts.AccountOnOtherNodeException remote)
+        {
+            details.Extensions["node"] = remote.Node;
+            if (remote.NodeUrl is not null)
+            {
+                details.Extensions["nodeUrl"] = remote.NodeUrl.ToString();
+            }
+        }
+
         if (exception is MizzenException { IsTransient: true })
         {
             details.Extensions["transient"] = true;
