@@ -26,6 +26,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
+# --- Build ------------------------------------------------------------------------------------------------
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+dotnet restore Mizzen.slnx --nologo -v quiet
+dotnet build Mizzen.slnx --no-restore --nologo -v quiet -clp:ErrorsOnly
+
+# --- Test -------------------------------------------------------------------------------------------------
 # One PostgreSQL for the whole run, shared by every test process through MIZZEN_TEST_POSTGRES (an admin connection string;
 # each test creates its own database on it, see tests/Mizzen.Testing/Postgres/TestPostgres.cs). PostgreSQL refuses to run as
 # root, so as root it runs as the postgres user. Test data is thrown away: no fsync. Stopped and deleted when the script exits.
@@ -50,12 +56,6 @@ if [ -z "$pg_port" ]; then echo "error: the test PostgreSQL did not start:" >&2;
 export MIZZEN_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=mizzen;Database=postgres;Pooling=true;Maximum Pool Size=20;Timeout=15;Command Timeout=60"
 echo "test PostgreSQL: $("$(pg_bin)/postgres" --version) on 127.0.0.1:$pg_port" >&2
 
-# --- Build ------------------------------------------------------------------------------------------------
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-dotnet restore Mizzen.slnx --nologo -v quiet
-dotnet build Mizzen.slnx --no-restore --nologo -v quiet -clp:ErrorsOnly
-
-# --- Test -------------------------------------------------------------------------------------------------
 results="$root/TestResults"
 rm -rf "$results"
 set +e

@@ -26,6 +26,19 @@ public abstract class DocumentCanaryStoreTests(StoreBackend backend) : IAsyncLif
     public async Task DisposeAsync() => await services.DisposeAsync();
 
     [Fact]
+    public async Task Configs_and_reports_are_still_there_after_a_restart_of_the_process()
+    {
+        var saved = await services.Get<ICanaryConfigStore>().SaveAsync("shop", Config("checkout"), "alice", CancellationToken.None);
+        await services.Get<ICanaryReportStore>().SaveAsync("E-S", 1, new JsonObject { ["score"] = 100 }, CancellationToken.None);
+
+        var collection = new ServiceCollection().AddLogging().AddSingleton<TimeProvider>(clock);
+        await using var restarted = services.Store.AddTo(collection).AddMizzenCanary().BuildServiceProvider();
+
+        (await restarted.GetRequiredService<ICanaryConfigStore>().GetAsync("shop", saved.Id, null, CancellationToken.None))!.Config.Name.ShouldBe("checkout");
+        (await restarted.GetRequiredService<ICanaryReportStore>().ListAsync("E-S", CancellationToken.None)).ShouldHaveSingleItem().Interval.ShouldBe(1);
+    }
+
+    [Fact]
     public void The_stores_AddMizzenCanary_registers_are_the_document_stores()
     {
         services.Get<ICanaryConfigStore>().ShouldBeOfType<DocumentCanaryConfigStore>();

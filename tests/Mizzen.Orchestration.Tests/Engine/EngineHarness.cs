@@ -110,13 +110,21 @@ public sealed class EngineHarness : IAsyncDisposable
         throw new InvalidOperationException($"the engine did not go idle after {limit} messages");
     }
 
+    /// <summary>
+    /// Moves the clock by <paramref name="by"/>, handling every message at its own delivery time on the way: the clock jumps
+    /// from one delivery to the next (one query per message, not one per second of test time, which matters on PostgreSQL),
+    /// or by one second while the next one is not claimable (leased by a "dead" engine).
+    /// </summary>
     public async Task AdvanceAsync(TimeSpan by)
     {
-        // Move in steps so backoffs scheduled on the way are honoured in order.
-        var step = TimeSpan.FromSeconds(1);
-        for (var moved = TimeSpan.Zero; moved < by; moved += step)
+        var queue = services.GetRequiredService<IMessageQueue>();
+        var end = Clock.GetUtcNow() + by;
+        while (Clock.GetUtcNow() < end)
         {
-            Clock.Advance(by - moved < step ? by - moved : step);
+            var now = Clock.GetUtcNow();
+            var next = await queue.NextDeliveryAsync(CancellationToken.None) is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : end;
+            var to = next > now ? next : now + TimeSpan.FromSeconds(1);
+            Clock.Advance((to < end ? to : end) - now);
             await RunUntilIdleAsync();
         }
     }
