@@ -5,9 +5,11 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 
 # --- Prerequisites ----------------------------------------------------------------------------------------
-# Real servers the tests start themselves: Prometheus (canary metric source). Installed from Debian when missing.
+# Real servers the tests start themselves: Prometheus (canary metric source), and Chromium (with a font) for the UI tests,
+# which Playwright drives at /usr/bin/chromium. Installed from Debian when missing.
 missing=()
 command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
+[ -x /usr/bin/chromium ] || missing+=(chromium fonts-liberation)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing: ${missing[*]}" >&2
   if [ "$(id -u)" -eq 0 ]; then SUDO=""; elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
