@@ -16,6 +16,10 @@ public static class UiFormat
     public static string Time(long? epochMs) =>
         epochMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms).ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) : "—";
 
+    /// <summary>The time of day of an epoch-millisecond instant, UTC, e.g. "06:02:22"; "—" when unset.</summary>
+    public static string Clock(long? epochMs) =>
+        epochMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms).ToString("HH:mm:ss", CultureInfo.InvariantCulture) : "—";
+
     /// <summary>From start to end (or to <paramref name="now"/> while it runs), e.g. "1m 05s"; "—" before it starts.</summary>
     public static string Duration(long? startMs, long? endMs, DateTimeOffset now)
     {
