@@ -29,9 +29,10 @@ public static class UiFormat
         }
 
         var span = TimeSpan.FromMilliseconds(Math.Max(0, (endMs ?? now.ToUnixTimeMilliseconds()) - start));
-        return span.TotalHours >= 1 ? $"{(int)span.TotalHours}h {span.Minutes:00}m"
-            : span.TotalMinutes >= 1 ? $"{span.Minutes}m {span.Seconds:00}s"
-            : span.TotalSeconds >= 1 ? $"{span.TotalSeconds:0.0}s".Replace(',', '.')
-            : $"{span.TotalMilliseconds:0}ms";
+        var c = CultureInfo.InvariantCulture;
+        return span.TotalHours >= 1 ? string.Create(c, $"{(int)span.TotalHours}h {span.Minutes:00}m")
+            : span.TotalMinutes >= 1 ? string.Create(c, $"{span.Minutes}m {span.Seconds:00}s")
+            : span.TotalSeconds >= 1 ? string.Create(c, $"{span.TotalSeconds:0.0}s")
+            : string.Create(c, $"{span.TotalMilliseconds:0}ms");
     }
 }
