@@ -5,12 +5,14 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 
 # --- Prerequisites ----------------------------------------------------------------------------------------
-# Real servers the tests start themselves: Prometheus (canary metric source) and PostgreSQL (the scale-out store; binaries in
-# /usr/lib/postgresql/N/bin). Installed from Debian when missing.
+# Real servers the tests start themselves: Prometheus (canary metric source), PostgreSQL (the scale-out store; binaries in
+# /usr/lib/postgresql/N/bin), and Chromium (with a font) for the UI tests, which Playwright drives at /usr/bin/chromium.
+# Installed from Debian when missing.
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | while read -r d; do [ -x "$d/initdb" ] && [ -x "$d/postgres" ] && echo "$d"; done | sort -V | tail -1; }
 missing=()
 command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
 [ -n "$(pg_bin)" ] || missing+=(postgresql)
+[ -x /usr/bin/chromium ] || missing+=(chromium fonts-liberation)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing: ${missing[*]}" >&2
   if [ "$(id -u)" -eq 0 ]; then SUDO=""; elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else

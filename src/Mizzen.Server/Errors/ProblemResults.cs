@@ -51,7 +51,13 @@ public sealed partial class ProblemResults(IProblemDetailsService problems, ILog
         }
 
         details.Extensions["traceId"] = traceId;
-        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = details, Exception = exception });
+        if (!await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = details, Exception = exception }))
+        {
+            // No writer takes the caller's Accept (a browser's text/html): the problem is still JSON, never a 500.
+            await TypedResults.Problem(details).ExecuteAsync(httpContext);
+        }
+
+        return true;
     }
 
     /// <summary>The HTTP status for each kind of error; the same table is in docs/api.md ("Errors").</summary>
