@@ -17,6 +17,7 @@ public sealed class ExecutionRunner(
     IServiceProvider services,
     RunningTaskRegistry running,
     ExecutionEvents events,
+    INodeAffinity affinity,
     TimeProvider time) : IExecutionRunner
 {
     /// <summary>Stage fields a user may change on a running stage (Deck sends these).</summary>
@@ -190,7 +191,7 @@ public sealed class ExecutionRunner(
         {
             var execution = await transaction.LoadExecutionAsync(executionId, cancellationToken)
                             ?? throw new NotFoundException($"execution {executionId} does not exist");
-            var context = new HandlerContext(transaction, execution, time);
+            var context = new HandlerContext(transaction, execution, time) { Affinity = affinity };
             change(context);
             await transaction.CommitAsync(cancellationToken);
             afterCommit = [.. context.AfterCommitActions];

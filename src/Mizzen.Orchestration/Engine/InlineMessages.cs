@@ -12,7 +12,8 @@ namespace Mizzen.Orchestration.Engine;
 /// state. <c>runTask</c> and <c>evaluateStage</c> always go through the queue (their work happens outside any transaction), and at most
 /// <see cref="Budget"/> messages are inlined per transaction so one run cannot hold the write lock for long.
 /// </summary>
-internal sealed class InlineMessages(IReadOnlyDictionary<string, IMessageHandler> byKind, IStoreTransaction transaction, PipelineExecution execution, TimeProvider time)
+internal sealed class InlineMessages(
+    IReadOnlyDictionary<string, IMessageHandler> byKind, IStoreTransaction transaction, PipelineExecution execution, TimeProvider time, INodeAffinity affinity)
 {
     public const int Budget = 8;
 
@@ -25,7 +26,7 @@ internal sealed class InlineMessages(IReadOnlyDictionary<string, IMessageHandler
 
     public HandlerContext NewContext()
     {
-        var context = new HandlerContext(transaction, execution, time) { TakeInline = Take };
+        var context = new HandlerContext(transaction, execution, time) { TakeInline = Take, Affinity = affinity };
         contexts.Add(context);
         return context;
     }

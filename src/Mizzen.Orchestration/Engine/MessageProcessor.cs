@@ -24,6 +24,7 @@ public sealed partial class MessageProcessor(
     StageEvaluationProcessor stageEvaluations,
     ExecutionEvents events,
     EngineMetrics metrics,
+    INodeAffinity affinity,
     Microsoft.Extensions.Options.IOptions<EngineOptions> options,
     TimeProvider time,
     ILogger<MessageProcessor> logger)
@@ -109,7 +110,7 @@ public sealed partial class MessageProcessor(
                 return null;
             }
 
-            var inline = new InlineMessages(byKind, transaction, execution, time);
+            var inline = new InlineMessages(byKind, transaction, execution, time, affinity);
             await handler.HandleAsync(inline.NewContext(), message, stoppingToken);
             await inline.DrainAsync(stoppingToken);
             await transaction.CommitAsync(stoppingToken);
@@ -145,7 +146,7 @@ public sealed partial class MessageProcessor(
         var execution = await transaction.LoadExecutionAsync(message.ExecutionId, stoppingToken);
         if (execution is not null && !execution.Status.IsComplete())
         {
-            var context = new HandlerContext(transaction, execution, time);
+            var context = new HandlerContext(transaction, execution, time) { Affinity = affinity };
             var error = $"Mizzen could not process '{queued.Kind}' after {queued.Attempts - 1} attempts; see the server log";
             var stageId = message switch
             {

@@ -19,6 +19,7 @@ public sealed class RunTaskProcessor(
     TaskResolver resolver,
     StageContextEvaluator contexts,
     RunningTaskRegistry running,
+    INodeAffinity affinity,
     TimeProvider time)
 {
     /// <summary>Runs the task and applies its result; returns the run and the after-commit actions (to run once the lock is released).</summary>
@@ -49,7 +50,7 @@ public sealed class RunTaskProcessor(
             return (execution, []);
         }
 
-        var inline = new InlineMessages(handlers, transaction, execution, time);
+        var inline = new InlineMessages(handlers, transaction, execution, time, affinity);
         var context = inline.NewContext();
         if (outcome.Kind == OutcomeKind.Executed && (execution.Canceled != snapshot!.Canceled || execution.Status != snapshot.Status))
         {

@@ -17,7 +17,7 @@ namespace Mizzen.Orchestration.Engine;
 /// delivered again (the evaluation is repeated, nothing was applied); a second delivery after it commits finds the
 /// stage started and does nothing.
 /// </summary>
-public sealed class StageEvaluationProcessor(IStore store, IExecutionStore executions, StageStarter starter, TimeProvider time)
+public sealed class StageEvaluationProcessor(IStore store, IExecutionStore executions, StageStarter starter, INodeAffinity affinity, TimeProvider time)
 {
     public async Task<(PipelineExecution? Execution, IReadOnlyList<Func<CancellationToken, Task>> AfterCommit)> ProcessAsync(
         QueueMessage queued, EvaluateStage message, IReadOnlyDictionary<string, Handlers.IMessageHandler> handlers, CancellationToken stoppingToken)
@@ -39,7 +39,7 @@ public sealed class StageEvaluationProcessor(IStore store, IExecutionStore execu
             return (null, []);
         }
 
-        var inline = new InlineMessages(handlers, transaction, execution, time);
+        var inline = new InlineMessages(handlers, transaction, execution, time, affinity);
         var context = inline.NewContext();
         var stage = execution.StageById(message.StageId);
         if (evaluation is not null && stage is not null && MayStart(execution, stage) && StillStands(snapshot!, snapshotStage!, execution, stage))

@@ -49,6 +49,20 @@ internal sealed partial class PostgresDatabase : IAsyncDisposable, IDisposable
         return await dataSource.OpenConnectionAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// An open pooled connection with Npgsql's synchronous I/O, for the expression lookups (synchronous by nature). The schema
+    /// is migrated at start (<see cref="PostgresSchemaStartup"/>); only a container used without a host waits for it here, once.
+    /// </summary>
+    public NpgsqlConnection Open()
+    {
+        if (!migrated)
+        {
+            EnsureMigratedAsync(CancellationToken.None).GetAwaiter().GetResult();
+        }
+
+        return dataSource.OpenConnection();
+    }
+
     /// <summary>Migrates the schema (once per process; across nodes the advisory lock makes it once per database).</summary>
     public async Task EnsureMigratedAsync(CancellationToken cancellationToken)
     {

@@ -41,6 +41,7 @@ public static class PostgresServiceCollectionExtensions
         services.TryAddSingleton<IApplicationStore, PostgresApplicationStore>();
         services.TryAddSingleton<IPipelineConfigStore, PostgresPipelineConfigStore>();
         services.TryAddSingleton<IDocumentStore, PostgresDocumentStore>();
+        services.TryAddSingleton<Lookups.IStoreLookupReads, PostgresStoreLookupReads>();
         services.TryAddSingleton<ExecutionRetention>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ExecutionRetention>(sp => sp.GetRequiredService<ExecutionRetention>()));
         return services;

@@ -22,5 +22,5 @@ internal sealed class LocalCloud(
 
     public ITrafficGuard TrafficGuard => trafficGuard;
 
-    public IReadOnlyList<string> Accounts => accounts.All.Select(a => a.Name).Order(StringComparer.Ordinal).ToList();
+    public IReadOnlyList<string> Accounts => accounts.Names.Order(StringComparer.Ordinal).ToList();
 }

@@ -5,7 +5,7 @@ using InstanceCounts = Mizzen.Orchestration.Clouds.InstanceCounts;
 namespace Mizzen.Providers.Local.Clouds;
 
 /// <summary><see cref="IServerGroupOperations"/> over <see cref="ILocalCloudProvider"/>.</summary>
-internal sealed class LocalServerGroupOperations(ILocalCloudProvider provider) : IServerGroupOperations
+internal sealed class LocalServerGroupOperations(ILocalCloudProvider provider, LocalAccountRegistry accounts) : IServerGroupOperations
 {
     public Task<string> DeployAsync(ServerGroupSpec spec, CancellationToken cancellationToken) =>
         provider.DeployServerGroupAsync(new DeployServerGroupRequest
@@ -28,8 +28,11 @@ internal sealed class LocalServerGroupOperations(ILocalCloudProvider provider) :
     public async Task<ServerGroupSummary?> GetAsync(string account, string serverGroup, CancellationToken cancellationToken) =>
         await provider.GetServerGroupAsync(account, serverGroup, cancellationToken) is { } view ? ToSummary(view) : null;
 
-    public async Task<IReadOnlyList<ServerGroupSummary>> ListClusterAsync(string application, string account, string cluster, CancellationToken cancellationToken) =>
-        (await ListAsync(application, cancellationToken)).Where(g => g.Account == account && g.Cluster == cluster).ToList();
+    public async Task<IReadOnlyList<ServerGroupSummary>> ListClusterAsync(string application, string account, string cluster, CancellationToken cancellationToken)
+    {
+        accounts.ThrowIfRemote(account); // an empty list would read as "no server groups": a deploy would start at v000 again
+        return (await ListAsync(application, cancellationToken)).Where(g => g.Account == account && g.Cluster == cluster).ToList();
+    }
 
     public async Task<IReadOnlyList<ServerGroupSummary>> ListAsync(string application, CancellationToken cancellationToken) =>
         (await provider.ListServerGroupsAsync(application, cancellationToken))

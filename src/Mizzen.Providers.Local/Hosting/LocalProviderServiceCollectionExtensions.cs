@@ -2,6 +2,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Mizzen.Orchestration.Clouds;
+using Mizzen.Orchestration.Engine;
+using Mizzen.Providers.Local.Api;
 using Mizzen.Providers.Local.Bundles;
 using Mizzen.Providers.Local.Clouds;
 using Mizzen.Providers.Local.Guards;
@@ -36,6 +38,7 @@ public static class LocalProviderServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ILocalStateStore, FileLocalStateStore>();
         services.TryAddSingleton<LocalAccountRegistry>();
+        services.TryAddSingleton<ILocalAccountPlacement>(sp => sp.GetRequiredService<LocalAccountRegistry>());
         services.TryAddSingleton<ServerGroupDirectory>();
         services.TryAddSingleton<TrafficRegistry>();
         services.TryAddSingleton<TimeSeriesStore>();
@@ -65,6 +68,8 @@ public static class LocalProviderServiceCollectionExtensions
         services.TryAddSingleton<LocalJobRunnerAdapter>();
         services.TryAddSingleton<LocalTrafficGuard>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICloudProvider, LocalCloud>());
+        // Replaces the engine's default (any node): work on an account bound to a node goes to that node.
+        services.Replace(ServiceDescriptor.Singleton<INodeAffinity, LocalAccountAffinity>());
         services.TryAddSingleton<CloudProviderRegistry>();
     }
 }

@@ -215,7 +215,7 @@ internal sealed partial class LocalJobRunner(
     {
         if (Interlocked.Exchange(ref swept, 1) == 0)
         {
-            foreach (var account in accounts.All)
+            foreach (var account in accounts.Owned)
             {
                 Sweep(account);
             }

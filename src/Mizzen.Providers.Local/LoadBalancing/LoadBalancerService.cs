@@ -62,6 +62,7 @@ internal sealed class LoadBalancerService(
 
     public async Task DeleteLoadBalancerAsync(string account, string name, CancellationToken cancellationToken)
     {
+        accounts.ThrowIfRemote(account);
         await gate.WaitAsync(cancellationToken);
         try
         {
@@ -83,6 +84,7 @@ internal sealed class LoadBalancerService(
     public async Task SetWeightsAsync(string account, string name, IReadOnlyList<LoadBalancerTarget> targets, CancellationToken cancellationToken)
     {
         ValidateTargets(targets);
+        accounts.ThrowIfRemote(account);
         await gate.WaitAsync(cancellationToken);
         try
         {
@@ -95,8 +97,11 @@ internal sealed class LoadBalancerService(
         }
     }
 
-    public Task<LoadBalancerView?> GetLoadBalancerAsync(string account, string name, CancellationToken cancellationToken) =>
-        Task.FromResult(balancers.TryGetValue((account, name), out var entry) ? View(entry.Record, entry.Host) : null);
+    public Task<LoadBalancerView?> GetLoadBalancerAsync(string account, string name, CancellationToken cancellationToken)
+    {
+        accounts.ThrowIfRemote(account);
+        return Task.FromResult(balancers.TryGetValue((account, name), out var entry) ? View(entry.Record, entry.Host) : null);
+    }
 
     public Task<IReadOnlyList<LoadBalancerView>> ListLoadBalancersAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<LoadBalancerView>>([.. balancers.Values.Select(e => View(e.Record, e.Host)).OrderBy(v => v.Account).ThenBy(v => v.Name)]);

@@ -3,7 +3,10 @@ using Mizzen.Providers.Local.Instances;
 
 namespace Mizzen.Providers.Local.ServerGroups;
 
-/// <summary>Listings and logs: the read side of <see cref="ILocalCloudProvider"/>.</summary>
+/// <summary>
+/// Listings and logs: the read side of <see cref="ILocalCloudProvider"/>. Listings hold the accounts this node owns; a question about
+/// one remote account is refused (<see cref="AccountOnOtherNodeException"/>) rather than answered "nothing there".
+/// </summary>
 internal sealed partial class LocalCloudProvider
 {
     public Task<IReadOnlyList<string>> ListApplicationsAsync(CancellationToken cancellationToken) =>
@@ -18,11 +21,17 @@ internal sealed partial class LocalCloudProvider
     public Task<IReadOnlyList<ServerGroupView>> ListServerGroupsAsync(string application, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<ServerGroupView>>([.. Groups(application).Select(View)]);
 
-    public Task<ServerGroupView?> GetServerGroupAsync(string account, string serverGroup, CancellationToken cancellationToken) =>
-        Task.FromResult(directory.Find(account, serverGroup) is { } group ? View(group) : null);
+    public Task<ServerGroupView?> GetServerGroupAsync(string account, string serverGroup, CancellationToken cancellationToken)
+    {
+        accounts.ThrowIfRemote(account);
+        return Task.FromResult(directory.Find(account, serverGroup) is { } group ? View(group) : null);
+    }
 
-    public Task<InstanceView?> GetInstanceAsync(string account, string instanceId, CancellationToken cancellationToken) =>
-        Task.FromResult(FindInstance(account, instanceId) is { } found ? InstanceViewOf(found.Group, found.Instance) : null);
+    public Task<InstanceView?> GetInstanceAsync(string account, string instanceId, CancellationToken cancellationToken)
+    {
+        accounts.ThrowIfRemote(account);
+        return Task.FromResult(FindInstance(account, instanceId) is { } found ? InstanceViewOf(found.Group, found.Instance) : null);
+    }
 
     public Task<LogChunk> TailLogAsync(string account, string instanceId, LogStream stream, int lines, CancellationToken cancellationToken) =>
         Task.FromResult(RequireInstance(account, instanceId).Logs.Tail(stream, Math.Clamp(lines, 0, 100_000)));
@@ -47,8 +56,11 @@ internal sealed partial class LocalCloudProvider
         return null;
     }
 
-    private InstanceRuntime RequireInstance(string account, string instanceId) =>
-        FindInstance(account, instanceId)?.Instance ?? throw new NotFoundException($"Instance '{instanceId}' does not exist in account '{account}'");
+    private InstanceRuntime RequireInstance(string account, string instanceId)
+    {
+        accounts.ThrowIfRemote(account);
+        return FindInstance(account, instanceId)?.Instance ?? throw new NotFoundException($"Instance '{instanceId}' does not exist in account '{account}'");
+    }
 
     private static ServerGroupView View(ServerGroupRuntime group)
     {

@@ -48,7 +48,10 @@ internal sealed partial class LocalCloudProvider : ILocalCloudProvider, IAsyncDi
         services = new ServerGroupServices(store, this.options, time, probe, logger);
     }
 
-    /// <summary>Brings every stored server group and load balancer back: live processes are re-adopted, dead ones restarted. Idempotent.</summary>
+    /// <summary>
+    /// Brings every stored server group and load balancer of the accounts this node owns back: live processes are re-adopted, dead
+    /// ones restarted. A remote account (another node's) is not read at all. Idempotent.
+    /// </summary>
     public async Task RestoreAsync(CancellationToken cancellationToken)
     {
         await gate.WaitAsync(cancellationToken);
@@ -59,7 +62,7 @@ internal sealed partial class LocalCloudProvider : ILocalCloudProvider, IAsyncDi
                 return;
             }
 
-            foreach (var account in accounts.All)
+            foreach (var account in accounts.Owned)
             {
                 var records = await store.LoadAllAsync(LocalRecordKind.ServerGroup, account.Name, cancellationToken);
                 foreach (var json in records)
@@ -142,6 +145,7 @@ internal sealed partial class LocalCloudProvider : ILocalCloudProvider, IAsyncDi
 
     public Task<ServerGroupHealth> GetHealthAsync(string account, string serverGroup, CancellationToken cancellationToken)
     {
+        accounts.ThrowIfRemote(account);
         var group = directory.Get(account, serverGroup);
         var instances = group.Instances;
         return Task.FromResult(new ServerGroupHealth(
@@ -155,6 +159,7 @@ internal sealed partial class LocalCloudProvider : ILocalCloudProvider, IAsyncDi
             throw new ValidationException("capacity.desired", "desired capacity cannot be negative");
         }
 
+        accounts.ThrowIfRemote(account);
         var group = directory.Get(account, serverGroup);
         group.Record.Capacity = new ServerGroupCapacity(Math.Min(group.Record.Capacity.Min, desired), Math.Max(group.Record.Capacity.Max, desired), desired);
         await group.ReconcileAsync(cancellationToken);
@@ -169,6 +174,7 @@ internal sealed partial class LocalCloudProvider : ILocalCloudProvider, IAsyncDi
 
     public async Task DestroyServerGroupAsync(string account, string serverGroup, CancellationToken cancellationToken)
     {
+        accounts.ThrowIfRemote(account);
         var group = directory.Get(account, serverGroup);
         await SetEnabledAsync(account, serverGroup, false, cancellationToken);
         await group.StopAllAsync(cancellationToken); // each instance drains its in-flight requests before SIGTERM
@@ -209,6 +215,7 @@ internal sealed partial class LocalCloudProvider : ILocalCloudProvider, IAsyncDi
 
     private async Task SetEnabledAsync(string account, string serverGroup, bool enabled, CancellationToken cancellationToken)
     {
+        accounts.ThrowIfRemote(account);
         var group = directory.Get(account, serverGroup);
         group.Record.Enabled = enabled;
         await group.PersistAsync(cancellationToken);

@@ -21,16 +21,7 @@ public static class ApplicationEndpoints
         {
             var json = await RequestBody.ReadObjectAsync(http.Request, ct);
             var application = json.Deserialize<Application>(MizzenJson.Options) ?? throw new ValidationException("body", "an application is required");
-            if (!Application.IsValidName(application.Name))
-            {
-                throw new ValidationException("name", $"'{application.Name}' is not a valid application name: use letters, digits, '-', '_' or '.'");
-            }
-
-            if (application.Email is { Length: > 0 } email && !email.Contains('@', StringComparison.Ordinal))
-            {
-                throw new ValidationException("email", $"'{email}' is not an email address");
-            }
-
+            ApplicationRules.Check(application);
             application.LastModifiedBy = http.User();
             await store.SaveAsync(application, ct);
             return TypedResults.Ok(await store.GetAsync(application.Name, ct));

@@ -1,5 +1,6 @@
 using Mizzen.Core.Errors;
 using Mizzen.Providers.Local.Api;
+using Mizzen.Server.Nodes;
 
 namespace Mizzen.Server.Clusters;
 
@@ -11,12 +12,13 @@ public static class ClusterEndpoints
 {
     public static IEndpointRouteBuilder MapClusterEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/applications/{app}").WithTags("Clusters");
-        group.MapGet("/serverGroups", async (string app, ILocalCloudProvider provider, CancellationToken ct) =>
-            TypedResults.Ok((await provider.ListServerGroupsAsync(Normalize(app), ct)).Select(ServerGroupSummary.From).ToList()));
+        // Listings cover every local account: those other nodes own are asked of their owner; a route naming one such account goes there.
+        var group = routes.MapGroup("/applications/{app}").WithTags("Clusters").AddEndpointFilter<OwnerNodeFilter>();
+        group.MapGet("/serverGroups", async (string app, HttpContext http, ILocalCloudProvider provider, OwnerNodes owners, CancellationToken ct) =>
+            await owners.ListAsync(http, (await provider.ListServerGroupsAsync(Normalize(app), ct)).Select(ServerGroupSummary.From).ToList()));
 
-        group.MapGet("/clusters", async (string app, ILocalCloudProvider provider, CancellationToken ct) =>
-            TypedResults.Ok((await provider.ListClustersAsync(Normalize(app), ct))
+        group.MapGet("/clusters", async (string app, HttpContext http, ILocalCloudProvider provider, OwnerNodes owners, CancellationToken ct) =>
+            await owners.ListAsync(http, (await provider.ListClustersAsync(Normalize(app), ct))
                 .GroupBy(c => c.Account, StringComparer.Ordinal)
                 .ToDictionary(a => a.Key, a => a.Select(c => c.Name).Order(StringComparer.Ordinal).ToList(), StringComparer.Ordinal)));
 
@@ -33,10 +35,10 @@ public static class ClusterEndpoints
                 [.. found.ServerGroups.OrderByDescending(g => g.Sequence).Select(ServerGroupSummary.From)], loadBalancers));
         });
 
-        group.MapGet("/loadBalancers", async (string app, ILocalCloudProvider provider, ILocalLoadBalancers balancers, CancellationToken ct) =>
+        group.MapGet("/loadBalancers", async (string app, HttpContext http, ILocalCloudProvider provider, ILocalLoadBalancers balancers, OwnerNodes owners, CancellationToken ct) =>
         {
             var serverGroups = await provider.ListServerGroupsAsync(Normalize(app), ct);
-            return TypedResults.Ok((await balancers.ListLoadBalancersAsync(ct))
+            return await owners.ListAsync(http, (await balancers.ListLoadBalancersAsync(ct))
                 .Where(lb => LoadBalancerSummary.BelongsTo(lb, Normalize(app), serverGroups))
                 .OrderBy(lb => lb.Account, StringComparer.Ordinal).ThenBy(lb => lb.Name, StringComparer.Ordinal)
                 .Select(lb => LoadBalancerSummary.From(lb, serverGroups))

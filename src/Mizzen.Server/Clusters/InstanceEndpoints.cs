@@ -1,6 +1,6 @@
 using Mizzen.Core.Errors;
-using Mizzen.Orchestration.Clouds;
 using Mizzen.Providers.Local.Api;
+using Mizzen.Server.Nodes;
 
 namespace Mizzen.Server.Clusters;
 
@@ -22,13 +22,20 @@ public static class InstanceEndpoints
     {
         // The literal "logs" segment outranks the {instanceId} parameter of "/{account}/{instanceId}", so this is the account-less logs route.
         routes.MapGet("/instances/{instanceId}/logs", async (string instanceId, string? stream, int? tail, long? offset, int? maxBytes,
-            ILocalCloudProvider provider, CloudProviderRegistry clouds, CancellationToken ct) =>
+            HttpContext http, ILocalCloudProvider provider, ILocalAccountPlacement placement, OwnerNodes owners, CancellationToken ct) =>
         {
-            var account = await AccountOfAsync(provider, clouds, instanceId, ct);
-            return TypedResults.Ok(await ReadLogAsync(provider, account, instanceId, new LogQuery(stream, tail, offset, maxBytes), ct));
+            if (await AccountOfAsync(provider, placement, instanceId, ct) is { } account)
+            {
+                return Results.Ok(await ReadLogAsync(provider, account, instanceId, new LogQuery(stream, tail, offset, maxBytes), ct));
+            }
+
+            // Not in an account of this node: the nodes that own the others may have it.
+            return await owners.FindOnOwnersAsync(http) is { } found
+                ? Results.Json(found)
+                : throw new NotFoundException($"no local account has an instance '{instanceId}' (searched: {Searched(placement)})");
         }).WithTags("Instances");
 
-        var group = routes.MapGroup("/instances/{account}").WithTags("Instances");
+        var group = routes.MapGroup("/instances/{account}").WithTags("Instances").AddEndpointFilter<OwnerNodeFilter>();
         group.MapGet("/{instanceId}", async (string account, string instanceId, ILocalCloudProvider provider, CancellationToken ct) =>
             TypedResults.Ok(await FindAsync(provider, account, instanceId, ct)));
 
@@ -69,11 +76,10 @@ public static class InstanceEndpoints
             chunk.Text, chunk.Offset, chunk.NextOffset, chunk.Truncated);
     }
 
-    /// <summary>The local account that runs <paramref name="instanceId"/>; a 404 naming the id when none does.</summary>
-    private static async Task<string> AccountOfAsync(ILocalCloudProvider provider, CloudProviderRegistry clouds, string instanceId, CancellationToken ct)
+    /// <summary>The local account of this node that runs <paramref name="instanceId"/>, or null.</summary>
+    private static async Task<string?> AccountOfAsync(ILocalCloudProvider provider, ILocalAccountPlacement placement, string instanceId, CancellationToken ct)
     {
-        var accounts = clouds.TryGet(ServerGroupSummary.Provider, out var local) ? local.Accounts : [];
-        foreach (var account in accounts)
+        foreach (var account in placement.All.Where(a => !a.IsRemote).Select(a => a.Account).Order(StringComparer.Ordinal))
         {
             if (await provider.GetInstanceAsync(account, instanceId, ct) is not null)
             {
@@ -81,8 +87,11 @@ public static class InstanceEndpoints
             }
         }
 
-        throw new NotFoundException($"no local account has an instance '{instanceId}' (searched: {(accounts.Count == 0 ? "none" : string.Join(", ", accounts))})");
+        return null;
     }
+
+    private static string Searched(ILocalAccountPlacement placement) =>
+        placement.All.Count == 0 ? "none" : string.Join(", ", placement.All.Select(a => a.Account).Order(StringComparer.Ordinal));
 
     private static async Task<InstanceSummary> FindAsync(ILocalCloudProvider provider, string account, string instanceId, CancellationToken ct)
     {

@@ -18,7 +18,7 @@ public static class ServerGroupOperationEndpoints
 {
     public static IEndpointRouteBuilder MapServerGroupOperationEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/applications/{app}").WithTags("Server group operations");
+        var group = routes.MapGroup("/applications/{app}").WithTags("Server group operations").AddEndpointFilter<Nodes.OwnerNodeFilter>();
         group.MapPost("/serverGroups/{account}/{serverGroup}/resize", async (string app, string account, string serverGroup, HttpContext http, CancellationToken ct) =>
         {
             var body = await RequestBody.ReadObjectAsync(http.Request, ct);

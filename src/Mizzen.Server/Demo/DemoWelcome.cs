@@ -11,6 +11,7 @@ internal static class DemoWelcome
         var cli = server == "http://127.0.0.1:8084" ? "./mizzen" : $"MIZZEN_URL={server} ./mizzen";
         var text = new StringBuilder()
             .AppendLine("Mizzen demo is ready.")
+            .AppendLine($"  UI             {server}/ (a browser)")
             .AppendLine($"  API            {server}")
             .AppendLine($"  prod (LB)      {environment.ProdUrl.AbsoluteUri}")
             .AppendLine($"  staging (LB)   {environment.StagingUrl.AbsoluteUri}")

@@ -36,13 +36,28 @@ public sealed partial class ProblemResults(IProblemDetailsService problems, ILog
             details.Extensions["errors"] = errors.Select(p => new { location = p.Location, message = p.Message }).ToList();
         }
 
+        if (exception is Providers.Local.Accounts.AccountOnOtherNodeException remote)
+        {
+            details.Extensions["node"] = remote.Node;
+            if (remote.NodeUrl is not null)
+            {
+                details.Extensions["nodeUrl"] = remote.NodeUrl.ToString();
+            }
+        }
+
         if (exception is MizzenException { IsTransient: true })
         {
             details.Extensions["transient"] = true;
         }
 
         details.Extensions["traceId"] = traceId;
-        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = details, Exception = exception });
+        if (!await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = details, Exception = exception }))
+        {
+            // No writer takes the caller's Accept (a browser's text/html): the problem is still JSON, never a 500.
+            await TypedResults.Problem(details).ExecuteAsync(httpContext);
+        }
+
+        return true;
     }
 
     /// <summary>The HTTP status for each kind of error; the same table is in docs/api.md ("Errors").</summary>

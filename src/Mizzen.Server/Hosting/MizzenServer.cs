@@ -17,6 +17,7 @@ using Mizzen.Server.Expressions;
 using Mizzen.Server.Health;
 using Mizzen.Server.Metrics;
 using Mizzen.Server.Pipelines;
+using Mizzen.Server.Ui;
 
 namespace Mizzen.Server.Hosting;
 
@@ -43,7 +44,12 @@ public static class MizzenServer
 
     private static WebApplication Build(ServeArguments arguments, string[] args, DataFolderLock dataLock)
     {
-        var builder = WebApplication.CreateSlimBuilder(args.SkipWhile(a => a == "serve" || a.StartsWith("--", StringComparison.Ordinal)).ToArray());
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = args.SkipWhile(a => a == "serve" || a.StartsWith("--", StringComparison.Ordinal)).ToArray(),
+            ApplicationName = typeof(MizzenServer).Assembly.GetName().Name, // the UI's static assets are found by this name, also when a test hosts the server
+        });
+        builder.WebHost.UseStaticWebAssets(); // the UI's stylesheet and Blazor's script, from the build output (no CDN)
         var settingsFile = Path.Combine(arguments.DataFolder, "mizzen.json");
         builder.Configuration.AddJsonFile(settingsFile, optional: true, reloadOnChange: false);
         builder.Configuration.AddEnvironmentVariables("MIZZEN_");
@@ -79,6 +85,8 @@ public static class MizzenServer
         services.AddServerGroupStages();
         services.Configure<Mizzen.Orchestration.Stages.Webhook.WebhookOptions>(builder.Configuration.GetSection(Mizzen.Orchestration.Stages.Webhook.WebhookOptions.SectionName));
         services.AddLocalProvider(builder.Configuration);
+        services.AddSingleton<Nodes.OwnerNodes>();
+        services.AddHttpClient(Nodes.OwnerNodes.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseProxy = false });
         services.AddMizzenCanary(builder.Configuration);
         services.AddServerCanary();
         services.AddSingleton(arguments);
@@ -86,12 +94,15 @@ public static class MizzenServer
         services.AddSingleton<Security.AllowedHosts>();
         services.AddSingleton(_ => dataLock); // a factory, so the container disposes it (last: it is created first, below)
         services.AddMizzenDemo(arguments);
+        services.AddMizzenUi();
 
         var app = builder.Build();
         app.Services.GetRequiredService<DataFolderLock>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseUiNotFoundPage(); // inside UseStatusCodePages, so a browser's 404 becomes the page before the problem JSON is written
         app.UseMiddleware<Security.RequestOriginGuard>();
+        app.UseAntiforgery();
         app.MapHealthEndpoints();
         app.MapMetricsEndpoint();
         app.MapApplicationEndpoints();
@@ -100,6 +111,7 @@ public static class MizzenServer
         app.MapExecutionStreamEndpoints();
         app.MapClusterEndpoints();
         app.MapCanaryEndpoints();
+        app.MapMizzenUi();
         return app;
     }
 }

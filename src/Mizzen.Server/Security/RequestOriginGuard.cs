@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
 
@@ -8,6 +9,8 @@ namespace Mizzen.Server.Security;
 /// a <c>Host</c> that is not an allowed name (DNS rebinding) → 400; a body, or a <c>Content-Type</c>, that is not JSON (a form or
 /// <c>text/plain</c> post needs no CORS preflight) → 415; a browser's <c>Origin</c> on another host (a body-less cross-site POST) → 403.
 /// Clients that are not browsers (the CLI, curl) send no <c>Origin</c> and a JSON body with its type, so they pass.
+/// Two kinds of endpoint take other bodies, still only from a same-host page: the UI's forms, whose endpoints validate an antiforgery
+/// token (a page on another site cannot read it), and the UI's live connection (SignalR), whose negotiate call is a <c>text/plain</c> POST.
 /// </summary>
 public sealed class RequestOriginGuard(RequestDelegate next, AllowedHosts hosts, IProblemDetailsService problems)
 {
@@ -30,7 +33,7 @@ public sealed class RequestOriginGuard(RequestDelegate next, AllowedHosts hosts,
         }
 
         var hasBody = request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0;
-        if ((hasBody || request.ContentType is not null) && !IsJson(request.ContentType))
+        if ((hasBody || request.ContentType is not null) && !IsJson(request.ContentType) && !TakesOtherBodies(context.GetEndpoint()))
         {
             await RefuseAsync(context, StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
                 $"the request body must be JSON with Content-Type: application/json, not '{request.ContentType ?? "(none)"}'");
@@ -51,6 +54,13 @@ public sealed class RequestOriginGuard(RequestDelegate next, AllowedHosts hosts,
         return type.Equals("application/json", StringComparison.OrdinalIgnoreCase)
                || (type.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && type.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
     }
+
+    /// <summary>A UI form endpoint (antiforgery-validated) or the UI's SignalR connection; every API endpoint is neither.</summary>
+    private static bool TakesOtherBodies(Endpoint? endpoint) =>
+        endpoint is not null
+        && (endpoint.Metadata.GetMetadata<IAntiforgeryMetadata>() is { RequiresValidation: true }
+            || endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.SignalR.HubMetadata>() is not null
+            || endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Connections.NegotiateMetadata>() is not null);
 
     private bool SameHostOrigin(string origin) =>
         Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && hosts.Allows(uri.Host);

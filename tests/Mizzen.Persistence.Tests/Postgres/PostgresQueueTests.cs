@@ -44,11 +44,15 @@ public sealed class PostgresQueueTests : IAsyncLifetime
             await transaction.CommitAsync(CancellationToken.None);
         }
 
+        // Both nodes' pools are open before the start signal, so neither gets a head start.
+        (await b.Queue.DepthAsync(CancellationToken.None)).ShouldBe(messages);
+        var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var byNode = new ConcurrentDictionary<string, ConcurrentBag<long>>();
         async Task ClaimUntilEmpty(string name, PostgresNode node)
         {
             var bag = byNode.GetOrAdd(name, _ => []);
-            while (await node.Queue.ClaimAsync(7, Lease, CancellationToken.None) is { Count: > 0 } claimed)
+            await go.Task;
+            while (await node.Queue.ClaimAsync(3, Lease, CancellationToken.None) is { Count: > 0 } claimed)
             {
                 foreach (var message in claimed)
                 {
@@ -58,7 +62,9 @@ public sealed class PostgresQueueTests : IAsyncLifetime
         }
 
         // Four claimers per node, all racing for the same rows.
-        await Task.WhenAll(Enumerable.Range(0, 4).SelectMany(_ => new[] { ClaimUntilEmpty("a", a), ClaimUntilEmpty("b", b) }));
+        var claimers = Enumerable.Range(0, 4).SelectMany(_ => new[] { ClaimUntilEmpty("a", a), ClaimUntilEmpty("b", b) }).ToList();
+        go.SetResult();
+        await Task.WhenAll(claimers);
 
         var all = byNode.Values.SelectMany(bag => bag).ToList();
         all.Count.ShouldBe(messages);

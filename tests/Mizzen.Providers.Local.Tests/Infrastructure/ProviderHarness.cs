@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Mizzen.Persistence.Coordination;
 using Mizzen.Providers.Local.Api;
 using Mizzen.Providers.Local.Guards;
 using Mizzen.Providers.Local.Metrics;
@@ -16,13 +17,18 @@ public sealed class ProviderHarness : IAsyncDisposable
     private readonly ServiceProvider services;
     private readonly bool ownsFolder;
 
-    private ProviderHarness(string folder, int portBase, bool ownsFolder, Action<Accounts.LocalProviderOptions>? configure)
+    private ProviderHarness(string folder, int portBase, bool ownsFolder, Action<Accounts.LocalProviderOptions>? configure, string? node = null)
     {
         Folder = folder;
         PortBase = portBase;
         this.ownsFolder = ownsFolder;
         var collection = new ServiceCollection();
         collection.AddLogging();
+        if (node is not null)
+        {
+            collection.Configure<NodeOptions>(o => o.Id = node);
+        }
+
         collection.AddLocalProvider(options =>
         {
             options.Accounts.Add(new Accounts.LocalAccountOptions { Name = "staging", WorkingFolder = Path.Combine(folder, "staging"), PortRange = $"{portBase}-{portBase + 99}" });
@@ -52,11 +58,14 @@ public sealed class ProviderHarness : IAsyncDisposable
 
     internal MetricsCollector Collector => services.GetRequiredService<MetricsCollector>();
 
-    public static async Task<ProviderHarness> StartAsync(Action<Accounts.LocalProviderOptions>? configure = null)
+    public ILocalAccountPlacement Placement => services.GetRequiredService<ILocalAccountPlacement>();
+
+    /// <summary>A provider on a fresh folder; <paramref name="node"/> is this node's id (<c>Mizzen:Node:Id</c>), the machine name when null.</summary>
+    public static async Task<ProviderHarness> StartAsync(Action<Accounts.LocalProviderOptions>? configure = null, string? node = null)
     {
         var folder = Directory.CreateTempSubdirectory("mizzen-local-").FullName;
         var portBase = 30000 + (Interlocked.Increment(ref nextRange) % 150 * 200);
-        var harness = new ProviderHarness(folder, portBase, ownsFolder: true, configure);
+        var harness = new ProviderHarness(folder, portBase, ownsFolder: true, configure, node);
         await harness.RestoreAsync();
         return harness;
     }
@@ -67,6 +76,17 @@ public sealed class ProviderHarness : IAsyncDisposable
         var next = new ProviderHarness(Folder, PortBase, ownsFolder: true, null);
         await next.RestoreAsync();
         return next;
+    }
+
+    /// <summary>
+    /// A second node with the same account configuration on the same folders (as nodes sharing one store and one config file),
+    /// started as Mizzen starts the provider. It leaves the folder to this harness.
+    /// </summary>
+    public async Task<ProviderHarness> OtherNodeAsync(string node, Action<Accounts.LocalProviderOptions>? configure = null)
+    {
+        var other = new ProviderHarness(Folder, PortBase, ownsFolder: false, configure, node);
+        await other.RestoreAsync();
+        return other;
     }
 
     /// <summary>Disposes the provider without stopping any instance (as if Mizzen died), keeping the folder for a successor.</summary>
