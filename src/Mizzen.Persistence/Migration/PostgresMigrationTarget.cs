@@ -1,36 +1,60 @@
 using System.Data.Common;
+using Microsoft.Extensions.DependencyInjection;
 using Mizzen.Core.Errors;
+using Mizzen.Persistence.Postgres;
 using Npgsql;
 
 namespace Mizzen.Persistence.Migration;
 
 /// <summary>
-/// The PostgreSQL store a migration copies into: one transaction from the emptiness check to the last count, holding every
+/// The PostgreSQL store a migration copies into, opened by the PostgreSQL backend's own start-up (its schema is created or
+/// migrated exactly as a server's would be), then written in one transaction from the emptiness check to the last count, holding every
 /// table in EXCLUSIVE mode (readers only) so no Mizzen node writes into it meanwhile. Rows go in with binary COPY, which streams.
 /// Nothing is visible to anyone until <see cref="CommitAsync"/>; disposing without it leaves the target as it was.
 /// </summary>
 internal sealed class PostgresMigrationTarget : IAsyncDisposable
 {
+    private readonly ServiceProvider services;
     private readonly NpgsqlConnection connection;
     private readonly NpgsqlTransaction transaction;
     private readonly StoreLocation location;
 
-    private PostgresMigrationTarget(StoreLocation location, NpgsqlConnection connection, NpgsqlTransaction transaction)
+    private PostgresMigrationTarget(StoreLocation location, ServiceProvider services, NpgsqlConnection connection, NpgsqlTransaction transaction)
     {
         this.location = location;
+        this.services = services;
         this.connection = connection;
         this.transaction = transaction;
     }
 
-    /// <summary>Connects, begins the transaction and locks <paramref name="tables"/>; the schema must be ready (see <see cref="StoreMigration"/>).</summary>
+    /// <summary>Brings the schema to this Mizzen's, connects, begins the transaction and locks <paramref name="tables"/>.</summary>
     public static async Task<PostgresMigrationTarget> OpenAsync(StoreLocation location, IReadOnlyList<MigrationTable> tables, CancellationToken cancellationToken)
     {
-        var connection = new NpgsqlConnection(location.Value);
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddPostgresStore()
+            .Configure<StorageOptions>(o =>
+            {
+                o.Provider = "postgres";
+                o.ConnectionString = location.Value;
+            })
+            .BuildServiceProvider();
+        NpgsqlConnection? connection = null;
         try
         {
-            await connection.OpenAsync(cancellationToken);
+            var database = services.GetRequiredService<PostgresDatabase>();
+            try
+            {
+                await database.EnsureMigratedAsync(cancellationToken);
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new StoreMigrationException($"--to: {e.Message}", ErrorKind.Conflict, e);
+            }
+
+            connection = await database.OpenAsync(cancellationToken);
             var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            var target = new PostgresMigrationTarget(location, connection, transaction);
+            var target = new PostgresMigrationTarget(location, services, connection, transaction);
             foreach (var table in tables)
             {
                 if (await target.ScalarAsync($"SELECT to_regclass('{table.Name}') IS NULL", cancellationToken) is true)
@@ -53,7 +77,12 @@ internal sealed class PostgresMigrationTarget : IAsyncDisposable
         }
         catch
         {
-            await connection.DisposeAsync();
+            if (connection is not null)
+            {
+                await connection.DisposeAsync();
+            }
+
+            await services.DisposeAsync();
             throw;
         }
     }
@@ -145,6 +174,7 @@ internal sealed class PostgresMigrationTarget : IAsyncDisposable
     {
         await transaction.DisposeAsync();
         await connection.DisposeAsync();
+        await services.DisposeAsync();
     }
 
     internal static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";

@@ -26,7 +26,6 @@ public static class StoreMigration
         try
         {
             using var source = SqliteMigrationSource.Open(from);
-            await PostgresSchema.PrepareAsync(to, cancellationToken);
             await using var target = await PostgresMigrationTarget.OpenAsync(to, MigrationTables.All, cancellationToken);
             await target.EnsureEmptyAsync(MigrationTables.All, cancellationToken);
             var counts = new List<TableCount>();

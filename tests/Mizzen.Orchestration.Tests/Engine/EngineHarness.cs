@@ -11,6 +11,7 @@ using Mizzen.Orchestration.Stages;
 using Mizzen.Persistence;
 using Mizzen.Persistence.Executions;
 using Mizzen.Persistence.Pipelines;
+using Mizzen.Persistence.Postgres;
 using Mizzen.Persistence.Queue;
 using Mizzen.Testing;
 
@@ -24,7 +25,7 @@ public sealed class EngineHarness : IAsyncDisposable
 {
     private readonly ServiceProvider services;
 
-    private EngineHarness(string folder, FakeTimeProvider clock, Action<IServiceCollection>? configure)
+    private EngineHarness(string folder, FakeTimeProvider clock, Action<IServiceCollection>? configure, Action<IServiceCollection>? store = null)
     {
         Folder = folder;
         Clock = clock;
@@ -32,7 +33,15 @@ public sealed class EngineHarness : IAsyncDisposable
         collection.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         collection.AddSingleton<TimeProvider>(clock);
         collection.Configure<StorageOptions>(o => o.DataFolder = folder);
-        collection.AddSqliteStore();
+        if (store is null)
+        {
+            collection.AddSqliteStore();
+        }
+        else
+        {
+            store(collection);
+        }
+
         collection.AddMizzenExpressions();
         collection.AddMizzenEngine(startWorker: false);
         collection.AddCoreStages();
@@ -60,6 +69,22 @@ public sealed class EngineHarness : IAsyncDisposable
 
     public static EngineHarness Create(Action<IServiceCollection>? configure = null) =>
         new(Path.Combine(Path.GetTempPath(), "mizzen-engine-" + Guid.NewGuid().ToString("N")), TestTime.Clock(), configure);
+
+    /// <summary>
+    /// An engine on the PostgreSQL database <paramref name="connectionString"/> (one node, in-process coordination), on
+    /// <paramref name="clock"/>: e.g. the engine of a store just migrated from SQLite, continuing its runs.
+    /// </summary>
+    public static EngineHarness OnPostgres(string connectionString, FakeTimeProvider clock) =>
+        new(Path.Combine(Path.GetTempPath(), "mizzen-engine-" + Guid.NewGuid().ToString("N")), clock, null, services =>
+        {
+            services.Configure<StorageOptions>(o =>
+            {
+                o.Provider = "postgres";
+                o.ConnectionString = connectionString;
+            });
+            services.AddPostgresStore();
+            services.TryAddSingleton<Mizzen.Persistence.Coordination.INodeCoordination, Mizzen.Persistence.Coordination.InProcessCoordination>();
+        });
 
     /// <summary>A second engine on the same data folder, as after a restart of the process.</summary>
     public static EngineHarness Reopen(EngineHarness previous) => new(previous.Folder, previous.Clock, null);
