@@ -78,16 +78,18 @@ public sealed class SqliteToPostgresMigrationTests : IAsyncLifetime
         await postgres.RunUntilIdleAsync();
         (await postgres.GetAsync(runs.Leased)).Status.ShouldBe(ExecutionStatus.Succeeded, "the run whose message was leased on SQLite");
 
+        await postgres.AdvanceAsync(TimeSpan.FromSeconds(6));
+        (await postgres.GetAsync(runs.Limited[0])).Status.ShouldBe(ExecutionStatus.Succeeded, "the first concurrency-limited run");
+        (await postgres.GetAsync(runs.Limited[1])).Status.ShouldBe(ExecutionStatus.Running, "the pending start, released by the first run's end");
+        await postgres.AdvanceAsync(TimeSpan.FromSeconds(6));
+        (await postgres.GetAsync(runs.Limited[1])).Status.ShouldBe(ExecutionStatus.Succeeded);
+
         var judgment = await postgres.GetAsync(runs.Judgment);
         judgment.Status.ShouldBe(ExecutionStatus.Running);
         await postgres.Runner.UpdateStageAsync(
             judgment.Id, EngineHarness.Stage(judgment, "approve").Id, new JsonObject { ["judgmentStatus"] = "continue" }, "alice", CancellationToken.None);
         await postgres.AdvanceAsync(TimeSpan.FromSeconds(12));
         (await postgres.GetAsync(runs.Judgment)).Status.ShouldBe(ExecutionStatus.Succeeded, "the judged run");
-        (await postgres.GetAsync(runs.Limited[0])).Status.ShouldBe(ExecutionStatus.Succeeded, "the first concurrency-limited run");
-        (await postgres.GetAsync(runs.Limited[1])).Status.ShouldBe(ExecutionStatus.Running, "the pending start, released by the first run's end");
-        await postgres.AdvanceAsync(TimeSpan.FromSeconds(6));
-        (await postgres.GetAsync(runs.Limited[1])).Status.ShouldBe(ExecutionStatus.Succeeded);
 
         postgres.Clock.Advance(TimeSpan.FromHours(1));
         await postgres.AdvanceAsync(TimeSpan.FromSeconds(31));
