@@ -49,8 +49,7 @@ internal static class AdminCommands
                 else
                 {
                     context.Out.WriteLine(
-                        $"migrated {report.Rows.ToString("N0", CultureInfo.InvariantCulture)} rows from {report.From} to {report.To}; counts verified. "
-                        + "Point the servers at it: Mizzen__Storage__Provider=postgres, Mizzen__Storage__ConnectionString=...");
+                        $"migrated {report.Rows.ToString("N0", CultureInfo.InvariantCulture)} rows from {report.From} to {report.To}; counts verified");
                 }
 
                 return ExitCodes.Success;

@@ -43,8 +43,7 @@ public sealed class MigrateStoreTests : IDisposable
             "pending_executions                    0",
             "queue                                 0",
             "document_revisions                    3",
-            $"migrated 9 rows from sqlite:{folder} to {target}; counts verified. "
-            + "Point the servers at it: Mizzen__Storage__Provider=postgres, Mizzen__Storage__ConnectionString=...",
+            $"migrated 9 rows from sqlite:{folder} to {target}; counts verified",
         ]);
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();
