@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Mizzen.Engine.Benchmarks.NoopStage;
@@ -8,7 +9,6 @@ using Mizzen.Orchestration.Engine;
 using Mizzen.Orchestration.Stages;
 using Mizzen.Persistence;
 using Mizzen.Persistence.Queue;
-using Mizzen.Persistence.Sqlite;
 
 namespace Mizzen.Engine.Benchmarks;
 
@@ -27,10 +27,13 @@ internal static class BenchServices
         });
         services.Configure<EngineOptions>(o => o.Concurrency = concurrency);
 
-        // Before AddSqliteStore: its TryAdd of IMessageQueue then leaves this decorator in place.
-        services.AddSingleton(sp => new CountingMessageQueue(sp.GetRequiredService<SqliteMessageQueue>()));
-        services.AddSingleton<IMessageQueue>(sp => sp.GetRequiredService<CountingMessageQueue>());
         services.AddSqliteStore();
+
+        // The store's queue, decorated: the worker and the processor resolve IMessageQueue and count through it.
+        var storeQueue = services.Last(d => d.ServiceType == typeof(IMessageQueue));
+        services.Remove(storeQueue);
+        services.AddSingleton(sp => new CountingMessageQueue(Create<IMessageQueue>(sp, storeQueue)));
+        services.AddSingleton<IMessageQueue>(sp => sp.GetRequiredService<CountingMessageQueue>());
         services.AddMizzenExpressions();
         services.AddMizzenEngine(startWorker: true);
         services.AddCoreStages();
@@ -40,12 +43,31 @@ internal static class BenchServices
         return services.BuildServiceProvider();
     }
 
+    private static T Create<T>(IServiceProvider services, ServiceDescriptor descriptor) => (T)(
+        descriptor.ImplementationInstance
+        ?? descriptor.ImplementationFactory?.Invoke(services)
+        ?? ActivatorUtilities.CreateInstance(services, descriptor.ImplementationType!));
+
+    /// <summary>
+    /// A reader connection on the bench's own SQLite file, for what only a benchmark looks at (query plans, WAL
+    /// checkpoints, a cheap count of ended runs while the engine works); the store's classes stay internal.
+    /// </summary>
+    public static SqliteConnection OpenFile(string folder)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(folder, "mizzen.db") }.ToString());
+        connection.Open();
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA busy_timeout=10000;";
+        pragma.ExecuteNonQuery();
+        return connection;
+    }
+
     public static string NewFolder(BenchOptions options, string phase) =>
         Path.Combine(options.TempRoot, $"mizzen-bench-{phase}-{Guid.NewGuid():N}");
 
     public static void DeleteFolder(string folder)
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        SqliteConnection.ClearAllPools();
         try
         {
             Directory.Delete(folder, recursive: true);

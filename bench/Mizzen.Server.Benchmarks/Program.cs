@@ -1,10 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection;
 using Mizzen.Core.Model;
 using Mizzen.Persistence;
-using Mizzen.Persistence.Sqlite;
 
 // Start-up and memory of the real server process: time from process start to /health/ready (goal ≤ 1 s) and
 // resident memory idle (goal ≤ 150 MB) and with 10,000 stored runs. Loopback only; stops by itself.
@@ -106,8 +105,11 @@ static async Task<(double StartupMs, double RssMb)> MeasureAsync(string serverDl
 
 static async Task SeedAsync(string folder, int count)
 {
-    using var database = new SqliteDatabase(Options.Create(new StorageOptions { DataFolder = folder }));
-    var store = new SqliteStore(database, new SqliteMessageQueue(database, new Mizzen.Persistence.Coordination.InProcessCoordination(Options.Create(new Mizzen.Persistence.Coordination.NodeOptions())), TimeProvider.System), TimeProvider.System);
+    var services = new ServiceCollection().AddLogging();
+    services.Configure<StorageOptions>(o => o.DataFolder = folder);
+    services.AddSqliteStore();
+    await using var provider = services.BuildServiceProvider();
+    var store = provider.GetRequiredService<IStore>();
     var start = DateTimeOffset.UtcNow.AddDays(-1).ToUnixTimeMilliseconds();
     for (var batch = 0; batch < count; batch += 1000)
     {

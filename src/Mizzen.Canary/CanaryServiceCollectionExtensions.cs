@@ -10,15 +10,15 @@ using Mizzen.Canary.Sources.Embedded;
 using Mizzen.Canary.Sources.Prometheus;
 using Mizzen.Canary.Stage;
 using Mizzen.Canary.Storage;
-using Mizzen.Persistence.Sqlite;
 
 namespace Mizzen.Canary;
 
 public static class CanaryServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the canary judge, runner, dry run, the <c>kayentaCanary</c> stage, the config and report stores (SQLite
-    /// when <see cref="SqliteDatabase"/> is already registered, i.e. after <c>AddSqliteStore</c>; in memory otherwise), and the <c>prometheus</c> metric
+    /// Registers the canary judge, runner, dry run, the <c>kayentaCanary</c> stage, the config and report stores (on the
+    /// host's <see cref="Persistence.Documents.IDocumentStore"/>, from <c>AddSqliteStore</c> or the PostgreSQL store, in any
+    /// order: they are resolved only when used), and the <c>prometheus</c> metric
     /// source (plus the <c>embedded</c> one when an <see cref="IEmbeddedMetricsReader"/> is registered). Everything
     /// is added with TryAdd*, so a host can replace any part (for example <see cref="ICanaryConfigStore"/>) first.
     /// </summary>
@@ -34,13 +34,8 @@ public static class CanaryServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<NetflixAcaJudge>();
-        if (services.Any(d => d.ServiceType == typeof(SqliteDatabase)))
-        {
-            services.TryAddSingleton<ICanaryConfigStore, SqliteCanaryConfigStore>();
-            services.TryAddSingleton<ICanaryReportStore, SqliteCanaryReportStore>();
-        }
-
-        services.TryAddSingleton<ICanaryConfigStore, InMemoryCanaryConfigStore>();
+        services.TryAddSingleton<ICanaryConfigStore, DocumentCanaryConfigStore>();
+        services.TryAddSingleton<ICanaryReportStore, DocumentCanaryReportStore>();
         services.AddHttpClient(nameof(PrometheusMetricsSource));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMetricsSource, PrometheusMetricsSource>(sp => new PrometheusMetricsSource(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(PrometheusMetricsSource)),

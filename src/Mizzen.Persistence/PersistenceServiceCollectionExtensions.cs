@@ -5,7 +5,9 @@ using Microsoft.Extensions.Hosting;
 using Mizzen.Core.Errors;
 using Mizzen.Persistence.Applications;
 using Mizzen.Persistence.Coordination;
+using Mizzen.Persistence.Documents;
 using Mizzen.Persistence.Executions;
+using Mizzen.Persistence.Lookups;
 using Mizzen.Persistence.Pipelines;
 using Mizzen.Persistence.Postgres;
 using Mizzen.Persistence.Queue;
@@ -43,7 +45,12 @@ public static class PersistenceServiceCollectionExtensions
         return services.AddPostgresStore(configuration);
     }
 
-    /// <summary>The embedded default: one SQLite file (WAL) in the data folder, schema migrated at start-up.</summary>
+    /// <summary>
+    /// The embedded default: one SQLite file (WAL) in the data folder, schema migrated at start-up. Registers the store
+    /// interfaces only (<see cref="IStore"/>, <see cref="IExecutionStore"/>, <see cref="IMessageQueue"/>,
+    /// <see cref="IApplicationStore"/>, <see cref="IPipelineConfigStore"/>, <see cref="IDocumentStore"/>,
+    /// <see cref="IStoreLookupReads"/>, <see cref="INodeCoordination"/>); the SQLite classes behind them are internal.
+    /// </summary>
     public static IServiceCollection AddSqliteStore(this IServiceCollection services, IConfiguration? configuration = null)
     {
         if (configuration is not null)
@@ -65,6 +72,8 @@ public static class PersistenceServiceCollectionExtensions
         services.TryAddSingleton<IExecutionStore, SqliteExecutionStore>();
         services.TryAddSingleton<IApplicationStore, SqliteApplicationStore>();
         services.TryAddSingleton<IPipelineConfigStore, SqlitePipelineConfigStore>();
+        services.TryAddSingleton<IDocumentStore, SqliteDocumentStore>();
+        services.TryAddSingleton<IStoreLookupReads, SqliteStoreLookupReads>();
         services.TryAddSingleton<ExecutionRetention>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ExecutionRetention>(sp => sp.GetRequiredService<ExecutionRetention>()));
         return services;

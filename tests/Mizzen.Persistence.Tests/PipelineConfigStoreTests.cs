@@ -1,29 +1,18 @@
-using Microsoft.Extensions.Options;
 using Mizzen.Core.Errors;
 using Mizzen.Core.Model;
-using Mizzen.Persistence.Sqlite;
+using Mizzen.Persistence.Pipelines;
 using Mizzen.Testing;
 
 namespace Mizzen.Persistence.Tests;
 
 public sealed class PipelineConfigStoreTests : IDisposable
 {
-    private readonly string folder = Path.Combine(Path.GetTempPath(), "mizzen-configs-" + Guid.NewGuid().ToString("N"));
-    private readonly SqliteDatabase database;
-    private readonly SqlitePipelineConfigStore store;
+    private readonly SqliteTestStore sqlite = new();
+    private readonly IPipelineConfigStore store;
 
-    public PipelineConfigStoreTests()
-    {
-        database = new SqliteDatabase(Options.Create(new StorageOptions { DataFolder = folder }));
-        store = new SqlitePipelineConfigStore(database, TestTime.Clock());
-    }
+    public PipelineConfigStoreTests() => store = sqlite.Get<IPipelineConfigStore>();
 
-    public void Dispose()
-    {
-        database.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(folder, recursive: true);
-    }
+    public void Dispose() => sqlite.Dispose();
 
     [Fact]
     public async Task A_second_pipeline_may_not_take_a_name_the_application_already_uses_and_nothing_is_written()

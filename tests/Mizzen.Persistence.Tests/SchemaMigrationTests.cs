@@ -1,9 +1,10 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Options;
 using Mizzen.Core.Model;
+using Mizzen.Persistence.Documents;
 using Mizzen.Persistence.Executions;
-using Mizzen.Persistence.Sqlite;
+using Mizzen.Persistence.Pipelines;
 using Mizzen.Testing;
 
 namespace Mizzen.Persistence.Tests;
@@ -48,15 +49,51 @@ public sealed class SchemaMigrationTests : IDisposable
         INSERT INTO schema_version (version) VALUES (1);
         """;
 
+    // Copies of migrations 2 to 5: with VersionOneSchema, a database as Mizzen left it before the document store (v5).
+    private const string VersionTwoToFive = """
+        ALTER TABLE executions ADD COLUMN correlation_id TEXT;
+        CREATE UNIQUE INDEX executions_correlation ON executions(correlation_id) WHERE correlation_id IS NOT NULL;
+        CREATE INDEX executions_app_name ON executions(application, name COLLATE NOCASE, build_time DESC);
+        CREATE INDEX executions_config_time ON executions(config_id, build_time DESC);
+        ALTER TABLE queue ADD COLUMN lease_node TEXT;
+        ALTER TABLE queue ADD COLUMN node TEXT;
+        INSERT INTO schema_version (version) VALUES (2), (3), (4), (5);
+        """;
+
+    // Rows of the old documents table as the canary stores wrote them: configs one row per revision under
+    // {id}/{revision:D8} wrapped with who saved them and when; reports one row per interval.
+    private const string VersionFiveDocuments = """
+        INSERT INTO documents (collection, key, body, updated_at) VALUES
+        ('canary-config:shop', 'cfg-1/00000001',
+         '{"application":"shop","id":"cfg-1","revision":1,"savedBy":"ann","savedAt":1700000000000,"config":{"id":"cfg-1","name":"checkout","metrics":[]}}',
+         1700000000000),
+        ('canary-config:shop', 'cfg-1/00000002',
+         '{"application":"shop","id":"cfg-1","revision":2,"savedBy":"bob","savedAt":1700000100000,"config":{"id":"cfg-1","name":"checkout-v2","metrics":[]}}',
+         1700000100000),
+        ('canary-config:web', 'other/00000001',
+         '{"application":"web","id":"other","revision":1,"savedBy":"cy","savedAt":1700000050000,"config":{"id":"other","name":"w","metrics":[]}}',
+         1700000050000),
+        ('canary-report:01CANARY', '000001', '{"interval":1,"score":95.5}', 1700000200000),
+        ('canary-report:01CANARY', '000002', '{"interval":2,"score":40}', 1700000300000);
+        """;
+
     private readonly string folder = Path.Combine(Path.GetTempPath(), "mizzen-schema-" + Guid.NewGuid().ToString("N"));
 
     public SchemaMigrationTests() => Directory.CreateDirectory(folder);
 
     private StorageOptions Storage => new() { DataFolder = folder };
 
+    /// <summary>Opens the store on the data folder as a host does; resolving <see cref="IStore"/> opens the file and migrates it.</summary>
+    private SqliteTestStore OpenStore()
+    {
+        var store = new SqliteTestStore(folder: folder);
+        _ = store.Get<IStore>();
+        return store;
+    }
+
     /// <summary>SqliteSchema.Latest (the class is internal to the store, so read through reflection rather than a copied number).</summary>
     private static int LatestSchemaVersion =>
-        (int)typeof(SqliteDatabase).Assembly.GetType("Mizzen.Persistence.Sqlite.SqliteSchema", throwOnError: true)!
+        (int)typeof(StorageOptions).Assembly.GetType("Mizzen.Persistence.Sqlite.SqliteSchema", throwOnError: true)!
             .GetProperty("Latest")!.GetValue(null)!;
 
     [Fact]
@@ -89,9 +126,9 @@ public sealed class SchemaMigrationTests : IDisposable
 
         SqliteConnection.ClearAllPools();
 
-        using var database = new SqliteDatabase(Options.Create(Storage));
+        using var store = OpenStore();
 
-        using (var check = database.Open())
+        using (var check = OpenRaw())
         {
             Scalar(check, "SELECT MAX(version) FROM schema_version").ShouldBe(LatestSchemaVersion);
             Scalar(check, "SELECT COUNT(*) FROM schema_version").ShouldBe(LatestSchemaVersion);
@@ -103,7 +140,7 @@ public sealed class SchemaMigrationTests : IDisposable
             Columns(check, "executions").ShouldContain("correlation_id");
         }
 
-        var executions = new SqliteExecutionStore(database);
+        var executions = store.Get<IExecutionStore>();
         var read = (await executions.GetAsync("01OLDRUN", CancellationToken.None)).ShouldNotBeNull();
         read.Status.ShouldBe(ExecutionStatus.Succeeded);
         read.Name.ShouldBe("Deploy");
@@ -111,7 +148,7 @@ public sealed class SchemaMigrationTests : IDisposable
         var byName = await executions.ListAsync(new ExecutionQuery { Application = "shop", PipelineName = "deploy" }, CancellationToken.None);
         byName.ShouldHaveSingleItem().Id.ShouldBe("01OLDRUN");
 
-        var configs = new SqlitePipelineConfigStore(database, TestTime.Clock());
+        var configs = store.Get<IPipelineConfigStore>();
         (await configs.FindByNameAsync("shop", "Deploy", CancellationToken.None)).ShouldNotBeNull().Id.ShouldBe("cfg-1");
         (await configs.HistoryAsync("cfg-1", 10, CancellationToken.None)).ShouldHaveSingleItem().User.ShouldBe("ann");
         (await configs.SaveAsync(PipelineConfig.Parse("""{"id":"cfg-1","application":"shop","name":"Deploy","stages":[]}"""), "bob", CancellationToken.None))
@@ -119,15 +156,45 @@ public sealed class SchemaMigrationTests : IDisposable
     }
 
     [Fact]
-    public void Opening_a_migrated_database_again_runs_no_migration_twice()
+    public async Task A_version_five_database_moves_canary_configs_and_reports_into_document_revisions_and_drops_the_old_table()
     {
-        using (new SqliteDatabase(Options.Create(Storage)))
+        using (var old = OpenRaw())
         {
+            Exec(old, VersionOneSchema + VersionTwoToFive + VersionFiveDocuments);
         }
 
         SqliteConnection.ClearAllPools();
-        using var reopened = new SqliteDatabase(Options.Create(Storage));
-        using var check = reopened.Open();
+        using var store = OpenStore();
+        var documents = store.Get<IDocumentStore>();
+
+        var revisions = await documents.RevisionsAsync("canary-config:shop", "cfg-1", CancellationToken.None);
+        revisions.Select(r => (r.Revision, r.SavedBy, r.SavedAt.ToUnixTimeMilliseconds()))
+            .ShouldBe([(1, "ann", 1_700_000_000_000L), (2, "bob", 1_700_000_100_000L)]);
+        JsonNode.DeepEquals(JsonNode.Parse(revisions[0].Body), JsonNode.Parse("""{"id":"cfg-1","name":"checkout","metrics":[]}""")).ShouldBeTrue(revisions[0].Body);
+        JsonNode.DeepEquals(JsonNode.Parse(revisions[1].Body), JsonNode.Parse("""{"id":"cfg-1","name":"checkout-v2","metrics":[]}""")).ShouldBeTrue(revisions[1].Body);
+        (await documents.GetAsync("canary-config:shop", "cfg-1", null, CancellationToken.None)).ShouldNotBeNull().Revision.ShouldBe(2);
+        (await documents.FindAsync("canary-config:", "other", CancellationToken.None)).ShouldNotBeNull().Collection.ShouldBe("canary-config:web");
+
+        var reports = await documents.ListAsync("canary-report:01CANARY", CancellationToken.None);
+        reports.Select(r => (r.Key, r.Revision, r.Body, r.SavedAt.ToUnixTimeMilliseconds())).ShouldBe(
+        [
+            ("000001", 1, """{"interval":1,"score":95.5}""", 1_700_000_200_000L),
+            ("000002", 1, """{"interval":2,"score":40}""", 1_700_000_300_000L),
+        ]);
+
+        using var check = OpenRaw();
+        Scalar(check, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'documents'").ShouldBe(0);
+        Scalar(check, "SELECT COUNT(*) FROM document_revisions").ShouldBe(5);
+        Scalar(check, "SELECT MAX(version) FROM schema_version").ShouldBe(LatestSchemaVersion);
+    }
+
+    [Fact]
+    public void Opening_a_migrated_database_again_runs_no_migration_twice()
+    {
+        OpenStore().Services.Dispose();
+        SqliteConnection.ClearAllPools();
+        using var reopened = OpenStore();
+        using var check = OpenRaw();
         Scalar(check, "SELECT COUNT(*) FROM schema_version").ShouldBe(LatestSchemaVersion);
     }
 
@@ -142,7 +209,8 @@ public sealed class SchemaMigrationTests : IDisposable
 
         SqliteConnection.ClearAllPools();
 
-        var error = Should.Throw<InvalidOperationException>(() => new SqliteDatabase(Options.Create(Storage)));
+        using var store = new SqliteTestStore(folder: folder);
+        var error = Should.Throw<InvalidOperationException>(() => store.Get<IStore>());
         error.Message.ShouldContain($"schema version {newer}");
         error.Message.ShouldContain($"newer than this Mizzen ({LatestSchemaVersion})");
         error.Message.ShouldContain("upgrade Mizzen");

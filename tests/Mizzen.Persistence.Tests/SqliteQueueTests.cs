@@ -1,24 +1,21 @@
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Mizzen.Persistence.Queue;
-using Mizzen.Persistence.Sqlite;
 using Mizzen.Testing;
 
 namespace Mizzen.Persistence.Tests;
 
 public sealed class SqliteQueueTests : IDisposable
 {
-    private readonly string folder = Path.Combine(Path.GetTempPath(), "mizzen-queue-" + Guid.NewGuid().ToString("N"));
-    private readonly FakeTimeProvider clock = TestTime.Clock();
-    private readonly SqliteDatabase database;
-    private readonly SqliteMessageQueue queue;
-    private readonly SqliteStore store;
+    private readonly SqliteTestStore sqlite = new();
+    private readonly FakeTimeProvider clock;
+    private readonly IMessageQueue queue;
+    private readonly IStore store;
 
     public SqliteQueueTests()
     {
-        database = new SqliteDatabase(Options.Create(new StorageOptions { DataFolder = folder }));
-        queue = new SqliteMessageQueue(database, new Mizzen.Persistence.Coordination.InProcessCoordination(Options.Create(new Mizzen.Persistence.Coordination.NodeOptions())), clock);
-        store = new SqliteStore(database, queue, clock);
+        clock = sqlite.Clock;
+        queue = sqlite.Get<IMessageQueue>();
+        store = sqlite.Get<IStore>();
     }
 
     private long Now => clock.GetUtcNow().ToUnixTimeMilliseconds();
@@ -90,10 +87,5 @@ public sealed class SqliteQueueTests : IDisposable
         (await queue.ClaimAsync(10, TimeSpan.FromMinutes(5), CancellationToken.None)).Count.ShouldBe(1);
     }
 
-    public void Dispose()
-    {
-        database.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(folder, recursive: true);
-    }
+    public void Dispose() => sqlite.Dispose();
 }

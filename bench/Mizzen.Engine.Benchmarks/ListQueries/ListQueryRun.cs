@@ -4,7 +4,6 @@ using Mizzen.Core.Model;
 using Mizzen.Engine.Benchmarks.Reporting;
 using Mizzen.Persistence;
 using Mizzen.Persistence.Executions;
-using Mizzen.Persistence.Sqlite;
 
 namespace Mizzen.Engine.Benchmarks.ListQueries;
 
@@ -36,7 +35,7 @@ internal static class ListQueryRun
             }
 
             var stored = await store.CountAsync(cancellationToken);
-            Checkpoint(services.GetRequiredService<SqliteDatabase>());
+            Checkpoint(folder);
 
             var queries = new (string Name, ExecutionQuery Query)[]
             {
@@ -59,10 +58,9 @@ internal static class ListQueryRun
             var size = FileMegabytes(folder);
 
             // The proposed fix, measured on this throw-away copy: an index for the pipeline-name filter.
-            var database = services.GetRequiredService<SqliteDatabase>();
-            var planBefore = NameIndexExperiment.Plan(database);
-            NameIndexExperiment.CreateIndex(database);
-            var planAfter = NameIndexExperiment.Plan(database);
+            var planBefore = NameIndexExperiment.Plan(folder);
+            NameIndexExperiment.CreateIndex(folder);
+            var planAfter = NameIndexExperiment.Plan(folder);
             var withIndex = new List<QueryTiming>();
             foreach (var (name, query) in queries.Where(q => q.Query.PipelineName is not null))
             {
@@ -98,9 +96,9 @@ internal static class ListQueryRun
     }
 
     /// <summary>Folds the WAL into the main file so the size printed is the database's, not the log's.</summary>
-    private static void Checkpoint(SqliteDatabase database)
+    private static void Checkpoint(string folder)
     {
-        using var connection = database.Open();
+        using var connection = BenchServices.OpenFile(folder);
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
         command.ExecuteNonQuery();

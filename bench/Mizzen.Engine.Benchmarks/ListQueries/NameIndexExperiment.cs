@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using Mizzen.Persistence.Sqlite;
 
 namespace Mizzen.Engine.Benchmarks.ListQueries;
 
@@ -14,9 +13,9 @@ internal static class NameIndexExperiment
     private const string NameQuery =
         "SELECT body FROM executions WHERE application = 'app' AND name = 'x' COLLATE NOCASE ORDER BY build_time DESC, id DESC LIMIT 50";
 
-    public static string Plan(SqliteDatabase database)
+    public static string Plan(string folder)
     {
-        using var connection = database.Open();
+        using var connection = BenchServices.OpenFile(folder);
         using var command = connection.CreateCommand();
         command.CommandText = "EXPLAIN QUERY PLAN " + NameQuery;
         using var reader = command.ExecuteReader();
@@ -29,12 +28,15 @@ internal static class NameIndexExperiment
         return string.Join("; ", steps);
     }
 
-    public static void CreateIndex(SqliteDatabase database)
+    public static void CreateIndex(string folder)
     {
-        using var connection = database.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = Index + "; ANALYZE;";
-        command.ExecuteNonQuery();
+        using (var connection = BenchServices.OpenFile(folder))
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = Index + "; ANALYZE;";
+            command.ExecuteNonQuery();
+        }
+
         SqliteConnection.ClearAllPools();
     }
 }

@@ -4,7 +4,7 @@ namespace Mizzen.Engine.Benchmarks.Throughput;
 
 /// <summary>
 /// Wraps the store's queue to count claim transactions and claimed messages (each claimed message is handled in one
-/// write transaction of its own). Registered before <c>AddSqliteStore</c>, so the worker and processor use it.
+/// write transaction of its own). Registered in place of the store's <see cref="IMessageQueue"/>, so the worker and processor use it.
 /// </summary>
 internal sealed class CountingMessageQueue(IMessageQueue inner) : IMessageQueue
 {

@@ -8,7 +8,6 @@ using Mizzen.Engine.Benchmarks.Reporting;
 using Mizzen.Orchestration.Engine;
 using Mizzen.Persistence.Executions;
 using Mizzen.Persistence.Pipelines;
-using Mizzen.Persistence.Sqlite;
 
 namespace Mizzen.Engine.Benchmarks.Throughput;
 
@@ -38,7 +37,6 @@ internal static class EngineThroughputRun
             onIdle?.Invoke(ResidentMemory.Sample("engine set up, worker idle"));
 
             // Warm-up (not reported): lets the JIT reach tier 1 so the figures are the steady state, not start-up.
-            var database = services.GetRequiredService<SqliteDatabase>();
             var warmUp = Math.Min(WarmUpRuns, options.Runs);
             var warmClock = Stopwatch.StartNew();
             for (var i = 0; i < warmUp; i++)
@@ -46,7 +44,7 @@ internal static class EngineThroughputRun
                 await runner.StartAsync(config, [], "bench", cancellationToken);
             }
 
-            await WaitForEndAsync(database, warmUp, options, warmClock, cancellationToken);
+            await WaitForEndAsync(folder, warmUp, options, warmClock, cancellationToken);
             await Task.Delay(200, cancellationToken);
 
             var time = services.GetRequiredService<TimeProvider>();
@@ -64,7 +62,7 @@ internal static class EngineThroughputRun
             }
 
             var submitSeconds = clock.Elapsed.TotalSeconds;
-            var finished = await WaitForEndAsync(database, warmUp + options.Runs, options, clock, cancellationToken) - warmUp;
+            var finished = await WaitForEndAsync(folder, warmUp + options.Runs, options, clock, cancellationToken) - warmUp;
             var observedSeconds = clock.Elapsed.TotalSeconds;
             var claimed = queue.Claimed - claimedBefore;
             var claims = queue.Claims - claimsBefore;
@@ -84,9 +82,9 @@ internal static class EngineThroughputRun
     }
 
     /// <summary>Polls a reader connection every 20 ms; returns how many runs had ended when all had or the time ran out.</summary>
-    private static async Task<int> WaitForEndAsync(SqliteDatabase database, int expected, BenchOptions options, Stopwatch clock, CancellationToken cancellationToken)
+    private static async Task<int> WaitForEndAsync(string folder, int expected, BenchOptions options, Stopwatch clock, CancellationToken cancellationToken)
     {
-        using var connection = database.Open();
+        using var connection = BenchServices.OpenFile(folder);
         using var count = connection.CreateCommand();
         count.CommandText = "SELECT COUNT(*) FROM executions WHERE end_time IS NOT NULL";
         while (true)

@@ -10,8 +10,8 @@ public static class KayentaCanaryStageRegistration
 {
     /// <summary>
     /// Registers <see cref="KayentaCanaryStage"/> as an <see cref="IStageDefinition"/>, its two tasks, the config resolver and
-    /// the in-memory report store (a host with SQLite gets <see cref="SqliteCanaryReportStore"/> from <c>AddMizzenCanary</c>).
-    /// Needs <c>AddMizzenCanary</c> (the runner) and the engine. TryAdd* throughout.
+    /// the report store on the host's document store (<see cref="DocumentCanaryReportStore"/>).
+    /// Needs <c>AddMizzenCanary</c> (the runner), a store and the engine. TryAdd* throughout.
     /// </summary>
     public static IServiceCollection AddKayentaCanaryStage(this IServiceCollection services)
     {
@@ -20,7 +20,7 @@ public static class KayentaCanaryStageRegistration
         services.TryAddSingleton<RunCanaryIntervalsTask>();
         services.TryAddSingleton<AggregateCanaryResultsTask>();
         services.TryAddSingleton<CanaryConfigResolver>();
-        services.TryAddSingleton<ICanaryReportStore, InMemoryCanaryReportStore>();
+        services.TryAddSingleton<ICanaryReportStore, DocumentCanaryReportStore>();
         return services;
     }
 }

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Mizzen.Core.Errors;
 using Mizzen.Expressions;
 using Mizzen.Orchestration.Stages;
-using Mizzen.Persistence;
 
 namespace Mizzen.Orchestration.Validation;
 
@@ -14,35 +13,22 @@ public sealed partial class PipelineValidator
     /// as the server, in a throw-away container. <paramref name="addStageTypes"/> adds stage types from other components.
     /// Returns errors and warnings (<see cref="ValidationProblem.Severity"/>); cloud providers are checked against
     /// <see cref="ShippedCloudProviders"/>, since there is no server to say which accounts exist.
+    /// No store is registered: validation reads only the stage catalogue and the expression checker, and stage definitions
+    /// reach the engine's stores only while a run executes. The expression functions that read stored data
+    /// (<c>#pipelineId</c>, <c>#applicationMetadata</c>, ...) are therefore checked for syntax and arguments, and fail with
+    /// "not available" if anything evaluates them here.
     /// </summary>
     public static IReadOnlyList<ValidationProblem> ValidateOffline(string json, Action<IServiceCollection>? addStageTypes = null)
     {
-        var scratch = Path.Combine(Path.GetTempPath(), "mizzen-validate-" + Guid.NewGuid().ToString("N"));
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.None));
-        services.Configure<StorageOptions>(o => o.DataFolder = scratch);
-        services.AddSqliteStore();
         services.AddMizzenExpressions();
         services.AddMizzenEngine(startWorker: false);
         services.AddCoreStages();
         services.AddServerGroupStages();
         addStageTypes?.Invoke(services);
-        try
-        {
-            using var provider = services.BuildServiceProvider();
-            return new PipelineValidator(provider.GetRequiredService<StageCatalog>(), provider.GetRequiredService<Core.Expressions.IExpressionEvaluator>())
-                .CheckFile(json);
-        }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(scratch, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        }
+        using var provider = services.BuildServiceProvider();
+        return new PipelineValidator(provider.GetRequiredService<StageCatalog>(), provider.GetRequiredService<Core.Expressions.IExpressionEvaluator>())
+            .CheckFile(json);
     }
 }

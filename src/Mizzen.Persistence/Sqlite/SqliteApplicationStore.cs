@@ -5,7 +5,7 @@ using Mizzen.Persistence.Applications;
 
 namespace Mizzen.Persistence.Sqlite;
 
-public sealed class SqliteApplicationStore(SqliteDatabase database, TimeProvider time) : IApplicationStore
+internal sealed class SqliteApplicationStore(SqliteDatabase database, TimeProvider time) : IApplicationStore
 {
     public Task<IReadOnlyList<Application>> ListAsync(CancellationToken cancellationToken)
     {

@@ -7,7 +7,7 @@ namespace Mizzen.Persistence.Sqlite;
 /// The SQLite file (WAL). Writers are serialized in-process by an async lock (SQLite has one writer anyway, and
 /// waiting on a lock is far cheaper than SQLite's sleep-and-retry busy handler); readers open pooled connections.
 /// </summary>
-public sealed class SqliteDatabase : IDisposable
+internal sealed class SqliteDatabase : IDisposable
 {
     private readonly SemaphoreSlim writeLock = new(1, 1);
     private readonly string connectionString;
@@ -70,7 +70,7 @@ public sealed class SqliteDatabase : IDisposable
 }
 
 /// <summary>An open write transaction on the writer connection; disposing rolls back unless committed, and releases the lock.</summary>
-public sealed class WriteScope(SqliteConnection connection, SqliteTransaction transaction, SemaphoreSlim writeLock) : IAsyncDisposable
+internal sealed class WriteScope(SqliteConnection connection, SqliteTransaction transaction, SemaphoreSlim writeLock) : IAsyncDisposable
 {
     private bool done;
 

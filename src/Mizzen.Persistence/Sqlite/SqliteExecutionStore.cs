@@ -3,7 +3,7 @@ using Mizzen.Persistence.Executions;
 
 namespace Mizzen.Persistence.Sqlite;
 
-public sealed class SqliteExecutionStore(SqliteDatabase database) : IExecutionStore
+internal sealed class SqliteExecutionStore(SqliteDatabase database) : IExecutionStore
 {
     public Task<PipelineExecution?> GetAsync(string id, CancellationToken cancellationToken)
     {

@@ -7,7 +7,7 @@ namespace Mizzen.Persistence.Sqlite;
 /// The queue table. Pushes and acks happen inside a handler's transaction; claims take their own short one.
 /// One node uses a SQLite file, so every message is this node's to claim whatever node it names.
 /// </summary>
-public sealed class SqliteMessageQueue(SqliteDatabase database, INodeCoordination coordination, TimeProvider time) : IMessageQueue
+internal sealed class SqliteMessageQueue(SqliteDatabase database, INodeCoordination coordination, TimeProvider time) : IMessageQueue
 {
     public async Task<IReadOnlyList<QueueMessage>> ClaimAsync(int max, TimeSpan lease, CancellationToken cancellationToken)
     {

@@ -3,7 +3,7 @@ using Mizzen.Persistence.Pipelines;
 
 namespace Mizzen.Persistence.Sqlite;
 
-public sealed class SqlitePipelineConfigStore(SqliteDatabase database, TimeProvider time) : IPipelineConfigStore
+internal sealed class SqlitePipelineConfigStore(SqliteDatabase database, TimeProvider time) : IPipelineConfigStore
 {
     public Task<IReadOnlyList<PipelineConfig>> ListAsync(string application, CancellationToken cancellationToken)
     {

@@ -53,6 +53,27 @@ internal static class SqliteSchema
         ALTER TABLE queue ADD COLUMN lease_node TEXT;
         ALTER TABLE queue ADD COLUMN node TEXT;
         """,
+        // Documents with revisions (IDocumentStore), the same table as PostgreSQL's. The old documents table kept one
+        // row per key: canary configs as key {id}/{revision:D8} with a wrapper {application,id,revision,savedBy,
+        // savedAt,config}, now key {id} with the revision, author and time in columns and the config itself as the body;
+        // canary reports (and anything else) as revision 1 of the same key.
+        """
+        CREATE TABLE document_revisions (
+            collection TEXT NOT NULL, key TEXT NOT NULL, revision INTEGER NOT NULL, body TEXT NOT NULL,
+            saved_by TEXT NOT NULL, saved_at INTEGER NOT NULL,
+            PRIMARY KEY (collection, key, revision)) WITHOUT ROWID;
+        INSERT INTO document_revisions (collection, key, revision, body, saved_by, saved_at)
+        SELECT collection, substr(key, 1, length(key) - 9), CAST(substr(key, length(key) - 7) AS INTEGER),
+               COALESCE(json_extract(body, '$.config'), '{}'), COALESCE(json_extract(body, '$.savedBy'), ''),
+               COALESCE(json_extract(body, '$.savedAt'), updated_at)
+        FROM documents
+        WHERE substr(collection, 1, 14) = 'canary-config:' AND key GLOB '?*/[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]';
+        INSERT INTO document_revisions (collection, key, revision, body, saved_by, saved_at)
+        SELECT collection, key, 1, body, 'mizzen', updated_at
+        FROM documents
+        WHERE NOT (substr(collection, 1, 14) = 'canary-config:' AND key GLOB '?*/[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]');
+        DROP TABLE documents;
+        """,
     ];
 
     public static int Latest => Migrations.Length;

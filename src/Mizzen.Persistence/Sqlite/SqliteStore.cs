@@ -1,6 +1,6 @@
 namespace Mizzen.Persistence.Sqlite;
 
-public sealed class SqliteStore(SqliteDatabase database, SqliteMessageQueue queue, TimeProvider time) : IStore
+internal sealed class SqliteStore(SqliteDatabase database, SqliteMessageQueue queue, TimeProvider time) : IStore
 {
     public async Task<IStoreTransaction> BeginAsync(CancellationToken cancellationToken)
     {

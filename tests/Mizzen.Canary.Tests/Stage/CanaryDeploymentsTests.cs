@@ -51,7 +51,7 @@ public sealed class CanaryDeploymentsTests
     [Fact]
     public async Task Scopes_default_to_the_deployed_server_groups_and_their_account()
     {
-        var kit = new CanaryStageKit();
+        using var kit = new CanaryStageKit();
         var id = await kit.SaveConfigAsync();
         var stage = Stage(id);
         var execution = CanaryStageKit.Execution(stage, Child(stage, "baseline", "shop-prod-v007"), Child(stage, "control", "shop-prod-baseline-v001"), Child(stage, "experiment", "shop-prod-canary-v001"));

@@ -10,16 +10,19 @@ using Mizzen.Canary.Storage;
 using Mizzen.Core.Json;
 using Mizzen.Core.Model;
 using Mizzen.Orchestration.Tasks;
+using Mizzen.Persistence.Documents;
 using Mizzen.Testing;
 
 namespace Mizzen.Canary.Tests.Stage;
 
 /// <summary>
-/// The stage's two tasks over a fake metric source, in-memory stores and a test clock, driven the way the engine
-/// drives them: call, merge the result into the stage, call again.
+/// The stage's two tasks over a fake metric source, the canary stores on a real SQLite file and a test clock, driven the
+/// way the engine drives them: call, merge the result into the stage, call again. Dispose it (the data folder goes).
 /// </summary>
-internal sealed class CanaryStageKit
+internal sealed class CanaryStageKit : IDisposable
 {
+    private readonly SqliteTestStore sqlite;
+
     public const string ConfigJson = """
         {"name":"checkout","metrics":[
           {"name":"errors","groups":["e"],"query":{"type":"fake"},"analysisConfigurations":{"canary":{"direction":"increase","critical":true}}},
@@ -30,8 +33,9 @@ internal sealed class CanaryStageKit
     public CanaryStageKit()
     {
         Runner = new CanaryRunner(new MetricsSourceRegistry([Source]), new NetflixAcaJudge(), NullLogger<CanaryRunner>.Instance);
-        Configs = new InMemoryCanaryConfigStore(Clock);
-        Reports = new InMemoryCanaryReportStore(Clock);
+        sqlite = new SqliteTestStore(Clock);
+        Configs = new DocumentCanaryConfigStore(sqlite.Get<IDocumentStore>());
+        Reports = new DocumentCanaryReportStore(sqlite.Get<IDocumentStore>());
         Intervals = new RunCanaryIntervalsTask(Runner, new CanaryConfigResolver(Configs), Reports, NullLogger<RunCanaryIntervalsTask>.Instance);
     }
 
@@ -41,13 +45,15 @@ internal sealed class CanaryStageKit
 
     public CanaryRunner Runner { get; }
 
-    public InMemoryCanaryConfigStore Configs { get; }
+    public ICanaryConfigStore Configs { get; }
 
-    public InMemoryCanaryReportStore Reports { get; }
+    public ICanaryReportStore Reports { get; }
 
     public RunCanaryIntervalsTask Intervals { get; }
 
     public AggregateCanaryResultsTask Aggregate { get; } = new();
+
+    public void Dispose() => sqlite.Dispose();
 
     public async Task<string> SaveConfigAsync(string application = "shop")
         => (await Configs.SaveAsync(application, CanaryConfigJson.Parse(ConfigJson), "alice", CancellationToken.None)).Id;

@@ -6,9 +6,11 @@ using Mizzen.Orchestration.Tasks;
 
 namespace Mizzen.Canary.Tests.Stage;
 
-public sealed class KayentaCanaryStageTests
+public sealed class KayentaCanaryStageTests : IDisposable
 {
     private readonly CanaryStageKit kit = new();
+
+    public void Dispose() => kit.Dispose();
 
     private static string RealTime(string configId, string extra = "") => $$"""
         {"canaryConfig":{"canaryConfigId":"{{configId}}","lifetimeDuration":"PT2M","canaryAnalysisIntervalMins":"1",

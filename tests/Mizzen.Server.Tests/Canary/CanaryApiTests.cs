@@ -19,7 +19,7 @@ public sealed class CanaryApiTests
     public async Task Canary_configs_are_created_listed_revised_and_deleted_in_sqlite_with_validation_errors_as_problem_details()
     {
         await using var server = await RunningServer.StartAsync();
-        server.Services.GetRequiredService<ICanaryConfigStore>().ShouldBeOfType<SqliteCanaryConfigStore>();
+        server.Services.GetRequiredService<ICanaryConfigStore>().ShouldBeOfType<DocumentCanaryConfigStore>();
 
         var invalid = await server.PostJsonAsync("/v2/canaries/canaryConfig?application=shop", """{"name":"bad","metrics":[{"name":"a","query":{"type":"embedded","metricName":"x"},"groups":["x"]}],"classifier":{"groupWeights":{"x":90}}}""");
         invalid.StatusCode.ShouldBe(HttpStatusCode.BadRequest);

@@ -3,7 +3,11 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Mizzen.Canary.Configs;
+using Mizzen.Core.Errors;
 using Mizzen.Core.Expressions;
+using Mizzen.Core.Model;
+using Mizzen.Persistence.Applications;
+using Mizzen.Persistence.Pipelines;
 using Mizzen.Server.Hosting;
 
 namespace Mizzen.Server.Tests.Configuration;
@@ -69,6 +73,38 @@ public sealed class ServerSettingsTests : IDisposable
             app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Mizzen.Orchestration.Stages.Webhook.WebhookOptions>>().Value);
 
         error.Message.ShouldContain("Mizzen:Webhook:AllowedUrlPrefixes: 'http://user:secret@ci.example.com/'");
+    }
+
+    [Fact]
+    public async Task Pipeline_and_application_helpers_read_the_stored_pipelines_and_applications()
+    {
+        await using var app = Build();
+        await app.Services.GetRequiredService<IApplicationStore>().SaveAsync(new Application { Name = "Shop", Email = "team@example.com" }, CancellationToken.None);
+        await app.Services.GetRequiredService<IPipelineConfigStore>().SaveAsync(
+            PipelineConfig.Parse("""{"id":"cfg-deploy","application":"shop","name":"Deploy","stages":[]}"""), "test", CancellationToken.None);
+        var evaluator = app.Services.GetRequiredService<IExpressionEvaluator>();
+
+        var id = evaluator.Evaluate("#pipelineIdInApplication('deploy', 'SHOP')", new ExpressionScope(Root: []));
+        var missing = evaluator.Evaluate("#pipelineIdInApplication('nope', 'shop')", new ExpressionScope(Root: []));
+        var email = evaluator.Evaluate("#applicationMetadata('shop').email", new ExpressionScope(Root: []));
+        var unknown = evaluator.Evaluate("#applicationMetadata('other')", new ExpressionScope(Root: []));
+
+        id.Value!.GetValue<string>().ShouldBe("cfg-deploy");
+        missing.Error.ShouldBeNull();
+        missing.Value.ShouldBeNull();
+        email.Value!.GetValue<string>().ShouldBe("team@example.com");
+        unknown.Error.ShouldNotBeNull().ShouldContain("Application 'other' could not be found");
+    }
+
+    [Fact]
+    public async Task An_unknown_storage_provider_is_refused_at_start_naming_the_setting()
+    {
+        await File.WriteAllTextAsync(Path.Combine(data, "mizzen.json"), """{"Mizzen": {"Storage": {"Provider": "oracle"}}}""");
+
+        var error = Should.Throw<ValidationException>(Build);
+
+        error.Message.ShouldContain("Mizzen:Storage:Provider");
+        error.Message.ShouldContain("'oracle'");
     }
 
     [Fact]

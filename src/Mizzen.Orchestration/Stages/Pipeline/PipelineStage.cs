@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Mizzen.Core.Errors;
 using Mizzen.Core.Json;
@@ -12,9 +13,11 @@ namespace Mizzen.Orchestration.Stages.Pipeline;
 /// <c>pipeline</c>: runs another pipeline as a child. Context: <c>application</c> (or <c>pipelineApplication</c>),
 /// <c>pipeline</c> (config id), <c>pipelineParameters</c>, <c>waitForCompletion</c> (default true), <c>skippable</c>,
 /// <c>skipDownstreamOutput</c>; written by the tasks: <c>executionId</c>, <c>executionName</c>, <c>status</c>.
-/// Cancelling this stage cancels the child run.
+/// Cancelling this stage cancels the child run. The runner and the execution store are resolved when a child is
+/// cancelled, not when the definition is built: the stage catalogue is also built where no store exists (offline
+/// <c>pipeline validate</c>), and the runner itself reaches this definition through the catalogue.
 /// </summary>
-public sealed partial class PipelineStage(IExecutionRunner runner, IExecutionStore executions, ILogger<PipelineStage> logger) : IStageDefinition
+public sealed partial class PipelineStage(IServiceProvider services, ILogger<PipelineStage> logger) : IStageDefinition
 {
     public const string StageType = "pipeline";
     public const string SkipPipelineRestartKey = "_skipPipelineRestart";
@@ -52,7 +55,7 @@ public sealed partial class PipelineStage(IExecutionRunner runner, IExecutionSto
             return;
         }
 
-        var child = await executions.GetAsync(childId, cancellationToken);
+        var child = await services.GetRequiredService<IExecutionStore>().GetAsync(childId, cancellationToken);
         if (child is null || child.Status.IsComplete())
         {
             return;
@@ -64,7 +67,7 @@ public sealed partial class PipelineStage(IExecutionRunner runner, IExecutionSto
             : $"The parent stage '{stage.Name}' of pipeline {execution.Name ?? execution.Id} was canceled";
         try
         {
-            await runner.CancelAsync(childId, user, reason, cancellationToken);
+            await services.GetRequiredService<IExecutionRunner>().CancelAsync(childId, user, reason, cancellationToken);
             LogChildCanceled(logger, execution.Id, stage.Id, childId);
         }
         catch (MizzenException e) when (e is NotFoundException or ConflictException)

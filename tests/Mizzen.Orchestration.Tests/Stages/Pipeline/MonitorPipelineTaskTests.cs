@@ -1,9 +1,12 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Mizzen.Core.Json;
 using Mizzen.Core.Model;
+using Mizzen.Orchestration.Engine;
 using Mizzen.Orchestration.Stages;
 using Mizzen.Orchestration.Stages.Pipeline;
+using Mizzen.Persistence.Executions;
 using Mizzen.Testing;
 using static Mizzen.Orchestration.Tests.Stages.StageTestKit;
 
@@ -15,6 +18,11 @@ public sealed class MonitorPipelineTaskTests
     private readonly InMemoryExecutionStore store = new();
 
     private MonitorPipelineTask Task => new(store);
+
+    /// <summary>The definition as the container builds it: it finds the runner and the store when it cancels a child.</summary>
+    private PipelineStage Definition(IExecutionRunner runner) => new(
+        new ServiceCollection().AddSingleton(runner).AddSingleton<IExecutionStore>(store).BuildServiceProvider(),
+        NullLogger<PipelineStage>.Instance);
 
     private PipelineExecution Child(ExecutionStatus status, params StageExecution[] stages)
     {
@@ -105,7 +113,7 @@ public sealed class MonitorPipelineTaskTests
     {
         Child(ExecutionStatus.Running);
         var runner = new RecordingExecutionRunner(store);
-        var definition = new PipelineStage(runner, store, NullLogger<PipelineStage>.Instance);
+        var definition = Definition(runner);
         var stage = ParentStage();
         var parent = Execution(stage);
         parent.Canceled = true;
@@ -122,7 +130,7 @@ public sealed class MonitorPipelineTaskTests
         Child(ExecutionStatus.Succeeded);
         var runner = new RecordingExecutionRunner(store);
 
-        await new PipelineStage(runner, store, NullLogger<PipelineStage>.Instance).CancelAsync(Execution(ParentStage()), ParentStage(), CancellationToken.None);
+        await Definition(runner).CancelAsync(Execution(ParentStage()), ParentStage(), CancellationToken.None);
 
         runner.Canceled.ShouldBeEmpty();
     }
@@ -130,7 +138,7 @@ public sealed class MonitorPipelineTaskTests
     [Fact]
     public void The_stage_skips_monitoring_when_it_does_not_wait_and_is_skippable_only_on_request()
     {
-        var definition = new PipelineStage(new RecordingExecutionRunner(store), store, NullLogger<PipelineStage>.Instance);
+        var definition = Definition(new RecordingExecutionRunner(store));
         var tasks = new TaskGraph();
         definition.BuildTasks(Stage("pipeline", """{"waitForCompletion": false}"""), tasks);
         tasks.Nodes.Select(n => n.Name).ShouldBe(["startPipeline"]);
@@ -144,7 +152,7 @@ public sealed class MonitorPipelineTaskTests
     [Fact]
     public void A_restart_starts_a_new_child_unless_the_child_asked_for_it()
     {
-        var definition = new PipelineStage(new RecordingExecutionRunner(store), store, NullLogger<PipelineStage>.Instance);
+        var definition = Definition(new RecordingExecutionRunner(store));
         var fresh = ParentStage();
         definition.PrepareForRestart(fresh);
         fresh.Context.ContainsKey("executionId").ShouldBeFalse();
