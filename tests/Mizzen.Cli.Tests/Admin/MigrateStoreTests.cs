@@ -115,6 +115,26 @@ public sealed class MigrateStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_database_that_cannot_be_reached_is_exit_1_with_the_reason_and_no_password()
+    {
+        await FillAsync();
+        int port;
+        using (var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        }
+
+        var result = await CliRunner.RunOfflineAsync(
+            "admin", "migrate-store", "--from", $"sqlite:{folder}", "--to", $"postgres:Host=127.0.0.1;Port={port};Database=mizzen;Username=ci;Password=hunter2;Timeout=5");
+
+        result.ExitCode.ShouldBe(1, result.ToString());
+        result.ErrorLines.ShouldHaveSingleItem().ShouldStartWith($"mizzen: --to: postgres:127.0.0.1:{port}/mizzen: ");
+        result.Error.ShouldEndWith("(nothing was migrated)\n");
+        result.Error.ShouldNotContain("hunter2");
+    }
+
+    [Fact]
     public async Task Both_options_are_required()
     {
         var result = await CliRunner.RunOfflineAsync("admin", "migrate-store", "--from", $"sqlite:{folder}");
