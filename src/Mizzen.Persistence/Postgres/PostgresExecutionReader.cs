@@ -54,7 +54,7 @@ internal static class PostgresExecutionReader
         var byId = executions.ToDictionary(e => e.Id, StringComparer.Ordinal);
         await using var command = PostgresSql.Command(connection, null,
             "SELECT execution_id, body FROM stages WHERE execution_id = ANY($1) ORDER BY execution_id, ordinal",
-            executions.Select(e => e.Id).ToArray());
+            (object)executions.Select(e => e.Id).ToArray());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
