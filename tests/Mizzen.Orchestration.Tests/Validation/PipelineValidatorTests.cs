@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Mizzen.Orchestration.Stages;
 using Mizzen.Orchestration.Validation;
 
@@ -7,6 +8,20 @@ public class PipelineValidatorTests
 {
     private static List<string> Problems(string json) =>
         PipelineValidator.ValidateOffline(json, s => s.AddServerGroupStages()).Select(p => p.ToString()).ToList();
+
+    [Fact]
+    public void Offline_validation_registers_no_store_and_still_checks_a_pipeline_stage()
+    {
+        IServiceCollection? registered = null;
+
+        var problems = PipelineValidator.ValidateOffline(
+            """{"application":"a","name":"p","stages":[{"refId":"1","type":"pipeline","application":"a"}]}""",
+            s => registered = s);
+
+        registered.ShouldNotBeNull().Select(d => d.ServiceType.Namespace ?? string.Empty)
+            .Where(n => n.StartsWith("Mizzen.Persistence", StringComparison.Ordinal)).ShouldBeEmpty();
+        problems.Select(p => p.ToString()).ShouldContain("stages[0].pipeline: required for a 'pipeline' stage");
+    }
 
     [Fact]
     public void A_cycle_is_reported_with_the_stages_in_it()
