@@ -86,11 +86,17 @@ public static class StoreMigration
 
         var leased = source.Count("queue", "lease_token IS NOT NULL");
         var twins = source.Count("queue") - source.Count("queue", table.Where);
-        return (leased - twins, twins) switch
+        var parts = new List<string>();
+        if (leased > twins)
         {
-            (0, 0) => null,
-            (var released, 0) => $"{released} leased, now deliverable",
-            (var released, var left) => $"{released} leased, now deliverable; {left} leased duplicate(s) of a waiting message left out",
-        };
+            parts.Add($"{leased - twins} leased, now deliverable");
+        }
+
+        if (twins > 0)
+        {
+            parts.Add($"{twins} leased duplicate(s) of a waiting message left out");
+        }
+
+        return parts.Count == 0 ? null : string.Join("; ", parts);
     }
 }

@@ -106,6 +106,29 @@ public sealed class SqliteToPostgresMigrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_leased_message_whose_twin_waits_is_left_out_and_the_twin_delivers_it()
+    {
+        var runs = await FillAsync();
+        await using (var transaction = await sqlite.Services.GetRequiredService<IStore>().BeginAsync(CancellationToken.None))
+        {
+            transaction.Push(new OutgoingMessage(runs.LeasedMessage.Kind, runs.LeasedMessage.Payload, sqlite.Clock.GetUtcNow().ToUnixTimeMilliseconds()));
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+
+        await sqlite.DisposeAsync();
+
+        var report = await StoreMigration.RunAsync(Sqlite(), Postgres(), null, CancellationToken.None);
+
+        var queue = report.Tables.Single(t => t.Table == "queue");
+        queue.Note.ShouldBe("1 leased duplicate(s) of a waiting message left out");
+        queue.Target.ShouldBe(StoreRows.SqliteScalar(DatabasePath, "SELECT COUNT(*) FROM queue") - 1);
+        (await StoreRows.PostgresScalarAsync(database, $"SELECT COUNT(*) FROM queue WHERE id = {runs.LeasedMessage.Id}")).ShouldBe(0);
+        await using var postgres = EngineHarness.OnPostgres(database, sqlite.Clock);
+        await postgres.RunUntilIdleAsync();
+        (await postgres.GetAsync(runs.Leased)).Status.ShouldBe(ExecutionStatus.Succeeded);
+    }
+
+    [Fact]
     public async Task A_target_that_is_not_empty_is_refused_and_nothing_is_written()
     {
         await FillAsync();
@@ -200,7 +223,7 @@ public sealed class SqliteToPostgresMigrationTests : IAsyncLifetime
         (await sqlite.GetAsync(second.Id)).Status.ShouldBe(ExecutionStatus.NotStarted);
 
         var leased = await sqlite.StartAsync($$"""{"name":"late","stages":[{{Noop}}]}""");
-        (await sqlite.Services.GetRequiredService<IMessageQueue>().ClaimAsync(1, TimeSpan.FromMinutes(5), CancellationToken.None)).ShouldHaveSingleItem();
+        var claimed = (await sqlite.Services.GetRequiredService<IMessageQueue>().ClaimAsync(1, TimeSpan.FromMinutes(5), CancellationToken.None)).ShouldHaveSingleItem();
         StoreRows.SqliteScalar(DatabasePath, $"SELECT COUNT(*) FROM queue WHERE deliver_at > {sqlite.Clock.GetUtcNow().ToUnixTimeMilliseconds()}")
             .ShouldBeGreaterThan(0, "a delayed message");
 
@@ -208,8 +231,8 @@ public sealed class SqliteToPostgresMigrationTests : IAsyncLifetime
         await documents.SaveRevisionAsync("canary-config:app", "latency", """{"name":"latency","metrics":[]}""", "alice", CancellationToken.None);
         await documents.SaveRevisionAsync("canary-config:app", "latency", """{"name":"latency","metrics":[{"name":"p99"}]}""", "bob", CancellationToken.None);
         await documents.PutAsync("canary-report:app", "run-1", """{"score":97.5,"classification":"Pass"}""", "mizzen", CancellationToken.None);
-        return new Runs(finished.Id, judgment.Id, waiting.Id, [first.Id, second.Id], leased.Id);
+        return new Runs(finished.Id, judgment.Id, waiting.Id, [first.Id, second.Id], leased.Id, claimed);
     }
 
-    private sealed record Runs(string Finished, string Judgment, string Waiting, string[] Limited, string Leased);
+    private sealed record Runs(string Finished, string Judgment, string Waiting, string[] Limited, string Leased, QueueMessage LeasedMessage);
 }
