@@ -43,6 +43,10 @@ public static class StoreMigration
         {
             throw new StoreMigrationException($"--to: {to}: {e.Message.TrimEnd('.')} (nothing was migrated)", ErrorKind.Upstream, e);
         }
+        catch (Microsoft.Data.Sqlite.SqliteException e)
+        {
+            throw new StoreMigrationException($"--from: {from}: {e.Message.TrimEnd('.')} (nothing was migrated)", ErrorKind.Conflict, e);
+        }
     }
 
     private static async Task<TableCount> CopyTableAsync(

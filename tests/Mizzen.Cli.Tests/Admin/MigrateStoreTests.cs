@@ -135,6 +135,18 @@ public sealed class MigrateStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_mizzen_db_that_is_not_a_database_is_exit_1_naming_the_source()
+    {
+        await File.WriteAllTextAsync(Path.Combine(folder, "mizzen.db"), "this is not SQLite");
+
+        var result = await CliRunner.RunOfflineAsync("admin", "migrate-store", "--from", $"sqlite:{folder}", "--to", "postgres:Host=127.0.0.1");
+
+        result.ExitCode.ShouldBe(1, result.ToString());
+        result.ErrorLines.ShouldHaveSingleItem().ShouldStartWith($"mizzen: --from: sqlite:{folder}: ");
+        result.Error.ShouldContain("not a database");
+    }
+
+    [Fact]
     public async Task Both_options_are_required()
     {
         var result = await CliRunner.RunOfflineAsync("admin", "migrate-store", "--from", $"sqlite:{folder}");
