@@ -5,9 +5,12 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 
 # --- Prerequisites ----------------------------------------------------------------------------------------
-# Real servers the tests start themselves: Prometheus (canary metric source). Installed from Debian when missing.
+# Real servers the tests start themselves: Prometheus (canary metric source) and PostgreSQL (the scale-out store; binaries in
+# /usr/lib/postgresql/N/bin). Installed from Debian when missing.
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | while read -r d; do [ -x "$d/initdb" ] && [ -x "$d/postgres" ] && echo "$d"; done | sort -V | tail -1; }
 missing=()
 command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
+[ -n "$(pg_bin)" ] || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing: ${missing[*]}" >&2
   if [ "$(id -u)" -eq 0 ]; then SUDO=""; elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
@@ -17,7 +20,35 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   # The package starts a system service on :9090; tests run their own instances on free ports.
   ($SUDO systemctl stop prometheus 2>/dev/null || $SUDO service prometheus stop 2>/dev/null || true) >/dev/null 2>&1
+  # Likewise the package's default cluster on :5432: the run starts its own server below.
+  if [[ " ${missing[*]} " == *" postgresql "* ]]; then
+    ($SUDO systemctl disable --now postgresql 2>/dev/null || $SUDO service postgresql stop 2>/dev/null || true) >/dev/null 2>&1
+  fi
 fi
+
+# One PostgreSQL for the whole run, shared by every test process through MIZZEN_TEST_POSTGRES (an admin connection string;
+# each test creates its own database on it, see tests/Mizzen.Testing/Postgres/TestPostgres.cs). PostgreSQL refuses to run as
+# root, so as root it runs as the postgres user. Test data is thrown away: no fsync. Stopped and deleted when the script exits.
+pg_dir=$(mktemp -d "${TMPDIR:-/tmp}/mizzen-test-pg.XXXXXX")
+as_pg=()
+if [ "$(id -u)" -eq 0 ]; then as_pg=(setpriv --reuid=postgres --regid=postgres --clear-groups); chown postgres: "$pg_dir"; fi
+stop_postgres() {
+  "${as_pg[@]}" "$(pg_bin)/pg_ctl" -D "$pg_dir/data" -m fast stop >/dev/null 2>&1 || true
+  rm -rf "$pg_dir"
+}
+trap stop_postgres EXIT
+"${as_pg[@]}" "$(pg_bin)/initdb" -D "$pg_dir/data" -U mizzen --auth=trust -E UTF8 --no-sync --no-instructions >/dev/null
+pg_port=""
+for _ in $(seq 1 20); do
+  port=$((20000 + RANDOM % 40000))
+  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && continue  # taken
+  if "${as_pg[@]}" "$(pg_bin)/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -t 60 start -o "-p $port -k $pg_dir \
+      -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=500 \
+      -c shared_buffers=128MB" >/dev/null; then pg_port=$port; break; fi
+done
+if [ -z "$pg_port" ]; then echo "error: the test PostgreSQL did not start:" >&2; cat "$pg_dir/server.log" >&2; exit 1; fi
+export MIZZEN_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=mizzen;Database=postgres;Pooling=true;Maximum Pool Size=20;Timeout=15;Command Timeout=60"
+echo "test PostgreSQL: $("$(pg_bin)/postgres" --version) on 127.0.0.1:$pg_port" >&2
 
 # --- Build ------------------------------------------------------------------------------------------------
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1

@@ -2,10 +2,12 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Mizzen.Core.Errors;
 using Mizzen.Persistence.Applications;
 using Mizzen.Persistence.Coordination;
 using Mizzen.Persistence.Executions;
 using Mizzen.Persistence.Pipelines;
+using Mizzen.Persistence.Postgres;
 using Mizzen.Persistence.Queue;
 using Mizzen.Persistence.Retention;
 using Mizzen.Persistence.Sqlite;
@@ -14,6 +16,33 @@ namespace Mizzen.Persistence;
 
 public static class PersistenceServiceCollectionExtensions
 {
+    /// <summary>
+    /// The store named by <c>Mizzen:Storage:Provider</c>: <c>sqlite</c> (the default, one node) or <c>postgres</c>
+    /// (several nodes on <c>Mizzen:Storage:ConnectionString</c>, which it then requires).
+    /// </summary>
+    public static IServiceCollection AddMizzenStore(this IServiceCollection services, IConfiguration configuration)
+    {
+        var storage = configuration.GetSection("Mizzen:Storage");
+        var provider = storage["Provider"]?.Trim();
+        if (string.IsNullOrEmpty(provider) || provider.Equals("sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            return services.AddSqliteStore(configuration);
+        }
+
+        if (!provider.Equals("postgres", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ValidationException("Mizzen:Storage:Provider", $"unknown storage provider '{provider}'; use sqlite or postgres");
+        }
+
+        if (string.IsNullOrWhiteSpace(storage["ConnectionString"]))
+        {
+            throw new ValidationException("Mizzen:Storage:ConnectionString",
+                "a PostgreSQL connection string is required when Mizzen:Storage:Provider is postgres (Host=...;Database=...;Username=...;Password=...)");
+        }
+
+        return services.AddPostgresStore(configuration);
+    }
+
     /// <summary>The embedded default: one SQLite file (WAL) in the data folder, schema migrated at start-up.</summary>
     public static IServiceCollection AddSqliteStore(this IServiceCollection services, IConfiguration? configuration = null)
     {

@@ -1,29 +1,23 @@
-using Microsoft.Extensions.Options;
 using Mizzen.Core.Errors;
 using Mizzen.Core.Model;
-using Mizzen.Persistence.Sqlite;
+using Mizzen.Persistence.Pipelines;
 using Mizzen.Testing;
+using Mizzen.Testing.Stores;
 
 namespace Mizzen.Persistence.Tests;
 
-public sealed class PipelineConfigStoreTests : IDisposable
+public abstract class PipelineConfigStoreTests(StoreBackend backend) : IAsyncLifetime
 {
-    private readonly string folder = Path.Combine(Path.GetTempPath(), "mizzen-configs-" + Guid.NewGuid().ToString("N"));
-    private readonly SqliteDatabase database;
-    private readonly SqlitePipelineConfigStore store;
+    private StoreServices services = null!;
+    private IPipelineConfigStore store = null!;
 
-    public PipelineConfigStoreTests()
+    public async Task InitializeAsync()
     {
-        database = new SqliteDatabase(Options.Create(new StorageOptions { DataFolder = folder }));
-        store = new SqlitePipelineConfigStore(database, TestTime.Clock());
+        services = await StoreServices.CreateAsync(backend, TestTime.Clock());
+        store = services.Get<IPipelineConfigStore>();
     }
 
-    public void Dispose()
-    {
-        database.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(folder, recursive: true);
-    }
+    public async Task DisposeAsync() => await services.DisposeAsync();
 
     [Fact]
     public async Task A_second_pipeline_may_not_take_a_name_the_application_already_uses_and_nothing_is_written()
@@ -51,3 +45,7 @@ public sealed class PipelineConfigStoreTests : IDisposable
         (await store.FindByNameAsync("cart", "deploy", CancellationToken.None))!.Id.ShouldBe("ccc");
     }
 }
+
+public sealed class PipelineConfigStoreTestsOnSqlite() : PipelineConfigStoreTests(StoreBackend.Sqlite);
+
+public sealed class PipelineConfigStoreTestsOnPostgres() : PipelineConfigStoreTests(StoreBackend.Postgres);

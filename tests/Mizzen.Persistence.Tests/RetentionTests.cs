@@ -1,27 +1,26 @@
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Mizzen.Core.Model;
 using Mizzen.Persistence.Executions;
 using Mizzen.Persistence.Retention;
-using Mizzen.Persistence.Sqlite;
 using Mizzen.Testing;
+using Mizzen.Testing.Stores;
 
 namespace Mizzen.Persistence.Tests;
 
-public sealed class RetentionTests : IDisposable
+public abstract class RetentionTests(StoreBackend backend) : IAsyncLifetime
 {
-    private readonly string folder = Path.Combine(Path.GetTempPath(), "mizzen-retention-" + Guid.NewGuid().ToString("N"));
     private readonly FakeTimeProvider clock = TestTime.Clock();
-    private readonly SqliteDatabase database;
+    private StoreServices services = null!;
 
-    public RetentionTests() => database = new SqliteDatabase(Options.Create(new StorageOptions { DataFolder = folder }));
+    public async Task InitializeAsync() => services = await StoreServices.CreateAsync(backend, clock);
+
+    public async Task DisposeAsync() => await services.DisposeAsync();
 
     [Fact]
     public async Task Old_finished_runs_are_deleted_but_the_newest_five_of_each_pipeline_stay()
     {
-        var store = new SqliteStore(database, new SqliteMessageQueue(database, new Mizzen.Persistence.Coordination.InProcessCoordination(Options.Create(new Mizzen.Persistence.Coordination.NodeOptions())), clock), clock);
+        var store = services.Get<IStore>();
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         await using (var transaction = await store.BeginAsync(CancellationToken.None))
         {
@@ -36,10 +35,10 @@ public sealed class RetentionTests : IDisposable
             await transaction.CommitAsync(CancellationToken.None);
         }
 
-        var retention = new ExecutionRetention(new SqliteExecutionStore(database), new Mizzen.Persistence.Coordination.InProcessCoordination(Options.Create(new Mizzen.Persistence.Coordination.NodeOptions())), Options.Create(new RetentionOptions()), clock, NullLogger<ExecutionRetention>.Instance);
+        var retention = services.Get<ExecutionRetention>();
         (await retention.RunOnceAsync(CancellationToken.None)).ShouldBe(4);
 
-        var executions = new SqliteExecutionStore(database);
+        var executions = services.Get<IExecutionStore>();
         var left = (await executions.ListAsync(new ExecutionQuery { Application = "app", Limit = 100 }, CancellationToken.None)).Select(e => e.Id).ToList();
         left.ShouldBe(["recent-a", "old-a-7", "old-a-6", "old-a-5", "old-a-4", "old-running-c", "old-b"], ignoreOrder: true);
         (await executions.GetAsync("old-a-0", CancellationToken.None)).ShouldBeNull();
@@ -48,7 +47,7 @@ public sealed class RetentionTests : IDisposable
     [Fact]
     public async Task A_backlog_larger_than_one_batch_is_deleted_in_several_short_transactions_in_one_pass()
     {
-        var store = new SqliteStore(database, new SqliteMessageQueue(database, new Mizzen.Persistence.Coordination.InProcessCoordination(Options.Create(new Mizzen.Persistence.Coordination.NodeOptions())), clock), clock);
+        var store = services.Get<IStore>();
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var count = ExecutionRetention.BatchSize * 2 + 50;
         await using (var transaction = await store.BeginAsync(CancellationToken.None))
@@ -61,10 +60,10 @@ public sealed class RetentionTests : IDisposable
             await transaction.CommitAsync(CancellationToken.None);
         }
 
-        var retention = new ExecutionRetention(new SqliteExecutionStore(database), new Mizzen.Persistence.Coordination.InProcessCoordination(Options.Create(new Mizzen.Persistence.Coordination.NodeOptions())), Options.Create(new RetentionOptions()), clock, NullLogger<ExecutionRetention>.Instance);
+        var retention = services.Get<ExecutionRetention>();
         (await retention.RunOnceAsync(CancellationToken.None)).ShouldBe(count - 5);
 
-        var executions = new SqliteExecutionStore(database);
+        var executions = services.Get<IExecutionStore>();
         (await executions.ListAsync(new ExecutionQuery { Application = "app", Limit = 100 }, CancellationToken.None)).Count.ShouldBe(5);
     }
 
@@ -80,11 +79,8 @@ public sealed class RetentionTests : IDisposable
         Trigger = new JsonObject(),
         Stages = [new StageExecution { Id = id + "-s", RefId = "1", Type = "wait", Name = "w", Status = ExecutionStatus.Succeeded }],
     };
-
-    public void Dispose()
-    {
-        database.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(folder, recursive: true);
-    }
 }
+
+public sealed class RetentionTestsOnSqlite() : RetentionTests(StoreBackend.Sqlite);
+
+public sealed class RetentionTestsOnPostgres() : RetentionTests(StoreBackend.Postgres);

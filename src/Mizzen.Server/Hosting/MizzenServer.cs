@@ -69,7 +69,7 @@ public static class MizzenServer
         });
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemResults>();
-        services.AddSqliteStore(builder.Configuration);
+        services.AddMizzenStore(builder.Configuration);
         services.AddMizzenExpressions();
         services.AddOptions<Mizzen.Expressions.ExpressionOptions>().Bind(builder.Configuration.GetSection(Mizzen.Expressions.ExpressionOptions.SectionName));
         services.AddExpressionLookups();

@@ -3,6 +3,7 @@ using Mizzen.Core.Model;
 using Mizzen.Orchestration.Engine;
 using Mizzen.Orchestration.Stages.ExecutionWindow;
 using Mizzen.Persistence.Queue;
+using Mizzen.Testing.Stores;
 
 namespace Mizzen.Orchestration.Tests.Engine;
 
@@ -10,10 +11,13 @@ namespace Mizzen.Orchestration.Tests.Engine;
 /// Cancelling a run while it stands in each kind of core stage, and the concurrency limits when runs start at the same moment.
 /// The engine is stepped one message at a time so a cancel lands exactly where a test wants it; no clock moves unless said.
 /// </summary>
-public sealed class CancelAndConcurrencyTests : IAsyncLifetime
+public abstract class CancelAndConcurrencyTests(StoreBackend backend) : IAsyncLifetime
 {
     // The harness clock starts Monday 2026-11-02 09:00 UTC; the window below opens at 10:00 on weekdays.
-    private readonly EngineHarness engine = EngineHarness.Create(s => s.Configure<ExecutionWindowOptions>(o => o.TimeZone = "UTC"));
+    private EngineHarness engine = null!;
+
+    public async Task InitializeAsync() =>
+        engine = await EngineHarness.CreateAsync(backend, s => s.Configure<ExecutionWindowOptions>(o => o.TimeZone = "UTC"));
 
     private const string Slow = """{"stages":[{"refId":"1","type":"test.slow","name":"slow","durationMs":5000}]""";
 
@@ -185,8 +189,6 @@ public sealed class CancelAndConcurrencyTests : IAsyncLifetime
         (await StatusesAsync(started.Select(r => r.Id))).ShouldAllBe(s => s == ExecutionStatus.Succeeded);
     }
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
     public async Task DisposeAsync()
     {
         await engine.DisposeAsync();
@@ -283,3 +285,7 @@ public sealed class CancelAndConcurrencyTests : IAsyncLifetime
         return statuses;
     }
 }
+
+public sealed class CancelAndConcurrencyTestsOnSqlite() : CancelAndConcurrencyTests(StoreBackend.Sqlite);
+
+public sealed class CancelAndConcurrencyTestsOnPostgres() : CancelAndConcurrencyTests(StoreBackend.Postgres);

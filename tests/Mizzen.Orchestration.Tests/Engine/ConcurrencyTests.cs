@@ -1,12 +1,15 @@
 using Mizzen.Core.Errors;
 using Mizzen.Core.Model;
+using Mizzen.Testing.Stores;
 
 namespace Mizzen.Orchestration.Tests.Engine;
 
-public sealed class ConcurrencyTests : IAsyncLifetime
+public abstract class ConcurrencyTests(StoreBackend backend) : IAsyncLifetime
 {
     private const string Slow = """{"stages":[{"refId":"1","type":"test.slow","name":"slow","durationMs":5000}]""";
-    private readonly EngineHarness engine = EngineHarness.Create();
+    private EngineHarness engine = null!;
+
+    public async Task InitializeAsync() => engine = await EngineHarness.CreateAsync(backend);
 
     [Fact]
     public async Task Limit_concurrent_holds_a_second_run_until_the_first_ends()
@@ -107,11 +110,13 @@ public sealed class ConcurrencyTests : IAsyncLifetime
         error.Problems[0].Location.ShouldBe("parameters.version");
     }
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
     public async Task DisposeAsync()
     {
         await engine.DisposeAsync();
         engine.DeleteFolder();
     }
 }
+
+public sealed class ConcurrencyTestsOnSqlite() : ConcurrencyTests(StoreBackend.Sqlite);
+
+public sealed class ConcurrencyTestsOnPostgres() : ConcurrencyTests(StoreBackend.Postgres);

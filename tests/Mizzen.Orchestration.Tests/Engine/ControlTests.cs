@@ -1,13 +1,16 @@
 using System.Text.Json.Nodes;
 using Mizzen.Core.Errors;
 using Mizzen.Core.Model;
+using Mizzen.Testing.Stores;
 
 namespace Mizzen.Orchestration.Tests.Engine;
 
 /// <summary>Cancel, pause, resume, restart, skip and timeouts, driven by the test clock.</summary>
-public sealed class ControlTests : IAsyncLifetime
+public abstract class ControlTests(StoreBackend backend) : IAsyncLifetime
 {
-    private readonly EngineHarness engine = EngineHarness.Create();
+    private EngineHarness engine = null!;
+
+    public async Task InitializeAsync() => engine = await EngineHarness.CreateAsync(backend);
 
     [Fact]
     public async Task Cancel_during_a_running_task_ends_the_run_canceled_without_waiting_for_a_backoff()
@@ -143,11 +146,13 @@ public sealed class ControlTests : IAsyncLifetime
         error.Problems[0].Location.ShouldBe("durationMs");
     }
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
     public async Task DisposeAsync()
     {
         await engine.DisposeAsync();
         engine.DeleteFolder();
     }
 }
+
+public sealed class ControlTestsOnSqlite() : ControlTests(StoreBackend.Sqlite);
+
+public sealed class ControlTestsOnPostgres() : ControlTests(StoreBackend.Postgres);

@@ -1,11 +1,14 @@
 using Microsoft.Extensions.DependencyInjection;
 using Mizzen.Core.Model;
+using Mizzen.Testing.Stores;
 
 namespace Mizzen.Orchestration.Tests.Engine;
 
-public sealed class DagTests : IAsyncLifetime
+public abstract class DagTests(StoreBackend backend) : IAsyncLifetime
 {
-    private readonly EngineHarness engine = EngineHarness.Create();
+    private EngineHarness engine = null!;
+
+    public async Task InitializeAsync() => engine = await EngineHarness.CreateAsync(backend);
 
     [Fact]
     public async Task Linear_stages_without_ref_ids_run_in_order_and_the_run_succeeds()
@@ -105,11 +108,13 @@ public sealed class DagTests : IAsyncLifetime
         Mizzen.Persistence.Executions.ExecutionSerializer.Serialize(await engine.GetAsync(run.Id)).ShouldBe(before);
     }
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
     public async Task DisposeAsync()
     {
         await engine.DisposeAsync();
         engine.DeleteFolder();
     }
 }
+
+public sealed class DagTestsOnSqlite() : DagTests(StoreBackend.Sqlite);
+
+public sealed class DagTestsOnPostgres() : DagTests(StoreBackend.Postgres);

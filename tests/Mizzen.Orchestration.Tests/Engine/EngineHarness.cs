@@ -8,31 +8,31 @@ using Mizzen.Core.Model;
 using Mizzen.Expressions;
 using Mizzen.Orchestration.Engine;
 using Mizzen.Orchestration.Stages;
-using Mizzen.Persistence;
 using Mizzen.Persistence.Executions;
 using Mizzen.Persistence.Pipelines;
 using Mizzen.Persistence.Queue;
 using Mizzen.Testing;
+using Mizzen.Testing.Stores;
 
 namespace Mizzen.Orchestration.Tests.Engine;
 
 /// <summary>
-/// The real engine on a real SQLite file, driven by hand: <see cref="RunUntilIdleAsync"/> handles every message due
-/// at the test clock's time, <see cref="AdvanceAsync"/> moves the clock and runs again. No worker, no sleeping.
+/// The real engine on a real store (a SQLite file or a PostgreSQL database, see <see cref="StoreBackend"/>), driven by hand:
+/// <see cref="RunUntilIdleAsync"/> handles every message due at the test clock's time, <see cref="AdvanceAsync"/> moves the
+/// clock and runs again. No worker, no sleeping.
 /// </summary>
 public sealed class EngineHarness : IAsyncDisposable
 {
     private readonly ServiceProvider services;
 
-    private EngineHarness(string folder, FakeTimeProvider clock, Action<IServiceCollection>? configure)
+    private EngineHarness(TestStore store, FakeTimeProvider clock, Action<IServiceCollection>? configure)
     {
-        Folder = folder;
+        Store = store;
         Clock = clock;
         var collection = new ServiceCollection();
         collection.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         collection.AddSingleton<TimeProvider>(clock);
-        collection.Configure<StorageOptions>(o => o.DataFolder = folder);
-        collection.AddSqliteStore();
+        store.AddTo(collection);
         collection.AddMizzenExpressions();
         collection.AddMizzenEngine(startWorker: false);
         collection.AddCoreStages();
@@ -48,7 +48,9 @@ public sealed class EngineHarness : IAsyncDisposable
         services = collection.BuildServiceProvider();
     }
 
-    public string Folder { get; }
+    public TestStore Store { get; }
+
+    public string Folder => Store.Folder;
 
     public FakeTimeProvider Clock { get; }
 
@@ -58,11 +60,11 @@ public sealed class EngineHarness : IAsyncDisposable
 
     public IPipelineConfigStore Configs => services.GetRequiredService<IPipelineConfigStore>();
 
-    public static EngineHarness Create(Action<IServiceCollection>? configure = null) =>
-        new(Path.Combine(Path.GetTempPath(), "mizzen-engine-" + Guid.NewGuid().ToString("N")), TestTime.Clock(), configure);
+    public static async Task<EngineHarness> CreateAsync(StoreBackend backend, Action<IServiceCollection>? configure = null) =>
+        new(await TestStore.CreateAsync(backend, "mizzen-engine"), TestTime.Clock(), configure);
 
-    /// <summary>A second engine on the same data folder, as after a restart of the process.</summary>
-    public static EngineHarness Reopen(EngineHarness previous) => new(previous.Folder, previous.Clock, null);
+    /// <summary>A second engine on the same store (file or database), as after a restart of the process.</summary>
+    public static EngineHarness Reopen(EngineHarness previous) => new(previous.Store, previous.Clock, null);
 
     public async Task<PipelineExecution> StartAsync(string pipelineJson, JsonObject? trigger = null)
     {
@@ -122,21 +124,8 @@ public sealed class EngineHarness : IAsyncDisposable
     public static StageExecution Stage(PipelineExecution execution, string name) =>
         execution.Stages.Single(s => s.Name == name);
 
-    public async ValueTask DisposeAsync()
-    {
-        await services.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-    }
+    public async ValueTask DisposeAsync() => await services.DisposeAsync();
 
-    /// <summary>Deletes the data folder (call once, after every harness on it is disposed).</summary>
-    public void DeleteFolder()
-    {
-        try
-        {
-            Directory.Delete(Folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    /// <summary>Deletes the store's data folder (call once, after every harness on it is disposed); see <see cref="TestStore.Delete"/>.</summary>
+    public void DeleteFolder() => Store.Delete();
 }

@@ -1,11 +1,14 @@
 using Mizzen.Core.Model;
+using Mizzen.Testing.Stores;
 
 namespace Mizzen.Orchestration.Tests.Engine;
 
 /// <summary>evaluateVariables evaluates its variables itself; its expression failures must still reach the stage's summary.</summary>
-public sealed class EvaluateVariablesFailureTests : IAsyncLifetime
+public abstract class EvaluateVariablesFailureTests(StoreBackend backend) : IAsyncLifetime
 {
-    private readonly EngineHarness engine = EngineHarness.Create();
+    private EngineHarness engine = null!;
+
+    public async Task InitializeAsync() => engine = await EngineHarness.CreateAsync(backend);
 
     [Fact]
     public async Task A_variable_whose_expression_fails_makes_a_fail_on_failed_expressions_stage_terminal()
@@ -38,11 +41,13 @@ public sealed class EvaluateVariablesFailureTests : IAsyncLifetime
         vars.Outputs["ok"]!.GetValue<int>().ShouldBe(2);
     }
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
     public async Task DisposeAsync()
     {
         await engine.DisposeAsync();
         engine.DeleteFolder();
     }
 }
+
+public sealed class EvaluateVariablesFailureTestsOnSqlite() : EvaluateVariablesFailureTests(StoreBackend.Sqlite);
+
+public sealed class EvaluateVariablesFailureTestsOnPostgres() : EvaluateVariablesFailureTests(StoreBackend.Postgres);

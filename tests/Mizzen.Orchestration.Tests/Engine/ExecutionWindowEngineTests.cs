@@ -1,13 +1,17 @@
 using Microsoft.Extensions.DependencyInjection;
 using Mizzen.Core.Model;
 using Mizzen.Orchestration.Stages.ExecutionWindow;
+using Mizzen.Testing.Stores;
 
 namespace Mizzen.Orchestration.Tests.Engine;
 
-public sealed class ExecutionWindowEngineTests : IAsyncLifetime
+public abstract class ExecutionWindowEngineTests(StoreBackend backend) : IAsyncLifetime
 {
     // The harness clock starts Monday 2026-11-02 09:00 UTC.
-    private readonly EngineHarness engine = EngineHarness.Create(s => s.Configure<ExecutionWindowOptions>(o => o.TimeZone = "UTC"));
+    private EngineHarness engine = null!;
+
+    public async Task InitializeAsync() =>
+        engine = await EngineHarness.CreateAsync(backend, s => s.Configure<ExecutionWindowOptions>(o => o.TimeZone = "UTC"));
 
     private const string Windowed = """
         {"stages":[{"refId":"1","type":"test.noop","name":"deploy","stageTimeoutMs":60000,
@@ -44,11 +48,13 @@ public sealed class ExecutionWindowEngineTests : IAsyncLifetime
         (await engine.GetAsync(run.Id)).Status.ShouldBe(ExecutionStatus.Succeeded);
     }
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
     public async Task DisposeAsync()
     {
         await engine.DisposeAsync();
         engine.DeleteFolder();
     }
 }
+
+public sealed class ExecutionWindowEngineTestsOnSqlite() : ExecutionWindowEngineTests(StoreBackend.Sqlite);
+
+public sealed class ExecutionWindowEngineTestsOnPostgres() : ExecutionWindowEngineTests(StoreBackend.Postgres);

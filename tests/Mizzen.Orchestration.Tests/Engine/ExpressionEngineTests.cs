@@ -1,11 +1,14 @@
 using System.Text.Json.Nodes;
 using Mizzen.Core.Model;
+using Mizzen.Testing.Stores;
 
 namespace Mizzen.Orchestration.Tests.Engine;
 
-public sealed class ExpressionEngineTests : IAsyncLifetime
+public abstract class ExpressionEngineTests(StoreBackend backend) : IAsyncLifetime
 {
-    private readonly EngineHarness engine = EngineHarness.Create();
+    private EngineHarness engine = null!;
+
+    public async Task InitializeAsync() => engine = await EngineHarness.CreateAsync(backend);
 
     [Fact]
     public async Task A_stage_context_is_evaluated_when_the_stage_starts_and_keeps_the_result_type()
@@ -53,11 +56,13 @@ public sealed class ExpressionEngineTests : IAsyncLifetime
         use.Context["status"]!.GetValue<string>().ShouldBe("SUCCEEDED");
     }
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
     public async Task DisposeAsync()
     {
         await engine.DisposeAsync();
         engine.DeleteFolder();
     }
 }
+
+public sealed class ExpressionEngineTestsOnSqlite() : ExpressionEngineTests(StoreBackend.Sqlite);
+
+public sealed class ExpressionEngineTestsOnPostgres() : ExpressionEngineTests(StoreBackend.Postgres);

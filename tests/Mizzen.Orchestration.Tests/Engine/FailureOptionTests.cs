@@ -1,11 +1,14 @@
 using Mizzen.Core.Model;
+using Mizzen.Testing.Stores;
 
 namespace Mizzen.Orchestration.Tests.Engine;
 
 /// <summary>Deck's four "if stage fails" choices, on a fan-out where one branch fails and the other is still running.</summary>
-public sealed class FailureOptionTests : IAsyncLifetime
+public abstract class FailureOptionTests(StoreBackend backend) : IAsyncLifetime
 {
-    private readonly EngineHarness engine = EngineHarness.Create();
+    private EngineHarness engine = null!;
+
+    public async Task InitializeAsync() => engine = await EngineHarness.CreateAsync(backend);
 
     private static string Pipeline(string failureOptions) => $$"""
         {"stages":[
@@ -98,11 +101,13 @@ public sealed class FailureOptionTests : IAsyncLifetime
         EngineHarness.Stage(run, "Bake").Context["exception"]!["details"]!["errors"]![0]!.GetValue<string>().ShouldContain("type 'bake'");
     }
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
     public async Task DisposeAsync()
     {
         await engine.DisposeAsync();
         engine.DeleteFolder();
     }
 }
+
+public sealed class FailureOptionTestsOnSqlite() : FailureOptionTests(StoreBackend.Sqlite);
+
+public sealed class FailureOptionTestsOnPostgres() : FailureOptionTests(StoreBackend.Postgres);

@@ -1,14 +1,15 @@
 using Mizzen.Core.Model;
 using Mizzen.Persistence.Queue;
+using Mizzen.Testing.Stores;
 
 namespace Mizzen.Orchestration.Tests.Engine;
 
-public sealed class RestartOfProcessTests
+public abstract class RestartOfProcessTests(StoreBackend backend)
 {
     [Fact]
     public async Task Runs_continue_from_where_they_stood_after_the_engine_is_replaced_mid_run()
     {
-        var first = EngineHarness.Create();
+        var first = await EngineHarness.CreateAsync(backend);
         var run = await first.StartAsync("""
             {"stages":[{"refId":"1","type":"test.noop","name":"a"},
                        {"refId":"2","requisiteStageRefIds":["1"],"type":"test.slow","name":"b","durationMs":3000},
@@ -39,3 +40,7 @@ public sealed class RestartOfProcessTests
         }
     }
 }
+
+public sealed class RestartOfProcessTestsOnSqlite() : RestartOfProcessTests(StoreBackend.Sqlite);
+
+public sealed class RestartOfProcessTestsOnPostgres() : RestartOfProcessTests(StoreBackend.Postgres);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Mizzen.Core.Model;
 using Mizzen.Expressions;
 using Mizzen.Orchestration.Engine;
+using Mizzen.Testing.Stores;
 
 namespace Mizzen.Orchestration.Tests.Engine;
 
@@ -11,17 +12,23 @@ namespace Mizzen.Orchestration.Tests.Engine;
 /// on a slow URL holds no lock, so other runs go on. The real queue worker on a real SQLite file, and a real HTTP
 /// server on loopback that answers only when the test opens its gate.
 /// </summary>
-public sealed class SlowExpressionTests : IAsyncLifetime
+public abstract class SlowExpressionTests(StoreBackend backend) : IAsyncLifetime
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
     private readonly GatedHttpServer server = new("v42");
-    private readonly EngineHarness engine = EngineHarness.Create(services =>
+    private EngineHarness engine = null!;
+
+    public async Task InitializeAsync()
     {
-        services.Configure<ExpressionOptions>(o => o.Url.AllowedHosts.Add("127.0.0.1"));
-        services.Configure<EngineOptions>(o => o.Concurrency = 4);
-        services.AddMizzenEngine(startWorker: true);
-    });
+        engine = await EngineHarness.CreateAsync(backend, services =>
+        {
+            services.Configure<ExpressionOptions>(o => o.Url.AllowedHosts.Add("127.0.0.1"));
+            services.Configure<EngineOptions>(o => o.Concurrency = 4);
+            services.AddMizzenEngine(startWorker: true);
+        });
+        await Worker.StartAsync(CancellationToken.None);
+    }
 
     private IHostedService Worker => engine.Services.GetServices<IHostedService>().OfType<QueueWorker>().Single();
 
@@ -133,8 +140,6 @@ public sealed class SlowExpressionTests : IAsyncLifetime
         }
     }
 
-    public Task InitializeAsync() => Worker.StartAsync(CancellationToken.None);
-
     public async Task DisposeAsync()
     {
         server.Release();
@@ -144,3 +149,7 @@ public sealed class SlowExpressionTests : IAsyncLifetime
         engine.DeleteFolder();
     }
 }
+
+public sealed class SlowExpressionTestsOnSqlite() : SlowExpressionTests(StoreBackend.Sqlite);
+
+public sealed class SlowExpressionTestsOnPostgres() : SlowExpressionTests(StoreBackend.Postgres);

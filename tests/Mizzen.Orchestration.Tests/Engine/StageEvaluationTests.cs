@@ -4,11 +4,12 @@ using Mizzen.Orchestration.Engine;
 using Mizzen.Orchestration.Queue;
 using Mizzen.Persistence;
 using Mizzen.Persistence.Queue;
+using Mizzen.Testing.Stores;
 
 namespace Mizzen.Orchestration.Tests.Engine;
 
 /// <summary>The durable <c>evaluateStage</c> step: delivered again after a crash, or twice, it starts its stage exactly once.</summary>
-public sealed class StageEvaluationTests
+public abstract class StageEvaluationTests(StoreBackend backend)
 {
     private const string Pipeline = """
         {"parameterConfig":[{"name":"version","default":"7"}],
@@ -19,7 +20,7 @@ public sealed class StageEvaluationTests
     [Fact]
     public async Task A_process_that_dies_while_evaluating_a_stage_loses_nothing_and_the_next_one_starts_it_once()
     {
-        var first = EngineHarness.Create();
+        var first = await EngineHarness.CreateAsync(backend);
         var run = await first.StartAsync(Pipeline);
         var queue = first.Services.GetRequiredService<IMessageQueue>();
         var start = await queue.ClaimAsync(16, TimeSpan.FromMinutes(5), CancellationToken.None);
@@ -52,7 +53,7 @@ public sealed class StageEvaluationTests
     [Fact]
     public async Task An_evaluation_delivered_again_after_its_stage_started_changes_nothing()
     {
-        await using var engine = EngineHarness.Create();
+        await using var engine = await EngineHarness.CreateAsync(backend);
         try
         {
             var run = await engine.StartAndRunAsync(Pipeline);
@@ -81,7 +82,7 @@ public sealed class StageEvaluationTests
     [Fact]
     public async Task A_stage_whose_context_changed_while_it_was_evaluated_is_evaluated_again_from_the_new_context()
     {
-        await using var engine = EngineHarness.Create();
+        await using var engine = await EngineHarness.CreateAsync(backend);
         try
         {
             var run = await engine.StartAsync(Pipeline);
@@ -111,3 +112,7 @@ public sealed class StageEvaluationTests
         }
     }
 }
+
+public sealed class StageEvaluationTestsOnSqlite() : StageEvaluationTests(StoreBackend.Sqlite);
+
+public sealed class StageEvaluationTestsOnPostgres() : StageEvaluationTests(StoreBackend.Postgres);

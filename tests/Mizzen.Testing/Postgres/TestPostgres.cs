@@ -24,15 +24,18 @@ public static class TestPostgres
     /// <summary>The admin connection string of the test server (starting it on first use).</summary>
     public static Task<string> AdminConnectionStringAsync() => Admin.Value;
 
-    /// <summary>Creates an empty database and returns a connection string for it.</summary>
-    public static async Task<string> CreateDatabaseAsync(string prefix = "t")
+    /// <summary>
+    /// Creates an empty database and returns a connection string for it; with <paramref name="template"/>, a copy of that
+    /// database (which no session may be connected to) instead.
+    /// </summary>
+    public static async Task<string> CreateDatabaseAsync(string prefix = "t", string template = "template0")
     {
         var admin = await Admin.Value;
         var name = $"{Sanitize(prefix)}_{Environment.ProcessId}_{Interlocked.Increment(ref counter)}_{Guid.NewGuid().ToString("N")[..8]}";
         await using (var connection = new NpgsqlConnection(admin))
         {
             await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'", connection);
+            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\" ENCODING 'UTF8'", connection);
             await command.ExecuteNonQueryAsync();
         }
 

@@ -3,6 +3,7 @@ using Mizzen.Core.Model;
 using Mizzen.Orchestration.Stages.Pipeline;
 using Mizzen.Orchestration.Tests.Engine;
 using Mizzen.Persistence;
+using Mizzen.Testing.Stores;
 
 namespace Mizzen.Orchestration.Tests.Stages.Pipeline;
 
@@ -10,9 +11,11 @@ namespace Mizzen.Orchestration.Tests.Stages.Pipeline;
 /// The parent's cancel reaches its child after the parent's commit; a crash in between is simulated by writing the parent's
 /// stopped state straight to the store (what that commit left) and never running the after-commit action.
 /// </summary>
-public sealed class OrphanedChildRunsTests : IAsyncLifetime
+public abstract class OrphanedChildRunsTests(StoreBackend backend) : IAsyncLifetime
 {
-    private readonly EngineHarness engine = EngineHarness.Create();
+    private EngineHarness engine = null!;
+
+    public async Task InitializeAsync() => engine = await EngineHarness.CreateAsync(backend);
 
     [Fact]
     public async Task A_child_still_running_after_its_parent_stage_stopped_is_canceled_by_the_sweep_and_a_live_one_is_left_alone()
@@ -46,11 +49,13 @@ public sealed class OrphanedChildRunsTests : IAsyncLifetime
         (await sweep.SweepAsync(CancellationToken.None)).ShouldBe(0);
     }
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
     public async Task DisposeAsync()
     {
         await engine.DisposeAsync();
         engine.DeleteFolder();
     }
 }
+
+public sealed class OrphanedChildRunsTestsOnSqlite() : OrphanedChildRunsTests(StoreBackend.Sqlite);
+
+public sealed class OrphanedChildRunsTestsOnPostgres() : OrphanedChildRunsTests(StoreBackend.Postgres);

@@ -5,6 +5,7 @@ using Mizzen.Orchestration.Clouds;
 using Mizzen.Orchestration.Stages;
 using Mizzen.Orchestration.Stages.RunJob;
 using Mizzen.Orchestration.Tests.Engine;
+using Mizzen.Testing.Stores;
 
 namespace Mizzen.Orchestration.Tests.Stages.RunJob;
 
@@ -12,16 +13,14 @@ namespace Mizzen.Orchestration.Tests.Stages.RunJob;
 public sealed class RunJobStageTests : IAsyncLifetime
 {
     private readonly FakeJobRunner jobs = new();
-    private readonly EngineHarness engine;
+    private EngineHarness engine = null!;
 
-    public RunJobStageTests()
+    // The stage's own behaviour against a fake provider; the engine's store semantics are covered on both backends in Engine/.
+    public async Task InitializeAsync() => engine = await EngineHarness.CreateAsync(StoreBackend.Sqlite, services =>
     {
-        engine = EngineHarness.Create(services =>
-        {
-            services.AddServerGroupStages();
-            services.AddSingleton<ICloudProvider>(new JobsOnlyCloud(jobs));
-        });
-    }
+        services.AddServerGroupStages();
+        services.AddSingleton<ICloudProvider>(new JobsOnlyCloud(jobs));
+    });
 
     [Fact]
     public async Task The_stage_polls_until_the_job_ends_and_outputs_its_status_logs_and_properties()
@@ -151,8 +150,6 @@ public sealed class RunJobStageTests : IAsyncLifetime
         {"refId":"{{name}}","type":"runJob","name":"{{name}}","account":"test","bundle":"/bundles/smoke","command":"./smoke.sh",
          "env":{"URL":"http://demo"},"timeout":{{timeoutSeconds}}}
         """;
-
-    public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {

@@ -1,25 +1,25 @@
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Mizzen.Persistence.Queue;
-using Mizzen.Persistence.Sqlite;
 using Mizzen.Testing;
+using Mizzen.Testing.Stores;
 
 namespace Mizzen.Persistence.Tests;
 
-public sealed class SqliteQueueTests : IDisposable
+public abstract class MessageQueueTests(StoreBackend backend) : IAsyncLifetime
 {
-    private readonly string folder = Path.Combine(Path.GetTempPath(), "mizzen-queue-" + Guid.NewGuid().ToString("N"));
     private readonly FakeTimeProvider clock = TestTime.Clock();
-    private readonly SqliteDatabase database;
-    private readonly SqliteMessageQueue queue;
-    private readonly SqliteStore store;
+    private StoreServices services = null!;
+    private IMessageQueue queue = null!;
+    private IStore store = null!;
 
-    public SqliteQueueTests()
+    public async Task InitializeAsync()
     {
-        database = new SqliteDatabase(Options.Create(new StorageOptions { DataFolder = folder }));
-        queue = new SqliteMessageQueue(database, new Mizzen.Persistence.Coordination.InProcessCoordination(Options.Create(new Mizzen.Persistence.Coordination.NodeOptions())), clock);
-        store = new SqliteStore(database, queue, clock);
+        services = await StoreServices.CreateAsync(backend, clock);
+        queue = services.Get<IMessageQueue>();
+        store = services.Get<IStore>();
     }
+
+    public async Task DisposeAsync() => await services.DisposeAsync();
 
     private long Now => clock.GetUtcNow().ToUnixTimeMilliseconds();
 
@@ -89,11 +89,8 @@ public sealed class SqliteQueueTests : IDisposable
         await queue.ReleaseNodeLeasesAsync(CancellationToken.None);
         (await queue.ClaimAsync(10, TimeSpan.FromMinutes(5), CancellationToken.None)).Count.ShouldBe(1);
     }
-
-    public void Dispose()
-    {
-        database.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(folder, recursive: true);
-    }
 }
+
+public sealed class MessageQueueTestsOnSqlite() : MessageQueueTests(StoreBackend.Sqlite);
+
+public sealed class MessageQueueTestsOnPostgres() : MessageQueueTests(StoreBackend.Postgres);

@@ -1,28 +1,32 @@
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Mizzen.Canary.Configs;
 using Mizzen.Canary.Storage;
-using Mizzen.Persistence;
-using Mizzen.Persistence.Sqlite;
 using Mizzen.Testing;
+using Mizzen.Testing.Stores;
 
 namespace Mizzen.Canary.Tests.Storage;
 
-public sealed class SqliteCanaryConfigStoreTests : IDisposable
+/// <summary>The canary config and report stores as <c>AddMizzenCanary</c> registers them on each store backend.</summary>
+public abstract class CanaryStoreTests(StoreBackend backend) : IAsyncLifetime
 {
-    private readonly string folder = Path.Combine(Path.GetTempPath(), "mizzen-canary-store-" + Guid.NewGuid().ToString("N"));
     private readonly FakeTimeProvider clock = TestTime.Clock();
-    private readonly SqliteDatabase database;
+    private StoreServices services = null!;
+    private ICanaryConfigStore store = null!;
+    private ICanaryReportStore reports = null!;
 
-    public SqliteCanaryConfigStoreTests() => database = new SqliteDatabase(Options.Create(new StorageOptions { DataFolder = folder }));
-
-    public void Dispose()
+    public async Task InitializeAsync()
     {
-        database.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(folder, recursive: true);
+        services = await StoreServices.CreateAsync(backend, clock, s => s.AddMizzenCanary());
+        store = services.Get<ICanaryConfigStore>();
+        reports = services.Get<ICanaryReportStore>();
+
+        // The in-memory stores are the fallback when no database is registered: a test of them here would prove nothing.
+        store.ShouldNotBeOfType<InMemoryCanaryConfigStore>($"the canary config store on {backend} must be persistent");
+        reports.ShouldNotBeOfType<InMemoryCanaryReportStore>($"the canary report store on {backend} must be persistent");
     }
+
+    public async Task DisposeAsync() => await services.DisposeAsync();
 
     private static CanaryConfig Config(string name, string? id = null)
     {
@@ -35,7 +39,6 @@ public sealed class SqliteCanaryConfigStoreTests : IDisposable
     [Fact]
     public async Task Saves_revisions_with_who_and_when_and_reads_the_latest()
     {
-        var store = new SqliteCanaryConfigStore(database, clock);
         var first = await store.SaveAsync("shop", Config("checkout"), "alice", CancellationToken.None);
         clock.Advance(TimeSpan.FromMinutes(5));
         var second = await store.SaveAsync("shop", Config("checkout-v2", first.Id), "bob", CancellationToken.None);
@@ -52,7 +55,6 @@ public sealed class SqliteCanaryConfigStoreTests : IDisposable
     [Fact]
     public async Task Lists_the_latest_of_each_config_per_application_and_deletes_every_revision()
     {
-        var store = new SqliteCanaryConfigStore(database, clock);
         var a = await store.SaveAsync("shop", Config("a"), "alice", CancellationToken.None);
         await store.SaveAsync("shop", Config("a2", a.Id), "alice", CancellationToken.None);
         await store.SaveAsync("shop", Config("b"), "alice", CancellationToken.None);
@@ -67,10 +69,13 @@ public sealed class SqliteCanaryConfigStoreTests : IDisposable
     [Fact]
     public async Task Reports_are_kept_per_interval_in_order()
     {
-        var reports = new SqliteCanaryReportStore(database, clock);
         await reports.SaveAsync("E-S", 2, new JsonObject { ["score"] = 50 }, CancellationToken.None);
         await reports.SaveAsync("E-S", 1, new JsonObject { ["score"] = 100 }, CancellationToken.None);
 
         (await reports.ListAsync("E-S", CancellationToken.None)).Select(r => (r.Interval, r.Report["score"]!.GetValue<int>())).ShouldBe([(1, 100), (2, 50)]);
     }
 }
+
+public sealed class CanaryStoreTestsOnSqlite() : CanaryStoreTests(StoreBackend.Sqlite);
+
+public sealed class CanaryStoreTestsOnPostgres() : CanaryStoreTests(StoreBackend.Postgres);
