@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -8,16 +9,20 @@ namespace Mizzen.Orchestration.Engine;
 
 /// <summary>
 /// Claims due messages and hands them to the <see cref="MessageProcessor"/>, up to <see cref="EngineOptions.Concurrency"/>
-/// at once. Sleeps until the next message is due, or until a commit pushes one due now.
+/// at once. Sleeps until the next message is due, or until a commit on any node pushes one due now. While messages are in
+/// flight it renews their leases every third of <see cref="EngineOptions.Lease"/> (one store call for all of them), so a long
+/// handler keeps its message and a short lease still lets another node take over a dead node's messages quickly.
 /// </summary>
 public sealed partial class QueueWorker(
     IMessageQueue queue,
     INodeCoordination coordination,
     MessageProcessor processor,
     IOptions<EngineOptions> options,
+    TimeProvider time,
     ILogger<QueueWorker> logger) : BackgroundService
 {
     private readonly SemaphoreSlim wake = new(0, int.MaxValue);
+    private readonly ConcurrentDictionary<long, QueueMessage> held = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -30,6 +35,10 @@ public sealed partial class QueueWorker(
         using var wakeUps = coordination.OnMessagesAvailable(Wake);
         using var slots = new SemaphoreSlim(settings.Concurrency, settings.Concurrency);
         var inFlight = new HashSet<Task>();
+
+        // Heartbeats outlive stoppingToken: handlers still draining at shutdown keep their leases until they finish.
+        using var heartbeatsDone = new CancellationTokenSource();
+        var heartbeats = HeartbeatAsync(settings.Lease, heartbeatsDone.Token);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -88,11 +97,45 @@ public sealed partial class QueueWorker(
             }
 
             await Task.WhenAll(remaining).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await heartbeatsDone.CancelAsync();
+            await heartbeats;
+        }
+    }
+
+    private async Task HeartbeatAsync(TimeSpan lease, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(lease / 3, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                if (held.IsEmpty)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    // A message acknowledged since the snapshot reports as lost too; its handler is done with it anyway.
+                    foreach (var lost in await queue.ExtendLeasesAsync([.. held.Values], lease, cancellationToken))
+                    {
+                        LogLeaseLost(lost.Id, lost.Kind);
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    LogHeartbeatFailed(e);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
         }
     }
 
     private async Task RunAsync(QueueMessage message, SemaphoreSlim slots, CancellationToken stoppingToken)
     {
+        held[message.Id] = message;
         try
         {
             await Task.Yield();
@@ -104,6 +147,7 @@ public sealed partial class QueueWorker(
         }
         finally
         {
+            held.TryRemove(message.Id, out _);
             slots.Release();
             Wake();
         }
@@ -128,4 +172,10 @@ public sealed partial class QueueWorker(
 
     [LoggerMessage(EventId = 3102, Level = LogLevel.Error, Message = "Processing a {Kind} message failed")]
     private partial void LogProcessFailed(Exception exception, string kind);
+
+    [LoggerMessage(EventId = 3103, Level = LogLevel.Warning, Message = "Renewing the leases of in-flight messages failed; retrying at the next heartbeat")]
+    private partial void LogHeartbeatFailed(Exception exception);
+
+    [LoggerMessage(EventId = 3104, Level = LogLevel.Debug, Message = "Message {MessageId} ({Kind}) is no longer leased to this node (acknowledged, or its lease ran out)")]
+    private partial void LogLeaseLost(long messageId, string kind);
 }

@@ -1,11 +1,24 @@
 using System.Collections.Concurrent;
+using Mizzen.Persistence.Coordination;
 
 namespace Mizzen.Orchestration.Engine;
 
-/// <summary>Task work in flight on this node, by execution, so a cancel can interrupt a task mid-call.</summary>
-public sealed class RunningTaskRegistry
+/// <summary>
+/// Task work in flight on this node, by execution, so a cancel can interrupt a task mid-call. A cancel goes through
+/// <see cref="INodeCoordination"/>: it interrupts the execution's task work on this node at once and on every other node when
+/// the signal arrives there, wherever the task happens to run.
+/// </summary>
+public sealed class RunningTaskRegistry : IDisposable
 {
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<CancellationTokenSource, byte>> byExecution = new(StringComparer.Ordinal);
+    private readonly INodeCoordination coordination;
+    private readonly IDisposable cancels;
+
+    public RunningTaskRegistry(INodeCoordination coordination)
+    {
+        this.coordination = coordination;
+        cancels = coordination.OnCancel(CancelHere);
+    }
 
     public Registration Register(string executionId, CancellationToken outer)
     {
@@ -14,13 +27,25 @@ public sealed class RunningTaskRegistry
         return new Registration(this, executionId, source);
     }
 
-    public void Cancel(string executionId)
+    /// <summary>Interrupts the task work of <paramref name="executionId"/> on every node.</summary>
+    public void Cancel(string executionId) => coordination.PublishCancel(executionId);
+
+    public void Dispose() => cancels.Dispose();
+
+    private void CancelHere(string executionId)
     {
         if (byExecution.TryGetValue(executionId, out var sources))
         {
             foreach (var source in sources.Keys)
             {
-                source.Cancel();
+                try
+                {
+                    source.Cancel();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The task finished between the lookup and the cancel.
+                }
             }
         }
     }

@@ -19,7 +19,8 @@ public static class StageTypes
     /// (singleton), the precondition kinds as <see cref="IPrecondition"/>, the <c>"webhook"</c> HTTP client and
     /// <see cref="ExecutionWindowOptions"/>, and the sweep that cancels child runs a crash orphaned (<see cref="OrphanedChildRuns"/>).
     /// Everything uses TryAdd*, so a host can replace any part first.
-    /// Needs from elsewhere: IExpressionEvaluator, IExecutionRunner, IExecutionStore, IPipelineConfigStore, logging.
+    /// Needs from elsewhere: IExpressionEvaluator, IExecutionRunner, IExecutionStore, IPipelineConfigStore, INodeCoordination (the
+    /// store registration adds it; the orphan sweep runs on the leader), logging.
     /// </summary>
     public static IServiceCollection AddCoreStages(this IServiceCollection services)
     {

@@ -24,6 +24,10 @@ public interface INodeCoordination
     /// <summary>The change feed: an execution changed (committed). Subscribers read the stored state themselves.</summary>
     void PublishExecutionChanged(string executionId, string application);
 
+    /// <summary>
+    /// Calls <paramref name="callback"/> with (execution id, application) for each change. Both empty means changes may have been
+    /// missed (the node's signal connection was lost and is back): every subscriber should re-read what it shows.
+    /// </summary>
     IDisposable OnExecutionChanged(Action<string, string> callback);
 
     /// <summary>

@@ -5,6 +5,7 @@ using Mizzen.Orchestration.Engine;
 using Mizzen.Orchestration.Stages;
 using Mizzen.Orchestration.Stages.ExecutionWindow;
 using Mizzen.Orchestration.Tests.Stages.Pipeline;
+using Mizzen.Persistence.Coordination;
 using Mizzen.Persistence.Executions;
 using Mizzen.Persistence.Pipelines;
 
@@ -21,6 +22,7 @@ public sealed class CoreStagesRegistrationTests
             .AddSingleton<IExecutionStore>(store)
             .AddSingleton<IExecutionRunner>(new RecordingExecutionRunner(store))
             .AddSingleton<IPipelineConfigStore>(new InMemoryPipelineConfigStore())
+            .AddSingleton<INodeCoordination>(new InProcessCoordination(Options.Create(new NodeOptions())))
             .AddCoreStages()
             .AddCoreStages()
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Mizzen.Core.Json;
 using Mizzen.Core.Model;
+using Mizzen.Persistence.Coordination;
 using Mizzen.Persistence.Executions;
 
 namespace Mizzen.Orchestration.Stages.Pipeline;
@@ -55,25 +56,33 @@ public sealed partial class OrphanedChildRuns(IExecutionStore executions, Pipeli
     private static partial void LogOrphan(ILogger logger, string childExecutionId, string executionId, string stageId);
 }
 
-/// <summary>Runs <see cref="OrphanedChildRuns"/> at start-up and then every minute.</summary>
-public sealed partial class OrphanedChildRunsService(OrphanedChildRuns sweep, TimeProvider time, ILogger<OrphanedChildRunsService> logger) : BackgroundService
+/// <summary>
+/// Runs <see cref="OrphanedChildRuns"/> at start-up and then every minute, on one node of those sharing the store (the
+/// leader of <c>orphaned-children</c>): two nodes sweeping at once would cancel the same child twice.
+/// </summary>
+public sealed partial class OrphanedChildRunsService(
+    OrphanedChildRuns sweep,
+    INodeCoordination coordination,
+    TimeProvider time,
+    ILogger<OrphanedChildRunsService> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(OrphanedChildRuns.Interval, time);
-        do
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        coordination.RunAsLeaderAsync("orphaned-children", async leading =>
         {
-            try
+            using var timer = new PeriodicTimer(OrphanedChildRuns.Interval, time);
+            do
             {
-                await sweep.SweepAsync(stoppingToken);
+                try
+                {
+                    await sweep.SweepAsync(leading);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    LogFailed(logger, e);
+                }
             }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogFailed(logger, e);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+            while (await timer.WaitForNextTickAsync(leading));
+        }, TimeSpan.FromSeconds(30), stoppingToken);
 
     [LoggerMessage(EventId = 3206, Level = LogLevel.Error, Message = "The sweep for orphaned child executions failed; it runs again in a minute")]
     private static partial void LogFailed(ILogger logger, Exception exception);
