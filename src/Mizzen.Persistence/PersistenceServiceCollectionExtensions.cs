@@ -42,7 +42,7 @@ public static class PersistenceServiceCollectionExtensions
                 "a PostgreSQL connection string is required when Mizzen:Storage:Provider is postgres (Host=...;Database=...;Username=...;Password=...)");
         }
 
-        return services.AddPostgresStore(configuration);
+        return services.AddPostgresStore(configuration).AddPostgresCoordination();
     }
 
     /// <summary>

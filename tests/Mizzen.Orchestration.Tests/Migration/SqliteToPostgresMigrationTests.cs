@@ -10,6 +10,7 @@ using Mizzen.Persistence.Migration;
 using Mizzen.Persistence.Queue;
 using Mizzen.Testing;
 using Mizzen.Testing.Postgres;
+using Mizzen.Testing.Stores;
 
 namespace Mizzen.Orchestration.Tests.Migration;
 
@@ -27,7 +28,7 @@ public sealed class SqliteToPostgresMigrationTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        sqlite = EngineHarness.Create();
+        sqlite = await EngineHarness.CreateAsync(StoreBackend.Sqlite);
         database = await TestPostgres.CreateDatabaseAsync("migrate");
     }
 
