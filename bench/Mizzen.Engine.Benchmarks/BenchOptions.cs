@@ -43,6 +43,15 @@ internal sealed record BenchOptions
     /// <summary>SQLite <c>synchronous</c> for the engine's store and the raw baseline alike: NORMAL (the store's default) or FULL (fsync per commit).</summary>
     public string Synchronous { get; init; } = "NORMAL";
 
+    /// <summary>Run only the PostgreSQL scale-out section (<c>--postgres</c>): engine on 1 and N nodes beside SQLite and pgbench.</summary>
+    public bool Postgres { get; init; }
+
+    /// <summary>Nodes of the multi-node PostgreSQL run. Default 3.</summary>
+    public int Nodes { get; init; } = 3;
+
+    /// <summary>PostgreSQL's durability for Mizzen and pgbench alike: true = fsync and synchronous_commit on (the defaults).</summary>
+    public bool PostgresDurable { get; init; } = true;
+
     public const string Usage = """
         Mizzen engine load driver (bounded: it stops by itself).
           --runs N            pipeline runs per concurrency level        (default 1000)
@@ -57,6 +66,9 @@ internal sealed record BenchOptions
           --slow-expression   only measure what one slow #fromUrl adds to other runs (p50/p99 with vs without)
           --slow-delay S      seconds the slow URL takes to answer       (default 4)
           --other-runs N      measured 5-stage runs per phase            (default 300)
+          --postgres          only the PostgreSQL section: engine on 1 and --nodes nodes beside SQLite and pgbench TPS
+          --nodes N           nodes of the multi-node PostgreSQL run     (default 3)
+          --pg-fsync on|off   PostgreSQL fsync + synchronous_commit, for Mizzen and pgbench alike (default on)
           --micro [args]      BenchmarkDotNet micro-benchmarks instead (serializer); args go to BenchmarkSwitcher
         """;
 
@@ -72,6 +84,9 @@ internal sealed record BenchOptions
             {
                 "--quick" => options,
                 "--slow-expression" => options with { SlowExpression = true },
+                "--postgres" => options with { Postgres = true },
+                "--nodes" => options with { Nodes = Positive(Next()) },
+                "--pg-fsync" => options with { PostgresDurable = Next() switch { "on" => true, "off" => false, var v => throw new ArgumentException($"--pg-fsync is on or off, not '{v}'") } },
                 "--slow-delay" => options with { SlowDelaySeconds = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--other-runs" => options with { OtherRuns = Positive(Next()) },
                 "--runs" => options with { Runs = Positive(Next()) },

@@ -39,6 +39,12 @@ if (options.SlowExpression)
     return slow.Met ? 0 : 1;
 }
 
+if (options.Postgres)
+{
+    var scaleOut = await Mizzen.Engine.Benchmarks.Postgres.PostgresDriver.RunAsync(options, Console.Out, cancel.Token);
+    return scaleOut ? 0 : 1;
+}
+
 var driver = new BenchDriver(options, Console.Out);
 var verdicts = await driver.RunAsync(cancel.Token);
 

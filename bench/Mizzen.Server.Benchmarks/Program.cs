@@ -7,9 +7,15 @@ using Mizzen.Persistence;
 
 // Start-up and memory of the real server process: time from process start to /health/ready (goal ≤ 1 s) and
 // resident memory idle (goal ≤ 150 MB) and with 10,000 stored runs. Loopback only; stops by itself.
+var serverDll = ArgString("--server") ?? FindServerDll();
+if (args.Contains("--postgres"))
+{
+    // Scale-out figures on the bench's own PostgreSQL: listing latency and the resumption of a dead node's runs.
+    return await Mizzen.Server.Benchmarks.ScaleOut.ScaleOutBench.RunAsync(serverDll, args, FinishedRun);
+}
+
 var runs = ArgValue("--runs", 5);
 var stored = ArgValue("--stored", 10_000);
-var serverDll = ArgString("--server") ?? FindServerDll();
 Console.WriteLine($"server: {serverDll}");
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
 

@@ -99,7 +99,7 @@ internal static class EngineThroughputRun
         }
     }
 
-    private static string PipelineJson(int stages)
+    public static string PipelineJson(int stages)
     {
         var list = new JsonArray();
         for (var i = 1; i <= stages; i++)

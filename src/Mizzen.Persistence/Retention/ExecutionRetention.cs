@@ -22,6 +22,8 @@ public sealed partial class ExecutionRetention(
     /// <summary>Runs deleted per write transaction, so a large backlog never holds the store's write lock for long.</summary>
     public const int BatchSize = 200;
 
+    private static readonly TimeSpan LeaderRetryCeiling = TimeSpan.FromSeconds(30);
+
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         var retention = options.Value;
@@ -50,6 +52,8 @@ public sealed partial class ExecutionRetention(
             return;
         }
 
+        // Followers retry as often as the sweep runs (at most every 30 s), so a short interval also means a quick hand-over.
+        var retry = options.Value.Interval < LeaderRetryCeiling ? options.Value.Interval : LeaderRetryCeiling;
         await coordination.RunAsLeaderAsync("retention", async leading =>
         {
             using var timer = new PeriodicTimer(options.Value.Interval, time);
@@ -65,7 +69,7 @@ public sealed partial class ExecutionRetention(
                 }
             }
             while (await timer.WaitForNextTickAsync(leading));
-        }, TimeSpan.FromSeconds(30), stoppingToken);
+        }, retry, stoppingToken);
     }
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Retention deleted {Count} finished runs older than {Days} days")]

@@ -113,7 +113,7 @@ public sealed class ServerProcess : IDisposable
     }
 
     /// <summary>The server build next to this test build (same configuration).</summary>
-    private static string ServerDll()
+    internal static string ServerDll()
     {
         var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var configuration = testBin.Parent!.Name;
