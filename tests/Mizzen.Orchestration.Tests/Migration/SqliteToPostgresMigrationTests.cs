@@ -10,7 +10,6 @@ using Mizzen.Persistence.Migration;
 using Mizzen.Persistence.Queue;
 using Mizzen.Testing;
 using Mizzen.Testing.Postgres;
-using Mizzen.Testing.Stores;
 
 namespace Mizzen.Orchestration.Tests.Migration;
 
@@ -28,7 +27,7 @@ public sealed class SqliteToPostgresMigrationTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        sqlite = await EngineHarness.CreateAsync(StoreBackend.Sqlite);
+        sqlite = await EngineHarness.CreateAsync(Mizzen.Testing.Stores.StoreBackend.Sqlite);
         database = await TestPostgres.CreateDatabaseAsync("migrate");
     }
 
