@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Mizzen.Cli.Admin;
 using Mizzen.Cli.Applications;
 using Mizzen.Cli.Canary;
 using Mizzen.Cli.Clusters;
@@ -56,6 +57,7 @@ public static class Cli
         root.Subcommands.Add(ServerGroupCommands.Create(cli));
         root.Subcommands.Add(InstanceCommands.Create(cli));
         root.Subcommands.Add(LocalCommands.Create(cli));
+        root.Subcommands.Add(AdminCommands.Create(cli));
         return root;
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Connections;
+using Mizzen.Persistence;
 using Mizzen.Server.Hosting;
 
 ServeArguments arguments;

@@ -80,7 +80,7 @@ internal sealed partial class PostgresLeaderLock(PostgresCoordination coordinati
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
-        catch (Exception e) when (PostgresCoordination.IsConnectionFailure(e))
+        catch (Exception e)
         {
             LogAcquireFailed(e, name);
         }
@@ -92,13 +92,12 @@ internal sealed partial class PostgresLeaderLock(PostgresCoordination coordinati
     /// <summary>Pings until <paramref name="stop"/>; true (and <paramref name="leading"/> cancelled) when the connection died.</summary>
     private async Task<bool> WatchAsync(NpgsqlConnection connection, CancellationTokenSource leading, CancellationToken stop)
     {
-        var timeout = (int)Math.Max(1, Math.Ceiling(coordination.CheckInterval.TotalSeconds));
         try
         {
             while (true)
             {
                 await Task.Delay(coordination.CheckInterval, time, stop);
-                await using var ping = new NpgsqlCommand("SELECT 1", connection) { CommandTimeout = timeout };
+                await using var ping = new NpgsqlCommand("SELECT 1", connection) { CommandTimeout = coordination.PingTimeout };
                 await ping.ExecuteScalarAsync(stop);
             }
         }
@@ -106,7 +105,7 @@ internal sealed partial class PostgresLeaderLock(PostgresCoordination coordinati
         {
             return false;
         }
-        catch (Exception e) when (PostgresCoordination.IsConnectionFailure(e))
+        catch (Exception e)
         {
             LogConnectionDied(e);
             await leading.CancelAsync();
@@ -120,7 +119,7 @@ internal sealed partial class PostgresLeaderLock(PostgresCoordination coordinati
         {
             await PostgresAdvisoryKeys.UnlockAsync(connection, PostgresAdvisoryKeys.Leader, name, CancellationToken.None);
         }
-        catch (Exception e) when (PostgresCoordination.IsConnectionFailure(e))
+        catch (Exception e) when (e is NpgsqlException or IOException or InvalidOperationException or OperationCanceledException)
         {
             // Closing the connection (next) releases the lock anyway.
         }

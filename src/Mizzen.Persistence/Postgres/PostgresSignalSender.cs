@@ -72,7 +72,7 @@ internal sealed partial class PostgresSignalSender(NpgsqlConnectionStringBuilder
             {
                 return;
             }
-            catch (Exception e) when (PostgresCoordination.IsConnectionFailure(e))
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
                 LogSendFailed(e, retry);
                 try

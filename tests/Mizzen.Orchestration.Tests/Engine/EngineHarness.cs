@@ -66,6 +66,13 @@ public sealed class EngineHarness : IAsyncDisposable
     /// <summary>A second engine on the same store (file or database), as after a restart of the process.</summary>
     public static EngineHarness Reopen(EngineHarness previous) => new(previous.Store, previous.Clock, null);
 
+    /// <summary>
+    /// An engine on the existing PostgreSQL database <paramref name="connectionString"/> (one node, in-process coordination), on
+    /// <paramref name="clock"/>: e.g. the engine of a store just migrated from SQLite, continuing its runs.
+    /// </summary>
+    public static EngineHarness OnPostgres(string connectionString, FakeTimeProvider clock) =>
+        new(TestStore.OnPostgresDatabase(connectionString, "mizzen-engine"), clock, null);
+
     public async Task<PipelineExecution> StartAsync(string pipelineJson, JsonObject? trigger = null)
     {
         var config = PipelineConfig.Parse(pipelineJson);

@@ -8,6 +8,8 @@ using Mizzen.Orchestration.Stages;
 using Mizzen.Orchestration.Tasks;
 using Mizzen.Persistence.Coordination;
 using Mizzen.Persistence.Queue;
+using Mizzen.Testing.Stores;
+using Npgsql;
 using Shouldly;
 
 namespace Mizzen.Orchestration.Tests.Engine;
@@ -16,7 +18,7 @@ namespace Mizzen.Orchestration.Tests.Engine;
 /// The worker renews the leases of messages it is still handling every third of the lease, so a handler that runs for many
 /// leases keeps its message (no other worker takes it over), and the lease itself can stay short.
 /// </summary>
-public sealed class QueueWorkerHeartbeatTests
+public abstract class QueueWorkerHeartbeatTests(StoreBackend backend)
 {
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
 
@@ -24,7 +26,7 @@ public sealed class QueueWorkerHeartbeatTests
     public async Task A_task_running_for_many_leases_keeps_its_message_through_heartbeats_and_runs_once()
     {
         var gated = new GatedTask();
-        await using var harness = EngineHarness.Create(services =>
+        await using var harness = await EngineHarness.CreateAsync(backend, services =>
         {
             services.AddSingleton<IStageDefinition>(new GatedStage());
             services.AddSingleton(gated);
@@ -66,13 +68,22 @@ public sealed class QueueWorkerHeartbeatTests
         }
     }
 
-    /// <summary>lease_until of the leased runTask message, read from the SQLite file itself.</summary>
+    /// <summary>lease_until of the leased runTask message, read from the database itself.</summary>
     private static async Task<long?> RunTaskLeaseAsync(EngineHarness harness)
     {
+        const string query = "SELECT lease_until FROM queue WHERE kind = 'runTask' AND lease_token IS NOT NULL";
+        if (harness.Store.Backend == StoreBackend.Postgres)
+        {
+            await using var postgres = new NpgsqlConnection(harness.Store.ConnectionString);
+            await postgres.OpenAsync();
+            await using var read = new NpgsqlCommand(query, postgres);
+            return await read.ExecuteScalarAsync() is long leased ? leased : null;
+        }
+
         await using var connection = new SqliteConnection($"Data Source={Path.Combine(harness.Folder, "mizzen.db")};Mode=ReadOnly");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT lease_until FROM queue WHERE kind = 'runTask' AND lease_token IS NOT NULL";
+        command.CommandText = query;
         return await command.ExecuteScalarAsync() is long until ? until : null;
     }
 
@@ -119,3 +130,7 @@ public sealed class QueueWorkerHeartbeatTests
         }
     }
 }
+
+public sealed class QueueWorkerHeartbeatTestsOnSqlite() : QueueWorkerHeartbeatTests(StoreBackend.Sqlite);
+
+public sealed class QueueWorkerHeartbeatTestsOnPostgres() : QueueWorkerHeartbeatTests(StoreBackend.Postgres);

@@ -48,6 +48,10 @@ public sealed class TestStore
         };
     }
 
+    /// <summary>An existing PostgreSQL database (e.g. the target of a store migration), with a fresh data folder.</summary>
+    public static TestStore OnPostgresDatabase(string connectionString, string prefix = "mizzen") =>
+        new(StoreBackend.Postgres, Path.Combine(Path.GetTempPath(), $"{prefix}-{Guid.NewGuid():N}"), connectionString);
+
     /// <summary>Registers this store into <paramref name="services"/> as the server does (<c>AddMizzenStore</c> from <c>Mizzen:Storage</c>).</summary>
     public IServiceCollection AddTo(IServiceCollection services)
     {

@@ -2,12 +2,14 @@ using System.Globalization;
 using System.Text;
 using Mizzen.Core.Errors;
 
-namespace Mizzen.Server.Hosting;
+namespace Mizzen.Persistence;
 
 /// <summary>
 /// <c>&lt;data&gt;/mizzen.lock</c>, held for the server's life: one server per data folder, so a second <c>serve</c> cannot adopt the
-/// first one's instances or write into its database. The file holds the holder's pid. The lock is a byte-range lock past that text
-/// (fcntl on Unix, LockFile on Windows), so the pid stays readable and the operating system drops the lock when the process dies.
+/// first one's instances or write into its database. <c>admin migrate-store</c> takes it on the folder it copies from, so it never
+/// copies a store that a running server is still changing (it lives beside the SQLite store so both can take it). The file holds the
+/// holder's pid. The lock is a byte-range lock past that text (fcntl on Unix, LockFile on Windows), so the pid stays readable and the
+/// operating system drops the lock when the process dies.
 /// </summary>
 public sealed class DataFolderLock : IDisposable
 {
