@@ -115,6 +115,17 @@ static async Task SeedAsync(string folder, int count)
     services.Configure<StorageOptions>(o => o.DataFolder = folder);
     services.AddSqliteStore();
     await using var provider = services.BuildServiceProvider();
+
+    // The API lists the newest runs of each of the application's pipeline configs (a limit per pipeline, as Gate does): without
+    // the runs' config the answer is empty and the figure would time an empty list (it did, before this config was stored).
+    await provider.GetRequiredService<Mizzen.Persistence.Pipelines.IPipelineConfigStore>().SaveAsync(
+        new PipelineConfig(new JsonObject
+        {
+            ["id"] = "bench-config", ["application"] = "bench", ["name"] = "deploy",
+            ["stages"] = new JsonArray(new JsonObject { ["refId"] = "1", ["type"] = "wait", ["name"] = "stage 0", ["waitTime"] = 0 }),
+        }),
+        "bench",
+        CancellationToken.None);
     var store = provider.GetRequiredService<IStore>();
     var start = DateTimeOffset.UtcNow.AddDays(-1).ToUnixTimeMilliseconds();
     for (var batch = 0; batch < count; batch += 1000)
@@ -166,6 +177,13 @@ static async Task<List<double>> MeasureListingAsync(string serverDll, string fol
         for (var i = 0; i < 20; i++)
         {
             (await client.GetAsync("/applications/bench/pipelines?limit=50")).EnsureSuccessStatusCode();
+        }
+
+        // The figure must time a full page: 50 runs with their stages, not an empty answer.
+        var page = JsonNode.Parse(await client.GetStringAsync("/applications/bench/pipelines?limit=50"))!.AsArray();
+        if (page.Count != 50)
+        {
+            throw new InvalidOperationException($"the list returned {page.Count} runs, not 50: the seeded runs are not listed");
         }
 
         var result = new List<double>();
