@@ -25,5 +25,7 @@ public static class UiPaths
     public static string InstanceLogs(string account, string instanceId, string stream = "stdout") =>
         $"/ui/instances/{Uri.EscapeDataString(account)}/{Uri.EscapeDataString(instanceId)}/logs?stream={stream}";
 
+    public static string PipelineConfig(string id) => $"/ui/pipelines/{Uri.EscapeDataString(id)}/config";
+
     public static string Stage(string executionId, string stageId) => $"{Execution(executionId)}#stage-{Uri.EscapeDataString(stageId)}";
 }
