@@ -27,5 +27,8 @@ public static class UiPaths
 
     public static string PipelineConfig(string id) => $"/ui/pipelines/{Uri.EscapeDataString(id)}/config";
 
+    /// <summary>The report of the canary stage <paramref name="stageId"/> of a run (its canaryExecutionId is "{execution}-{stage}").</summary>
+    public static string CanaryReport(string executionId, string stageId) => $"/ui/canary/{Uri.EscapeDataString($"{executionId}-{stageId}")}";
+
     public static string Stage(string executionId, string stageId) => $"{Execution(executionId)}#stage-{Uri.EscapeDataString(stageId)}";
 }
