@@ -43,9 +43,9 @@ public sealed class ClustersUiTests(ShopCluster shop) : IAsyncLifetime
         await row.Locator(".instance").First.ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/ui/instances/local/[^/]+/logs\\?stream=stdout$"));
         await Assertions.Expect(page.Locator("pre.log")).ToContainTextAsync("started v");
+        await UiBrowser.ScreenshotAsync(page, "instance-logs");
         await page.GetByRole(AriaRole.Link, new() { Name = "stderr", Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator("pre.log")).ToContainTextAsync("oops");
-        await UiBrowser.ScreenshotAsync(page, "instance-logs");
     }
 
     [Fact]
