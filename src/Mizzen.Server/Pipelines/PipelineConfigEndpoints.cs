@@ -26,42 +26,25 @@ public static class PipelineConfigEndpoints
         {
             // A repeated key takes its last value (a Warning header says so); broken JSON is a 400 naming line and column.
             var input = JsonInput.ParseObject(await RequestBody.ReadTextAsync(http.Request, ct), "a pipeline config");
-            var problems = Check(validator, input.Root);
-            if (problems.Any(p => p.IsError))
-            {
-                throw new ValidationException([.. problems.Where(p => p.IsError)]);
-            }
-
-            var config = new PipelineConfig(input.Root);
-            if (await applications.GetAsync(config.Application, ct) is null)
-            {
-                throw new ValidationException("application", $"application '{config.Application}' does not exist; create it first (POST /applications)");
-            }
-
-            await store.SaveAsync(config, http.User(), ct);
+            var (saved, warnings) = await PipelineConfigSaving.SaveAsync(validator, applications, store, input, http.User(), ct);
             // Saved with warnings (a repeated key, a trigger nothing runs yet): one HTTP Warning header (code 199) each.
-            InputWarnings.AddTo(http.Response, [.. input.Warnings, .. problems.Where(p => !p.IsError)]);
-            return Json((await store.GetAsync(config.Id!, ct))!.Json);
+            InputWarnings.AddTo(http.Response, warnings);
+            return Json(saved.Json);
         });
         routes.MapPost("/pipelines/validate", async (HttpContext http, PipelineValidator validator, CancellationToken ct) =>
         {
-            JsonInputResult<JsonObject> input;
+            string text;
             try
             {
-                input = JsonInput.ParseObject(await RequestBody.ReadTextAsync(http.Request, ct), "a pipeline config");
+                text = await RequestBody.ReadTextAsync(http.Request, ct);
             }
             catch (ValidationException e)
             {
                 return TypedResults.Ok(new { valid = false, errors = Entries(e.Problems), warnings = Entries([]) });
             }
 
-            var problems = Check(validator, input.Root);
-            return TypedResults.Ok(new
-            {
-                valid = !problems.Any(p => p.IsError),
-                errors = Entries(problems.Where(p => p.IsError)),
-                warnings = Entries([.. input.Warnings, .. problems.Where(p => !p.IsError)]),
-            });
+            var (errors, warnings) = PipelineConfigSaving.Validate(validator, text);
+            return TypedResults.Ok(new { valid = errors.Count == 0, errors = Entries(errors), warnings = Entries(warnings) });
         });
         routes.MapDelete("/pipelines/{app}/{name}", async (string app, string name, IPipelineConfigStore store, CancellationToken ct) =>
         {
@@ -79,14 +62,10 @@ public static class PipelineConfigEndpoints
         {
             var a = await store.GetRevisionAsync(id, from, ct) ?? throw new NotFoundException($"pipeline config '{id}' has no revision {from}");
             var b = await store.GetRevisionAsync(id, to, ct) ?? throw new NotFoundException($"pipeline config '{id}' has no revision {to}");
-            return TypedResults.Ok(new { from, to, diff = LineDiff.Unified(Pretty(a.Config.Json), Pretty(b.Config.Json), $"revision {from}", $"revision {to}") });
+            return TypedResults.Ok(new { from, to, diff = LineDiff.Unified(PipelineConfigSaving.Pretty(a.Config.Json), PipelineConfigSaving.Pretty(b.Config.Json), $"revision {from}", $"revision {to}") });
         });
         return routes;
     }
-
-    /// <summary>The validator's errors and warnings (it may annotate what it reads, so it gets a copy).</summary>
-    private static IReadOnlyList<ValidationProblem> Check(PipelineValidator validator, JsonObject pipeline) =>
-        validator.Check(pipeline.DeepClone().AsObject());
 
     private static IEnumerable<object> Entries(IEnumerable<ValidationProblem> problems) =>
         problems.Select(p => new { location = p.Location, message = p.Message });
@@ -96,14 +75,6 @@ public static class PipelineConfigEndpoints
 
     private static object Revision(PipelineConfigRevision r) =>
         new { revision = r.Revision, user = r.User, timestamp = r.Timestamp, pipeline = r.Config.Json };
-
-    private static string Pretty(JsonObject json)
-    {
-        var copy = json.DeepClone().AsObject();
-        copy.Remove("updateTs");
-        copy.Remove("lastModifiedBy");
-        return copy.ToJsonString(MizzenJson.Indented);
-    }
 
     private static IResult Json(JsonNode node) => Results.Text(node.ToJsonString(MizzenJson.Options), "application/json");
 

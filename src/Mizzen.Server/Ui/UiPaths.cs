@@ -12,5 +12,23 @@ public static class UiPaths
 
     public static string Execution(string id) => $"/ui/executions/{Uri.EscapeDataString(id)}";
 
+    public static string Clusters(string app) => $"/ui/applications/{Uri.EscapeDataString(app)}/clusters";
+
+    /// <summary>The confirmation page of <paramref name="action"/> (resize, enable, disable, destroy) on one server group.</summary>
+    public static string ServerGroupAction(string app, string account, string serverGroup, string action) =>
+        $"/ui/applications/{Uri.EscapeDataString(app)}/serverGroups/{Uri.EscapeDataString(account)}/{Uri.EscapeDataString(serverGroup)}/{action}";
+
+    /// <summary>The confirmation page of a cluster's one-click rollback.</summary>
+    public static string Rollback(string app, string account, string cluster) =>
+        $"/ui/applications/{Uri.EscapeDataString(app)}/clusters/{Uri.EscapeDataString(account)}/{Uri.EscapeDataString(cluster)}/rollback";
+
+    public static string InstanceLogs(string account, string instanceId, string stream = "stdout") =>
+        $"/ui/instances/{Uri.EscapeDataString(account)}/{Uri.EscapeDataString(instanceId)}/logs?stream={stream}";
+
+    public static string PipelineConfig(string id) => $"/ui/pipelines/{Uri.EscapeDataString(id)}/config";
+
+    /// <summary>The report of the canary stage <paramref name="stageId"/> of a run (its canaryExecutionId is "{execution}-{stage}").</summary>
+    public static string CanaryReport(string executionId, string stageId) => $"/ui/canary/{Uri.EscapeDataString($"{executionId}-{stageId}")}";
+
     public static string Stage(string executionId, string stageId) => $"{Execution(executionId)}#stage-{Uri.EscapeDataString(stageId)}";
 }
