@@ -4,7 +4,8 @@ namespace Mizzen.Server.Tests.Ui;
 
 /// <summary>
 /// Debian's Chromium (<c>/usr/bin/chromium</c>) driven by Playwright's bundled driver, headless, in a 1280×800 window (the size the UI
-/// must read well at). Screenshots go to <c>docs/ui/</c> of the checkout, where docs/ui.md shows them.
+/// must read well at). Screenshots go to <c>TestResults/ui/</c> of the checkout on every run (a run never changes tracked
+/// files), and to <c>docs/ui/</c>, where docs/ui.md shows them, when <c>MIZZEN_UPDATE_UI_SCREENSHOTS=1</c>.
 /// </summary>
 public sealed class UiBrowser : IAsyncDisposable
 {
@@ -50,10 +51,14 @@ public sealed class UiBrowser : IAsyncDisposable
         return await context.NewPageAsync();
     }
 
-    /// <summary>Saves the page as <c>docs/ui/{name}.png</c> in the checkout the tests run from.</summary>
+    /// <summary>
+    /// Saves the page as <c>TestResults/ui/{name}.png</c>, or as <c>docs/ui/{name}.png</c> (the documentation's pictures) when
+    /// <c>MIZZEN_UPDATE_UI_SCREENSHOTS=1</c>, in the checkout the tests run from.
+    /// </summary>
     public static async Task ScreenshotAsync(IPage page, string name)
     {
-        var folder = Path.Combine(RepositoryRoot(), "docs", "ui");
+        var update = Environment.GetEnvironmentVariable("MIZZEN_UPDATE_UI_SCREENSHOTS") == "1";
+        var folder = update ? Path.Combine(RepositoryRoot(), "docs", "ui") : Path.Combine(RepositoryRoot(), "TestResults", "ui");
         Directory.CreateDirectory(folder);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = false });
     }
