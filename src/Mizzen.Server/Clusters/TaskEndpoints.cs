@@ -49,7 +49,7 @@ public static class TaskEndpoints
                 Statuses = ExecutionEndpoints.ParseStatuses(statuses),
                 Type = ExecutionType.Orchestration,
             }, ct);
-            return Results.Text(ExecutionSerializer.SerializeList(list), "application/json");
+            return Results.Stream(stream => ExecutionSerializer.WriteListAsync(stream, list, ct), "application/json");
         }).WithTags("Tasks");
 
         routes.MapGet("/tasks/{id}", async (string id, IExecutionStore executions, CancellationToken ct) =>

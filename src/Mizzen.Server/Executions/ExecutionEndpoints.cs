@@ -49,7 +49,7 @@ public static class ExecutionEndpoints
                 LimitPerPipeline = true,
             };
             var list = await executions.ListAsync(query, ct);
-            return Results.Text(ExecutionSerializer.SerializeList(list), "application/json");
+            return Results.Stream(stream => ExecutionSerializer.WriteListAsync(stream, list, ct), "application/json");
         });
 
         routes.MapPut("/pipelines/{id}/cancel", async (string id, string? reason, HttpContext http, IExecutionRunner runner, CancellationToken ct) =>

@@ -36,7 +36,9 @@ public sealed class ClustersUiTests(ShopCluster shop) : IAsyncLifetime
         await Assertions.Expect(row).ToContainTextAsync(serving["artifact"]!["version"]!.GetValue<string>());
         await Assertions.Expect(row).ToContainTextAsync($"{serving["capacity"]!["min"]} / {serving["capacity"]!["desired"]} / {serving["capacity"]!["max"]}");
         await Assertions.Expect(row.Locator(".instance.hs-Up")).ToHaveCountAsync(up);
-        var target = page.GetByRole(AriaRole.Table, new() { Name = "Load balancer shop-lb" }).Locator($"tr[data-target='{name}']");
+        // Scoped to the cluster: another test on this shared server may put a second cluster behind the same load balancer.
+        var target = page.GetByRole(AriaRole.Region, new() { Name = "Cluster shop-web in local", Exact = true })
+            .GetByRole(AriaRole.Table, new() { Name = "Load balancer shop-lb" }).Locator($"tr[data-target='{name}']");
         await Assertions.Expect(target).ToContainTextAsync(routed.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + "%");
         await UiBrowser.ScreenshotAsync(page, "clusters");
 
