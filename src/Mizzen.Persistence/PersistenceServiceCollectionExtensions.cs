@@ -53,6 +53,27 @@ public static class PersistenceServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddSqliteStore(this IServiceCollection services, IConfiguration? configuration = null)
     {
+        services.AddStoreCommon(configuration);
+        services.TryAddSingleton<INodeCoordination, InProcessCoordination>();
+        services.TryAddSingleton<SqliteDatabase>();
+        services.TryAddSingleton<SqliteMessageQueue>();
+        services.TryAddSingleton<IMessageQueue>(sp => sp.GetRequiredService<SqliteMessageQueue>());
+        services.TryAddSingleton<IStore, SqliteStore>();
+        services.TryAddSingleton<IExecutionStore, SqliteExecutionStore>();
+        services.TryAddSingleton<IApplicationStore, SqliteApplicationStore>();
+        services.TryAddSingleton<IPipelineConfigStore, SqlitePipelineConfigStore>();
+        services.TryAddSingleton<IDocumentStore, SqliteDocumentStore>();
+        services.TryAddSingleton<IStoreLookupReads, SqliteStoreLookupReads>();
+        return services;
+    }
+
+    /// <summary>
+    /// What every backend's registration shares: the storage, retention and node settings (from <c>Mizzen:Storage</c>,
+    /// <c>Mizzen:Retention</c>, <c>Mizzen:Node</c> when <paramref name="configuration"/> is given), the clock, and retention
+    /// (backend-neutral, on <see cref="IExecutionStore"/>) as a hosted service.
+    /// </summary>
+    internal static IServiceCollection AddStoreCommon(this IServiceCollection services, IConfiguration? configuration)
+    {
         if (configuration is not null)
         {
             services.Configure<StorageOptions>(configuration.GetSection("Mizzen:Storage"));
@@ -64,16 +85,6 @@ public static class PersistenceServiceCollectionExtensions
         services.AddOptions<RetentionOptions>();
         services.AddOptions<NodeOptions>();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<INodeCoordination, InProcessCoordination>();
-        services.TryAddSingleton<SqliteDatabase>();
-        services.TryAddSingleton<SqliteMessageQueue>();
-        services.TryAddSingleton<IMessageQueue>(sp => sp.GetRequiredService<SqliteMessageQueue>());
-        services.TryAddSingleton<IStore, SqliteStore>();
-        services.TryAddSingleton<IExecutionStore, SqliteExecutionStore>();
-        services.TryAddSingleton<IApplicationStore, SqliteApplicationStore>();
-        services.TryAddSingleton<IPipelineConfigStore, SqlitePipelineConfigStore>();
-        services.TryAddSingleton<IDocumentStore, SqliteDocumentStore>();
-        services.TryAddSingleton<IStoreLookupReads, SqliteStoreLookupReads>();
         services.TryAddSingleton<ExecutionRetention>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ExecutionRetention>(sp => sp.GetRequiredService<ExecutionRetention>()));
         return services;

@@ -22,17 +22,7 @@ public static class PostgresServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddPostgresStore(this IServiceCollection services, IConfiguration? configuration = null)
     {
-        if (configuration is not null)
-        {
-            services.Configure<StorageOptions>(configuration.GetSection("Mizzen:Storage"));
-            services.Configure<RetentionOptions>(configuration.GetSection("Mizzen:Retention"));
-            services.Configure<NodeOptions>(configuration.GetSection("Mizzen:Node"));
-        }
-
-        services.AddOptions<StorageOptions>();
-        services.AddOptions<RetentionOptions>();
-        services.AddOptions<NodeOptions>();
-        services.TryAddSingleton(TimeProvider.System);
+        services.AddStoreCommon(configuration);
         services.TryAddSingleton<PostgresDatabase>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PostgresSchemaStartup>());
         services.TryAddSingleton<IMessageQueue, PostgresMessageQueue>();
@@ -42,8 +32,6 @@ public static class PostgresServiceCollectionExtensions
         services.TryAddSingleton<IPipelineConfigStore, PostgresPipelineConfigStore>();
         services.TryAddSingleton<IDocumentStore, PostgresDocumentStore>();
         services.TryAddSingleton<Lookups.IStoreLookupReads, PostgresStoreLookupReads>();
-        services.TryAddSingleton<ExecutionRetention>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ExecutionRetention>(sp => sp.GetRequiredService<ExecutionRetention>()));
         return services;
     }
 }

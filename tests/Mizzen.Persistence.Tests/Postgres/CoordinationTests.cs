@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Mizzen.Core.Errors;
 using Mizzen.Persistence.Coordination;
 using Mizzen.Persistence.Postgres;
+using Mizzen.Testing;
 using Mizzen.Testing.Postgres;
 using Npgsql;
 using Shouldly;
@@ -95,7 +96,7 @@ public sealed class CoordinationTests
     {
         var database = await TestPostgres.CreateDatabaseAsync("coord");
         await using var a = Node(database, "node-a", TimeProvider.System);
-        var bClock = new TimerRecordingClock();
+        var bClock = new RecordingTimeProvider();
         await using var b = Node(database, "node-b", bClock);
         var aLeads = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var aStopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -1,11 +1,13 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Time.Testing;
-using Mizzen.Testing;
 
-namespace Mizzen.Canary.Tests.Sources;
+namespace Mizzen.Testing;
 
-/// <summary>A <see cref="FakeTimeProvider"/> that also reports each timer created, so a test can see a backoff begin and then advance past it.</summary>
-internal sealed class RecordingTimeProvider() : FakeTimeProvider(TestTime.Start)
+/// <summary>
+/// A <see cref="FakeTimeProvider"/> (at <see cref="TestTime.Start"/>) that also reports each timer created, so a test can see a
+/// wait (a backoff, a retry interval) begin and then advance past it.
+/// </summary>
+public sealed class RecordingTimeProvider() : FakeTimeProvider(TestTime.Start)
 {
     private readonly Channel<TimeSpan> timers = Channel.CreateUnbounded<TimeSpan>();
 
@@ -16,9 +18,10 @@ internal sealed class RecordingTimeProvider() : FakeTimeProvider(TestTime.Start)
         return timer;
     }
 
+    /// <summary>The due time of the next timer created (or created already and not yet reported); fails after 15 s.</summary>
     public async Task<TimeSpan> NextTimerAsync()
     {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         return await timers.Reader.ReadAsync(cts.Token);
     }
 }
