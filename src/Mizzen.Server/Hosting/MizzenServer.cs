@@ -46,8 +46,13 @@ public static class MizzenServer
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
-            Args = args.SkipWhile(a => a == "serve" || a.StartsWith("--", StringComparison.Ordinal)).ToArray(),
+            // Settings are read once at start (mizzen.json and MIZZEN_ variables). Reloading on change would watch the content root,
+            // the working directory, which on Linux means an inotify watch on every folder below it: 100-150 ms of start-up from a
+            // repository checkout, and unbounded from a home folder.
+            Args = [.. args.SkipWhile(a => a == "serve" || a.StartsWith("--", StringComparison.Ordinal)), "--hostBuilder:reloadConfigOnChange=false"],
             ApplicationName = typeof(MizzenServer).Assembly.GetName().Name, // the UI's static assets are found by this name, also when a test hosts the server
+            // The UI's files are beside the binaries (a published build's wwwroot), not in whatever folder `serve` was started from.
+            ContentRootPath = AppContext.BaseDirectory,
         });
         builder.WebHost.UseStaticWebAssets(); // the UI's stylesheet and Blazor's script, from the build output (no CDN)
         var settingsFile = Path.Combine(arguments.DataFolder, "mizzen.json");
