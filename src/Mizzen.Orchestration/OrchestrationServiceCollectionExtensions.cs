@@ -29,6 +29,7 @@ public static class OrchestrationServiceCollectionExtensions
         services.TryAddSingleton<ExecutionEvents>();
         services.TryAddSingleton<EngineMetrics>();
         services.TryAddSingleton<ExecutionFactory>();
+        services.TryAddSingleton<Artifacts.ExpectedArtifactResolver>();
         services.TryAddSingleton<INodeAffinity>(AnyNode.Instance);
         services.TryAddSingleton<RunTaskProcessor>();
         services.TryAddSingleton<StageStarter>();

@@ -14,6 +14,7 @@ namespace Mizzen.Orchestration.Engine;
 public sealed class ExecutionRunner(
     IStore store,
     ExecutionFactory factory,
+    Artifacts.ExpectedArtifactResolver artifacts,
     IServiceProvider services,
     RunningTaskRegistry running,
     ExecutionEvents events,
@@ -24,8 +25,12 @@ public sealed class ExecutionRunner(
     public static readonly IReadOnlySet<string> PatchableFields =
         new HashSet<string>(StringComparer.Ordinal) { "judgmentStatus", "judgmentInput", "manualSkip", "skipRemainingWait" };
 
-    public Task<PipelineExecution> StartAsync(PipelineConfig config, JsonObject trigger, string user, CancellationToken cancellationToken) =>
-        StoreAndStartAsync(factory.Create(config, trigger, user), cancellationToken);
+    public async Task<PipelineExecution> StartAsync(PipelineConfig config, JsonObject trigger, string user, CancellationToken cancellationToken)
+    {
+        var execution = factory.Create(config, trigger, user);
+        await artifacts.ResolveAsync(config, execution.Trigger, cancellationToken); // before anything is stored: an unbound artifact starts nothing
+        return await StoreAndStartAsync(execution, cancellationToken);
+    }
 
     public Task<PipelineExecution> StartOrchestrationAsync(string application, string description, JsonArray stages, string user, CancellationToken cancellationToken) =>
         StoreAndStartAsync(factory.CreateOrchestration(application, description, stages, user), cancellationToken);
