@@ -44,6 +44,30 @@ public abstract class PipelineConfigStoreTests(StoreBackend backend) : IAsyncLif
         (await store.ListAsync("shop", CancellationToken.None)).ShouldHaveSingleItem().Name.ShouldBe("deploy (renamed)");
         (await store.FindByNameAsync("cart", "deploy", CancellationToken.None))!.Id.ShouldBe("ccc");
     }
+
+    [Fact]
+    public async Task Configs_with_triggers_are_listed_across_applications_and_the_change_stamp_moves_with_every_save_and_delete()
+    {
+        var ct = CancellationToken.None;
+        var empty = await store.ChangeStampAsync(ct);
+        await store.SaveAsync(PipelineConfig.Parse("""{"application":"shop","name":"hook","id":"a","triggers":[{"type":"webhook","source":"x"}],"stages":[]}"""), "ann", ct);
+        await store.SaveAsync(PipelineConfig.Parse("""{"application":"cart","name":"cron","id":"b","triggers":[{"type":"cron"}],"stages":[]}"""), "ann", ct);
+        await store.SaveAsync(PipelineConfig.Parse("""{"application":"cart","name":"none","id":"c","triggers":[],"stages":[]}"""), "ann", ct);
+        await store.SaveAsync(PipelineConfig.Parse("""{"application":"cart","name":"odd","id":"d","triggers":{"type":"cron"},"stages":[]}"""), "ann", ct);
+        await store.SaveAsync(PipelineConfig.Parse("""{"application":"cart","name":"bare","id":"e","stages":[]}"""), "ann", ct);
+
+        (await store.ListWithTriggersAsync(ct)).Select(c => c.Id).ShouldBe(["b", "a"]); // by application, then name
+
+        var stamps = new List<string> { empty, await store.ChangeStampAsync(ct) };
+        await store.SaveAsync(PipelineConfig.Parse("""{"application":"shop","name":"hook","id":"a","triggers":[],"stages":[]}"""), "ann", ct);
+        stamps.Add(await store.ChangeStampAsync(ct));
+        await store.DeleteAsync("b", ct);
+        stamps.Add(await store.ChangeStampAsync(ct));
+
+        stamps.Distinct().Count().ShouldBe(4);
+        (await store.ChangeStampAsync(ct)).ShouldBe(stamps[^1]); // unchanged without a change
+        (await store.ListWithTriggersAsync(ct)).ShouldBeEmpty();
+    }
 }
 
 public sealed class PipelineConfigStoreTestsOnSqlite() : PipelineConfigStoreTests(StoreBackend.Sqlite);

@@ -12,6 +12,18 @@ public interface IPipelineConfigStore
 
     Task<PipelineConfig?> GetAsync(string id, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Every config, of every application, whose <c>triggers</c> is a non-empty list: what automatic triggers (webhooks, pollers,
+    /// cron, other pipelines) match events against. Ordered by application, then name.
+    /// </summary>
+    Task<IReadOnlyList<PipelineConfig>> ListWithTriggersAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A value that changes whenever a config is saved or deleted (on any node): a cache of configs re-reads only when it differs.
+    /// One cheap aggregate query.
+    /// </summary>
+    Task<string> ChangeStampAsync(CancellationToken cancellationToken);
+
     /// <summary>Case-insensitive name match, as Gate does.</summary>
     Task<PipelineConfig?> FindByNameAsync(string application, string name, CancellationToken cancellationToken);
 

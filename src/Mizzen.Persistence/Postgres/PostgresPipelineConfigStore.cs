@@ -26,6 +26,34 @@ internal sealed class PostgresPipelineConfigStore(PostgresDatabase database, Tim
         return result;
     }
 
+    public async Task<IReadOnlyList<PipelineConfig>> ListWithTriggersAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = PostgresSql.Command(connection, null, """
+            SELECT body FROM pipeline_configs
+            WHERE CASE WHEN jsonb_typeof(body::jsonb -> 'triggers') = 'array' THEN jsonb_array_length(body::jsonb -> 'triggers') ELSE 0 END > 0
+            ORDER BY application, name_lower
+            """);
+        var result = new List<PipelineConfig>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result.Add(PipelineConfig.Parse(reader.GetString(0)));
+        }
+
+        return result;
+    }
+
+    public async Task<string> ChangeStampAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = PostgresSql.Command(connection, null,
+            "SELECT COUNT(*), COALESCE(SUM(revision), 0)::bigint, COALESCE(MAX(updated_at), 0) FROM pipeline_configs");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return FormattableString.Invariant($"{reader.GetInt64(0)}:{reader.GetInt64(1)}:{reader.GetInt64(2)}");
+    }
+
     public Task<PipelineConfig?> GetAsync(string id, CancellationToken cancellationToken) =>
         QueryOneAsync("SELECT body FROM pipeline_configs WHERE id = $1", [id], cancellationToken);
 

@@ -21,6 +21,35 @@ internal sealed class SqlitePipelineConfigStore(SqliteDatabase database, TimePro
         return Task.FromResult<IReadOnlyList<PipelineConfig>>(result);
     }
 
+    public Task<IReadOnlyList<PipelineConfig>> ListWithTriggersAsync(CancellationToken cancellationToken)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT body FROM pipeline_configs
+            WHERE json_type(body, '$.triggers') = 'array' AND json_array_length(body, '$.triggers') > 0
+            ORDER BY application, name_lower
+            """;
+        var result = new List<PipelineConfig>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            result.Add(PipelineConfig.Parse(reader.GetString(0)));
+        }
+
+        return Task.FromResult<IReadOnlyList<PipelineConfig>>(result);
+    }
+
+    public Task<string> ChangeStampAsync(CancellationToken cancellationToken)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*), COALESCE(SUM(revision), 0), COALESCE(MAX(updated_at), 0) FROM pipeline_configs";
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        return Task.FromResult(FormattableString.Invariant($"{reader.GetInt64(0)}:{reader.GetInt64(1)}:{reader.GetInt64(2)}"));
+    }
+
     public Task<PipelineConfig?> GetAsync(string id, CancellationToken cancellationToken) =>
         Task.FromResult(QueryOne("SELECT body FROM pipeline_configs WHERE id = $a", id, null));
 

@@ -40,6 +40,10 @@ internal sealed class InMemoryPipelineConfigStore : IPipelineConfigStore
 
     public Task<IReadOnlyList<PipelineConfig>> ListAsync(string application, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+    public Task<IReadOnlyList<PipelineConfig>> ListWithTriggersAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<string> ChangeStampAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+
     public Task<int> SaveAsync(PipelineConfig config, string user, CancellationToken cancellationToken) => throw new NotSupportedException();
 
     public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) => throw new NotSupportedException();
