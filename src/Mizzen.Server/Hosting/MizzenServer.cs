@@ -17,6 +17,7 @@ using Mizzen.Server.Expressions;
 using Mizzen.Server.Health;
 using Mizzen.Server.Metrics;
 using Mizzen.Server.Pipelines;
+using Mizzen.Server.Triggers;
 using Mizzen.Server.Ui;
 
 namespace Mizzen.Server.Hosting;
@@ -94,6 +95,7 @@ public static class MizzenServer
         services.AddHttpClient(Nodes.OwnerNodes.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseProxy = false });
         services.AddMizzenCanary(builder.Configuration);
         services.AddServerCanary();
+        services.AddMizzenTriggers();
         services.AddSingleton(arguments);
         services.AddOptions<Security.RequestOriginOptions>().Bind(builder.Configuration.GetSection(Security.RequestOriginOptions.SectionName));
         services.AddSingleton<Security.AllowedHosts>();
@@ -116,6 +118,7 @@ public static class MizzenServer
         app.MapExecutionStreamEndpoints();
         app.MapClusterEndpoints();
         app.MapCanaryEndpoints();
+        app.MapTriggerEndpoints();
         app.MapMizzenUi();
         return app;
     }
