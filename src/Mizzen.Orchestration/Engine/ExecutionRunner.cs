@@ -169,8 +169,10 @@ public sealed class ExecutionRunner(
 
     private async Task<PipelineExecution> StoreAndStartAsync(PipelineExecution execution, CancellationToken cancellationToken)
     {
-        await using (var transaction = await store.BeginAsync(cancellationToken))
+        for (var attempt = 1; ; attempt++)
         {
+            await using var transaction = await store.BeginAsync(cancellationToken);
+
             // A trigger with a correlation id (a parent pipeline's stage, a webhook delivery) starts one run, however often it is retried.
             if (Core.Json.MizzenJson.AsString(execution.Trigger["correlationId"]) is { Length: > 0 } correlationId
                 && await transaction.FindByCorrelationIdAsync(correlationId, cancellationToken) is { } existingId
@@ -181,11 +183,18 @@ public sealed class ExecutionRunner(
 
             transaction.AddExecution(execution);
             transaction.Push(MessageCodec.ToOutgoing(new StartExecution(execution.Id), time.GetUtcNow().ToUnixTimeMilliseconds()));
-            await transaction.CommitAsync(cancellationToken);
-        }
+            try
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
+            catch (DuplicateCorrelationException) when (attempt == 1)
+            {
+                continue; // another node stored the same event's run between our look and our commit: the next look finds it
+            }
 
-        events.Publish(execution.Id, execution.Application);
-        return execution;
+            events.Publish(execution.Id, execution.Application);
+            return execution;
+        }
     }
 
     private async Task ChangeAsync(string executionId, Action<HandlerContext> change, CancellationToken cancellationToken)

@@ -162,7 +162,16 @@ internal sealed class PostgresStoreTransaction(
 
         if (batch.BatchCommands.Count > 0)
         {
-            await batch.ExecuteNonQueryAsync(cancellationToken);
+            try
+            {
+                await batch.ExecuteNonQueryAsync(cancellationToken);
+            }
+            catch (PostgresException e) when (PostgresSql.IsUniqueViolation(e) && e.ConstraintName == "executions_correlation")
+            {
+                completed = true;
+                await transaction.RollbackAsync(cancellationToken);
+                throw new DuplicateCorrelationException(e);
+            }
         }
 
         foreach (var (statement, message) in acks)
