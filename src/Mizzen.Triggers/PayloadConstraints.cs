@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Mizzen.Core.Errors;
 using Mizzen.Core.Json;
 
 namespace Mizzen.Triggers;
@@ -46,6 +47,47 @@ public static class PayloadConstraints
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Warnings for constraints that can never hold as written: not a map, a pattern that is not a string, or not a regular expression
+    /// (it then never matches, as in Spinnaker). Warnings, not errors: the pipeline still runs when started by hand.
+    /// </summary>
+    public static void Validate(JsonNode? constraints, string path, List<ValidationProblem> problems)
+    {
+        if (constraints is null)
+        {
+            return;
+        }
+
+        if (constraints is not JsonObject map)
+        {
+            problems.Add(ValidationProblem.Warning(path, "must be a map of payload field to regular expression; as written no event can satisfy it"));
+            return;
+        }
+
+        foreach (var (key, pattern) in map)
+        {
+            if (pattern is null)
+            {
+                continue;
+            }
+
+            if (pattern.AsString() is not { } text)
+            {
+                problems.Add(ValidationProblem.Warning($"{path}.{key}", "must be a regular expression (a string) or null"));
+                continue;
+            }
+
+            try
+            {
+                _ = new Regex(text, RegexOptions.CultureInvariant, RegexBudget);
+            }
+            catch (ArgumentException e)
+            {
+                problems.Add(ValidationProblem.Warning($"{path}.{key}", $"'{text}' is not a regular expression ({e.Message}): it never matches, so the trigger never fires"));
+            }
+        }
     }
 
     private static bool Finds(string pattern, string value)

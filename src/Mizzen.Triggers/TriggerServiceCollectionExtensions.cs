@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Mizzen.Orchestration.Validation;
 using Mizzen.Triggers;
 using Mizzen.Triggers.Webhook;
 
@@ -12,14 +13,24 @@ public static class TriggerServiceCollectionExtensions
         services.TryAddSingleton<TriggerIndex>();
         services.TryAddSingleton<TriggerStatusStore>();
         services.TryAddSingleton<TriggerDispatcher>();
+        services.AddTriggerValidation();
         services.AddTriggerType<WebhookTriggerType>();
+        return services;
+    }
+
+    /// <summary>Only what pipeline validation needs to know of the trigger types (the CLI's offline <c>pipeline validate</c>).</summary>
+    public static IServiceCollection AddTriggerValidation(this IServiceCollection services)
+    {
+        services.TryAddSingleton<WebhookTriggerType>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITriggerValidation, WebhookTriggerType>(sp => sp.GetRequiredService<WebhookTriggerType>()));
         return services;
     }
 
     public static IServiceCollection AddTriggerType<T>(this IServiceCollection services)
         where T : class, ITriggerType
     {
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITriggerType, T>());
+        services.TryAddSingleton<T>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITriggerType, T>(sp => sp.GetRequiredService<T>()));
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Mizzen.Canary;
 using Mizzen.Canary.Stage;
 using Mizzen.Core.Errors;
@@ -14,5 +15,6 @@ internal static class OfflinePipelineValidation
         {
             services.AddMizzenCanary();
             services.AddKayentaCanaryStage();
+            services.AddTriggerValidation();
         });
 }

@@ -18,8 +18,15 @@ namespace Mizzen.Orchestration.Validation;
 /// unresolvable artifact ids, template references. Warnings do not: repeated keys, triggers and notifications nothing
 /// acts on yet, undeclared parameters, misspelt trigger fields, no stages.
 /// </summary>
-public sealed partial class PipelineValidator(StageCatalog catalog, IExpressionEvaluator expressions, Clouds.CloudProviderRegistry? clouds = null)
+public sealed partial class PipelineValidator(
+    StageCatalog catalog,
+    IExpressionEvaluator expressions,
+    Clouds.CloudProviderRegistry? clouds = null,
+    IEnumerable<ITriggerValidation>? triggerTypes = null)
 {
+    private readonly Dictionary<string, ITriggerValidation> triggerValidations =
+        (triggerTypes ?? []).ToDictionary(t => t.Type, StringComparer.OrdinalIgnoreCase);
+
     /// <summary>The cloud providers Mizzen has: what offline validation (no server to ask) accepts.</summary>
     public static IReadOnlyList<string> ShippedCloudProviders { get; } = [Clouds.CloudProviderRegistry.DefaultProvider];
 
@@ -99,7 +106,7 @@ public sealed partial class PipelineValidator(StageCatalog catalog, IExpressionE
 
         var references = ReferenceCheck(pipeline);
         CheckParameters(pipeline, problems);
-        TriggerAndNotificationChecks.Check(pipeline, problems);
+        TriggerAndNotificationChecks.Check(pipeline, triggerValidations, problems);
         StageGraphChecks.Check(stages, problems);
         ArtifactReferenceChecks.Check(pipeline, stages, problems);
         for (var i = 0; i < stages.Count; i++)

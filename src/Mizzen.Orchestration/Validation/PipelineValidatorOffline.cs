@@ -10,7 +10,7 @@ public sealed partial class PipelineValidator
 {
     /// <summary>
     /// Validates without a server (the CLI's <c>pipeline validate</c>): the same stage catalogue and expression checker
-    /// as the server, in a throw-away container. <paramref name="addStageTypes"/> adds stage types from other components.
+    /// as the server, in a throw-away container. <paramref name="addStageTypes"/> adds stage types (and trigger validations) from other components.
     /// Returns errors and warnings (<see cref="ValidationProblem.Severity"/>); cloud providers are checked against
     /// <see cref="ShippedCloudProviders"/>, since there is no server to say which accounts exist.
     /// No store is registered: validation reads only the stage catalogue and the expression checker, and stage definitions
@@ -28,7 +28,8 @@ public sealed partial class PipelineValidator
         services.AddServerGroupStages();
         addStageTypes?.Invoke(services);
         using var provider = services.BuildServiceProvider();
-        return new PipelineValidator(provider.GetRequiredService<StageCatalog>(), provider.GetRequiredService<Core.Expressions.IExpressionEvaluator>())
+        return new PipelineValidator(provider.GetRequiredService<StageCatalog>(), provider.GetRequiredService<Core.Expressions.IExpressionEvaluator>(),
+                triggerTypes: provider.GetServices<ITriggerValidation>())
             .CheckFile(json);
     }
 }

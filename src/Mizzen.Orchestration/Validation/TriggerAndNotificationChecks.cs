@@ -5,21 +5,22 @@ using Mizzen.Core.Json;
 namespace Mizzen.Orchestration.Validation;
 
 /// <summary>
-/// Triggers and notifications are kept in the config but nothing in Mizzen acts on them yet: each one is a warning naming
-/// its type and where it is, so a pipeline that relied on a docker trigger or a Slack message is not silently inert.
-/// A <c>manual</c> trigger is what Mizzen does (start by hand or through the API): no warning.
+/// Triggers of a type Mizzen runs (an <see cref="ITriggerValidation"/> is registered for it) are checked by that type, with a warning
+/// when one is not <c>"enabled": true</c> (it starts nothing). Other trigger types and notifications are kept in the config but
+/// nothing acts on them yet: each is a warning naming its type and where it is, so a pipeline that relied on a docker trigger or a
+/// Slack message is not silently inert. A <c>manual</c> trigger is what Mizzen does (start by hand or through the API): no warning.
 /// </summary>
 internal static class TriggerAndNotificationChecks
 {
     public const string ManualTrigger = "manual";
 
-    public static void Check(JsonObject pipeline, List<ValidationProblem> problems)
+    public static void Check(JsonObject pipeline, IReadOnlyDictionary<string, ITriggerValidation> types, List<ValidationProblem> problems)
     {
         if (pipeline["triggers"] is JsonArray triggers)
         {
             for (var i = 0; i < triggers.Count; i++)
             {
-                CheckTrigger(triggers[i] as JsonObject, $"triggers[{i}]", problems);
+                CheckTrigger(triggers[i] as JsonObject, $"triggers[{i}]", types, problems);
             }
         }
         else if (pipeline["triggers"] is { } notList)
@@ -40,7 +41,7 @@ internal static class TriggerAndNotificationChecks
         }
     }
 
-    private static void CheckTrigger(JsonObject? trigger, string path, List<ValidationProblem> problems)
+    private static void CheckTrigger(JsonObject? trigger, string path, IReadOnlyDictionary<string, ITriggerValidation> types, List<ValidationProblem> problems)
     {
         var type = trigger?["type"].AsString();
         if (string.IsNullOrWhiteSpace(type))
@@ -51,6 +52,17 @@ internal static class TriggerAndNotificationChecks
 
         if (string.Equals(type, ManualTrigger, StringComparison.OrdinalIgnoreCase))
         {
+            return;
+        }
+
+        if (types.TryGetValue(type, out var validation))
+        {
+            if (trigger!["enabled"].AsBool() != true)
+            {
+                problems.Add(ValidationProblem.Warning($"{path}.enabled", $"trigger '{type}' is not enabled (\"enabled\": true): it starts nothing"));
+            }
+
+            validation.Check(trigger!, path, problems);
             return;
         }
 

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using Mizzen.Core.Errors;
 using Mizzen.Core.Json;
+using Mizzen.Orchestration.Validation;
 
 namespace Mizzen.Triggers.Webhook;
 
@@ -8,7 +10,7 @@ namespace Mizzen.Triggers.Webhook;
 /// <c>{source}</c> (case-insensitive); fires when the posted body satisfies <c>payloadConstraints</c>. The body becomes
 /// <c>trigger.payload</c>, its <c>parameters</c> the run's parameters and its <c>artifacts</c> the trigger's artifacts.
 /// </summary>
-public sealed class WebhookTriggerType : ITriggerType
+public sealed class WebhookTriggerType : ITriggerType, ITriggerValidation
 {
     public string Type => "webhook";
 
@@ -22,6 +24,18 @@ public sealed class WebhookTriggerType : ITriggerType
         return PayloadConstraints.Check(trigger["payloadConstraints"], triggerEvent.Payload) is { } failed
             ? TriggerDecision.Rejected(failed)
             : TriggerDecision.Matched;
+    }
+
+    /// <summary>A webhook trigger without a <c>source</c> can never be addressed; constraints must be a map of field to pattern.</summary>
+    public void Check(JsonObject trigger, string path, List<ValidationProblem> problems)
+    {
+        if (string.IsNullOrWhiteSpace(trigger["source"].AsString()))
+        {
+            problems.Add(ValidationProblem.Warning($"{path}.source",
+                "a webhook trigger needs a source: it is started by POST /webhooks/webhook/{source}, and without one nothing reaches it"));
+        }
+
+        PayloadConstraints.Validate(trigger["payloadConstraints"], $"{path}.payloadConstraints", problems);
     }
 
     /// <summary>
