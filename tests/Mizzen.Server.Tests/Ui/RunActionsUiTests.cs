@@ -62,7 +62,6 @@ public sealed class RunActionsUiTests : IAsyncLifetime
         await row.GetByRole(AriaRole.Button, new() { Name = "Pause", Exact = true }).ClickAsync();
         await Assertions.Expect(row).ToHaveAttributeAsync("data-status", "PAUSED");
         await Assertions.Expect(row.GetByRole(AriaRole.Button, new() { Name = "Pause", Exact = true })).ToHaveCountAsync(0);
-        await UiBrowser.ScreenshotAsync(page, "executions-paused");
 
         await row.GetByRole(AriaRole.Button, new() { Name = "Resume", Exact = true }).ClickAsync();
         await Assertions.Expect(row).ToHaveAttributeAsync("data-status", "RUNNING");
@@ -157,7 +156,6 @@ public sealed class RunActionsUiTests : IAsyncLifetime
         await call.GetByRole(AriaRole.Button, new() { Name = "Restart stage" }).ClickAsync();
         var confirm = call.GetByRole(AriaRole.Alertdialog, new() { Name = "Restart stage 'Call'?" });
         await Assertions.Expect(confirm).ToContainTextAsync("runs again from its first task");
-        await UiBrowser.ScreenshotAsync(page, "execution-restart");
         await confirm.GetByRole(AriaRole.Button, new() { Name = "Restart stage" }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("SUCCEEDED");
