@@ -82,7 +82,7 @@ public sealed class UiTests : IAsyncLifetime
         var row = page.Locator($".run[data-execution='{id}']");
         await Assertions.Expect(row).ToHaveAttributeAsync("data-status", "RUNNING");
         await Assertions.Expect(row.Locator(".bars [data-status]")).ToHaveCountAsync(4);
-        await Assertions.Expect(row.GetByRole(AriaRole.Link, new() { Name = "Judge 'Approve'" })).ToBeVisibleAsync();
+        await Assertions.Expect(row.GetByRole(AriaRole.Button, new() { Name = "Judge 'Approve'" })).ToBeVisibleAsync();
         await UiBrowser.ScreenshotAsync(page, "executions");
 
         await JudgeThroughApiAsync(id, "continue", "ship it");
