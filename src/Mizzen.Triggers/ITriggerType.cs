@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace Mizzen.Triggers;
 
 /// <summary>
@@ -11,7 +9,8 @@ public interface ITriggerType
     /// <summary>The <c>type</c> in pipeline JSON and in <see cref="TriggerEvent.Type"/>.</summary>
     string Type { get; }
 
-    TriggerDecision Match(JsonObject trigger, TriggerEvent triggerEvent);
+    /// <summary>Whether <paramref name="trigger"/> (its JSON is <see cref="IndexedTrigger.Trigger"/>) is addressed by, and fires for, the event.</summary>
+    TriggerDecision Match(IndexedTrigger trigger, TriggerEvent triggerEvent);
 }
 
 /// <summary>How a trigger answered an event.</summary>

@@ -38,7 +38,7 @@ public sealed partial class TriggerDispatcher(
         var outcomes = new List<TriggerOutcome>();
         foreach (var candidate in await index.OfTypeAsync(triggerEvent.Type, cancellationToken))
         {
-            var decision = type.Match(candidate.Trigger, triggerEvent);
+            var decision = type.Match(candidate, triggerEvent);
             if (decision.Verdict == TriggerVerdict.NotAddressed)
             {
                 continue;

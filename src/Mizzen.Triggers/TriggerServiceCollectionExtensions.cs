@@ -1,28 +1,42 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Mizzen.Orchestration.Validation;
 using Mizzen.Triggers;
+using Mizzen.Triggers.Cron;
 using Mizzen.Triggers.Webhook;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
 public static class TriggerServiceCollectionExtensions
 {
-    /// <summary>The trigger index, dispatcher and status store, with the trigger types built in (webhook).</summary>
-    public static IServiceCollection AddMizzenTriggers(this IServiceCollection services)
+    /// <summary>
+    /// The trigger index, dispatcher and status store, with the trigger types built in (webhook, cron); with
+    /// <paramref name="startSchedulers"/>, the background services that fire them (the cron scheduler).
+    /// </summary>
+    public static IServiceCollection AddMizzenTriggers(this IServiceCollection services, bool startSchedulers = true)
     {
         services.TryAddSingleton<TriggerIndex>();
         services.TryAddSingleton<TriggerStatusStore>();
         services.TryAddSingleton<TriggerDispatcher>();
         services.AddTriggerValidation();
         services.AddTriggerType<WebhookTriggerType>();
+        services.AddTriggerType<CronTriggerType>();
+        services.TryAddSingleton<CronScheduler>();
+        if (startSchedulers)
+        {
+            services.AddHostedService(sp => sp.GetRequiredService<CronScheduler>());
+        }
+
         return services;
     }
 
     /// <summary>Only what pipeline validation needs to know of the trigger types (the CLI's offline <c>pipeline validate</c>).</summary>
     public static IServiceCollection AddTriggerValidation(this IServiceCollection services)
     {
+        services.AddOptions<CronOptions>(); // the server binds Mizzen:Triggers:Cron
         services.TryAddSingleton<WebhookTriggerType>();
+        services.TryAddSingleton<CronTriggerType>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITriggerValidation, WebhookTriggerType>(sp => sp.GetRequiredService<WebhookTriggerType>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITriggerValidation, CronTriggerType>(sp => sp.GetRequiredService<CronTriggerType>()));
         return services;
     }
 

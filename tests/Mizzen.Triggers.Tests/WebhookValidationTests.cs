@@ -27,6 +27,18 @@ public sealed class WebhookValidationTests
     }
 
     [Fact]
+    public void A_cron_expression_that_does_not_parse_is_an_error_at_its_field()
+    {
+        var problem = Check("""[{"type":"cron","enabled":true,"cronExpression":"0 0 10 1 * MON"}]""").ShouldHaveSingleItem();
+
+        problem.IsError.ShouldBeTrue();
+        problem.Location.ShouldBe("triggers[0].cronExpression");
+        problem.Message.ShouldContain("one of them must be '?'");
+        Check("""[{"type":"cron","enabled":true,"cronExpression":"0 0 10 ? * MON-FRI"}]""").ShouldBeEmpty();
+        Check("""[{"type":"cron","enabled":true}]""").ShouldHaveSingleItem().Location.ShouldBe("triggers[0].cronExpression");
+    }
+
+    [Fact]
     public void Trigger_types_not_built_yet_still_say_so() =>
         Check("""[{"type":"docker","enabled":true}]""").ShouldHaveSingleItem().Message.ShouldContain("not supported yet");
 }

@@ -96,6 +96,7 @@ public static class MizzenServer
         services.AddMizzenCanary(builder.Configuration);
         services.AddServerCanary();
         services.AddMizzenTriggers();
+        services.Configure<Mizzen.Triggers.Cron.CronOptions>(builder.Configuration.GetSection(Mizzen.Triggers.Cron.CronOptions.SectionName));
         services.AddSingleton(arguments);
         services.AddOptions<Security.RequestOriginOptions>().Bind(builder.Configuration.GetSection(Security.RequestOriginOptions.SectionName));
         services.AddSingleton<Security.AllowedHosts>();

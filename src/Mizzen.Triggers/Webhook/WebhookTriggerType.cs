@@ -14,8 +14,9 @@ public sealed class WebhookTriggerType : ITriggerType, ITriggerValidation
 {
     public string Type => "webhook";
 
-    public TriggerDecision Match(JsonObject trigger, TriggerEvent triggerEvent)
+    public TriggerDecision Match(IndexedTrigger indexed, TriggerEvent triggerEvent)
     {
+        var trigger = indexed.Trigger;
         if (!string.Equals(trigger["source"].AsString(), triggerEvent.Source, StringComparison.OrdinalIgnoreCase))
         {
             return TriggerDecision.NotAddressed;
