@@ -1,0 +1,65 @@
+using System.Collections.Concurrent;
+using Microsoft.Playwright;
+using Mizzen.Server.Tests.Ui;
+
+namespace Mizzen.Server.Benchmarks.Ui;
+
+/// <summary>One response of a first load: what went over the wire for it (headers + body as encoded, so after compression).</summary>
+internal sealed record Transfer(string Url, int Status, string Encoding, long HeaderBytes, long BodyBytes, string Type);
+
+/// <summary>What a first visit of one page transferred: every HTTP response, and the Blazor circuit's frames received in the settle time.</summary>
+internal sealed record FirstLoadResult(string Page, IReadOnlyList<Transfer> Responses, long CircuitBytes, int CircuitFrames)
+{
+    public long HttpBytes => Responses.Sum(r => r.HeaderBytes + r.BodyBytes);
+
+    public long Total => HttpBytes + CircuitBytes;
+}
+
+/// <summary>
+/// The first load of a page in Chromium with an empty cache (a fresh browser context): the byte counts are Chromium's own
+/// (<c>Request.SizesAsync</c>: response headers and the body as received, i.e. compressed when the server compressed it), for the
+/// document and everything it pulls in (stylesheet, scripts including blazor.web.js, fonts, images), plus the WebSocket frames the
+/// interactive circuit receives while the page settles (its first render batch).
+/// </summary>
+internal static class FirstLoad
+{
+    public static async Task<FirstLoadResult> MeasureAsync(UiBrowser browser, Uri server, string name, string path, TimeSpan settle)
+    {
+        var page = await browser.OpenAsync(server);
+        var finished = new ConcurrentBag<Task<Transfer>>();
+        long circuitBytes = 0;
+        var circuitFrames = 0;
+        page.RequestFinished += (_, request) => finished.Add(TransferOfAsync(request));
+        page.WebSocket += (_, socket) => socket.FrameReceived += (_, frame) =>
+        {
+            Interlocked.Add(ref circuitBytes, frame.Binary?.Length ?? System.Text.Encoding.UTF8.GetByteCount(frame.Text ?? ""));
+            Interlocked.Increment(ref circuitFrames);
+        };
+        try
+        {
+            await page.GotoAsync(path, new PageGotoOptions { WaitUntil = WaitUntilState.Load });
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            await Task.Delay(settle);
+            var responses = (await Task.WhenAll(finished)).OrderByDescending(t => t.HeaderBytes + t.BodyBytes).ToList();
+            return new FirstLoadResult(name, responses, Interlocked.Read(ref circuitBytes), circuitFrames);
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
+    private static async Task<Transfer> TransferOfAsync(IRequest request)
+    {
+        var sizes = await request.SizesAsync();
+        var response = await request.ResponseAsync();
+        var headers = response is null ? new Dictionary<string, string>() : await response.AllHeadersAsync();
+        return new Transfer(
+            request.Url,
+            response?.Status ?? 0,
+            headers.TryGetValue("content-encoding", out var encoding) ? encoding : "identity",
+            sizes.ResponseHeadersSize,
+            sizes.ResponseBodySize,
+            request.ResourceType);
+    }
+}

@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using System.Net;
+using Mizzen.Server.Benchmarks.Shared;
+
+namespace Mizzen.Server.Benchmarks.Ui;
+
+/// <summary>A page of the UI to time, with what its HTML must contain to count as the full page (not an error or an empty list).</summary>
+internal sealed record UiPage(string Name, string Path, HttpStatusCode Status, string MustContain, int MinOccurrences = 1);
+
+/// <summary>One page's server render times: the whole HTML response read, sequential calls after a warm-up.</summary>
+internal sealed record PageTiming(UiPage Page, int HtmlBytes, int Occurrences, IReadOnlyList<double> Milliseconds)
+{
+    public double P(double p) => Stats.Percentile(Milliseconds, p);
+}
+
+/// <summary>
+/// Server render time of each page: <c>GET</c> of the full prerendered HTML (Blazor's static server render; the interactive pages
+/// prerender their component, data included), timed from the request to the last byte read on a keep-alive loopback connection.
+/// </summary>
+internal static class PageTimings
+{
+    public static async Task<List<PageTiming>> MeasureAsync(HttpClient http, IReadOnlyList<UiPage> pages, int warmup, int calls)
+    {
+        var result = new List<PageTiming>();
+        foreach (var page in pages)
+        {
+            var (html, status) = await GetAsync(http, page.Path);
+            if (status != page.Status)
+            {
+                throw new InvalidOperationException($"{page.Name} ({page.Path}) answered {(int)status}, not {(int)page.Status}:\n{html[..Math.Min(html.Length, 2000)]}");
+            }
+
+            var occurrences = Count(html, page.MustContain);
+            if (occurrences < page.MinOccurrences)
+            {
+                throw new InvalidOperationException($"{page.Name} ({page.Path}) shows '{page.MustContain}' {occurrences} times, fewer than {page.MinOccurrences}: not the full page");
+            }
+
+            for (var i = 0; i < warmup; i++)
+            {
+                await GetAsync(http, page.Path);
+            }
+
+            var times = new List<double>(calls);
+            for (var i = 0; i < calls; i++)
+            {
+                var clock = Stopwatch.StartNew();
+                await GetAsync(http, page.Path);
+                times.Add(clock.Elapsed.TotalMilliseconds);
+            }
+
+            var timing = new PageTiming(page, System.Text.Encoding.UTF8.GetByteCount(html), occurrences, times);
+            Console.WriteLine($"  {page.Name}: p50 {timing.P(0.50):0.0} ms, p95 {timing.P(0.95):0.0} ms ({timing.HtmlBytes:N0} bytes of HTML, '{page.MustContain}' × {occurrences})");
+            result.Add(timing);
+        }
+
+        return result;
+    }
+
+    private static async Task<(string Html, HttpStatusCode Status)> GetAsync(HttpClient http, string path)
+    {
+        using var response = await http.GetAsync(new Uri(path, UriKind.Relative));
+        return (await response.Content.ReadAsStringAsync(), response.StatusCode);
+    }
+
+    private static int Count(string text, string what)
+    {
+        var count = 0;
+        for (var at = text.IndexOf(what, StringComparison.Ordinal); at >= 0; at = text.IndexOf(what, at + what.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
+}
