@@ -85,6 +85,18 @@ internal sealed class BenchServer : IAsyncDisposable
         return double.Parse(rss.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
     }
 
+    /// <summary>
+    /// CPU time the server process has used so far (user + system, from <c>/proc/{pid}/stat</c>, 10 ms ticks): unlike wall time,
+    /// it does not grow when other processes share the cores.
+    /// </summary>
+    public TimeSpan CpuTime()
+    {
+        var stat = File.ReadAllText($"/proc/{process.Id}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return TimeSpan.FromMilliseconds(ticks * 10);
+    }
+
     /// <summary>The last lines the server wrote (for an error message).</summary>
     public string Output() => string.Join('\n', output.TakeLast(60));
 

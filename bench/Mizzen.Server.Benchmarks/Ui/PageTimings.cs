@@ -8,7 +8,7 @@ namespace Mizzen.Server.Benchmarks.Ui;
 internal sealed record UiPage(string Name, string Path, HttpStatusCode Status, string MustContain, int MinOccurrences = 1);
 
 /// <summary>One page's server render times: the whole HTML response read, sequential calls after a warm-up.</summary>
-internal sealed record PageTiming(UiPage Page, int HtmlBytes, int Occurrences, IReadOnlyList<double> Milliseconds)
+internal sealed record PageTiming(UiPage Page, int HtmlBytes, int Occurrences, IReadOnlyList<double> Milliseconds, double CpuMsPerCall)
 {
     public double P(double p) => Stats.Percentile(Milliseconds, p);
 }
@@ -19,7 +19,12 @@ internal sealed record PageTiming(UiPage Page, int HtmlBytes, int Occurrences, I
 /// </summary>
 internal static class PageTimings
 {
-    public static async Task<List<PageTiming>> MeasureAsync(HttpClient http, IReadOnlyList<UiPage> pages, int warmup, int calls)
+    /// <summary>
+    /// Times each page; <paramref name="cpu"/> reads the server's CPU time, so each page also gets the server's CPU per call: all the
+    /// process spent during the timed calls over their number, background work included (an upper bound of the render's own CPU,
+    /// and a figure that does not grow with the load of the machine as wall time does).
+    /// </summary>
+    public static async Task<List<PageTiming>> MeasureAsync(HttpClient http, IReadOnlyList<UiPage> pages, int warmup, int calls, Func<TimeSpan> cpu)
     {
         var result = new List<PageTiming>();
         foreach (var page in pages)
@@ -42,6 +47,7 @@ internal static class PageTimings
             }
 
             var times = new List<double>(calls);
+            var cpuBefore = cpu();
             for (var i = 0; i < calls; i++)
             {
                 var clock = Stopwatch.StartNew();
@@ -49,8 +55,9 @@ internal static class PageTimings
                 times.Add(clock.Elapsed.TotalMilliseconds);
             }
 
-            var timing = new PageTiming(page, System.Text.Encoding.UTF8.GetByteCount(html), occurrences, times);
-            Console.WriteLine($"  {page.Name}: p50 {timing.P(0.50):0.0} ms, p95 {timing.P(0.95):0.0} ms ({timing.HtmlBytes:N0} bytes of HTML, '{page.MustContain}' × {occurrences})");
+            var cpuPerCall = (cpu() - cpuBefore).TotalMilliseconds / calls;
+            var timing = new PageTiming(page, System.Text.Encoding.UTF8.GetByteCount(html), occurrences, times, cpuPerCall);
+            Console.WriteLine($"  {page.Name}: p50 {timing.P(0.50):0.0} ms, p95 {timing.P(0.95):0.0} ms, server CPU {cpuPerCall:0.0} ms per call ({timing.HtmlBytes:N0} bytes of HTML, '{page.MustContain}' × {occurrences})");
             result.Add(timing);
         }
 

@@ -77,9 +77,10 @@ internal sealed record UiSeed(int Applications, int PipelinesPerApplication, int
                 }
             }
 
-            // Spread over the last 30 days, oldest first, so the newest runs of every pipeline are recent.
+            // Spread over the last 28 days, oldest first, so the newest runs of every pipeline are recent (and retention, 30 days by
+            // default, deletes none of them while the bench runs).
             var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-            var span = TimeSpan.FromDays(30).TotalMilliseconds;
+            var span = TimeSpan.FromDays(28).TotalMilliseconds;
             await StoreSeeder.AddRunsAsync(services, Runs, n =>
             {
                 var (a, p) = Owner(n);
