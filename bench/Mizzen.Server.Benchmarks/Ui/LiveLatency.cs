@@ -51,7 +51,7 @@ internal static class LiveLatency
                 }
 
                 var id = JsonNode.Parse(body)!["ref"]!.GetValue<string>().Split('/')[^1];
-                result.Add(new LiveChange("run started → shown RUNNING", id, await SeenAsync(page, id, "RUNNING") - started));
+                result.Add(new LiveChange("executions page: run started → shown RUNNING", id, await SeenAsync(page, id, "RUNNING") - started));
 
                 var canceled = Now();
                 using var cancel = await http.PutAsync(new Uri($"/pipelines/{id}/cancel?reason=bench", UriKind.Relative), null);
@@ -60,7 +60,7 @@ internal static class LiveLatency
                     throw new InvalidOperationException($"cancel of {id} answered {(int)cancel.StatusCode}: {await cancel.Content.ReadAsStringAsync()}");
                 }
 
-                result.Add(new LiveChange("run canceled → shown CANCELED", id, await SeenAsync(page, id, "CANCELED") - canceled));
+                result.Add(new LiveChange("executions page: run canceled → shown CANCELED", id, await SeenAsync(page, id, "CANCELED") - canceled));
 
                 // Let the board settle between changes, so each figure times one change, not a queue of them.
                 await Task.Delay(300);
@@ -74,9 +74,60 @@ internal static class LiveLatency
         }
     }
 
-    private static async Task<double> SeenAsync(IPage page, string id, string status)
+    private const string StageObserver = """
+        () => {
+          window.__seen = {};
+          const now = () => performance.timeOrigin + performance.now();
+          const record = () => {
+            for (const el of document.querySelectorAll('[data-stage][data-status]')) {
+              const key = el.dataset.stage + ' ' + el.dataset.status;
+              if (!(key in window.__seen)) window.__seen[key] = now();
+            }
+          };
+          new MutationObserver(record).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status'] });
+          record();
+        }
+        """;
+
+    /// <summary>
+    /// The other live page: a run's own page. Each time a run of <paramref name="pipeline"/> is started, its page opened until live, and the
+    /// run canceled through the API; the figure is the time until the page shows its waiting first stage <c>CANCELED</c>.
+    /// </summary>
+    public static async Task<List<LiveChange>> MeasureExecutionPageAsync(UiBrowser browser, HttpClient http, Uri server, string app, string pipeline, int changes)
     {
-        var key = $"{id} {status}";
+        var page = await browser.OpenAsync(server);
+        try
+        {
+            var result = new List<LiveChange>();
+            for (var i = 0; i < changes; i++)
+            {
+                using var start = await http.PostAsJsonAsync(new Uri($"/pipelines/{app}/{pipeline}", UriKind.Relative), new JsonObject { ["type"] = "manual", ["user"] = "bench" });
+                var id = JsonNode.Parse(await start.Content.ReadAsStringAsync())!["ref"]!.GetValue<string>().Split('/')[^1];
+                await page.GotoAsync($"/ui/executions/{id}");
+                await page.Locator("[data-live='true']").WaitForAsync();
+                await page.EvaluateAsync(StageObserver);
+                await SeenAsync(page, "stage 0", "RUNNING");
+                var canceled = Now();
+                using var cancel = await http.PutAsync(new Uri($"/pipelines/{id}/cancel?reason=bench", UriKind.Relative), null);
+                if ((int)cancel.StatusCode != 202)
+                {
+                    throw new InvalidOperationException($"cancel of {id} answered {(int)cancel.StatusCode}: {await cancel.Content.ReadAsStringAsync()}");
+                }
+
+                result.Add(new LiveChange("execution page: run canceled → its stage shown CANCELED", id, await SeenAsync(page, "stage 0", "CANCELED") - canceled));
+            }
+
+            return result;
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
+    private static async Task<double> SeenAsync(IPage page, string what, string status)
+    {
+        var key = $"{what} {status}";
         var handle = await page.WaitForFunctionAsync("key => window.__seen[key]", key, new PageWaitForFunctionOptions { PollingInterval = 10, Timeout = 20_000 });
         return await handle.JsonValueAsync<double>();
     }
