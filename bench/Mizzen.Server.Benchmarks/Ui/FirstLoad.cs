@@ -46,8 +46,17 @@ internal static class FirstLoad
         };
         try
         {
-            await page.GotoAsync(path, new PageGotoOptions { WaitUntil = WaitUntilState.Load });
-            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            // Generous limits: a 1 MB page on a machine at load 30 can take Chromium many seconds to parse; the figure is bytes, not time.
+            await page.GotoAsync(path, new PageGotoOptions { WaitUntil = WaitUntilState.Load, Timeout = 120_000 });
+            try
+            {
+                await page.WaitForLoadStateAsync(LoadState.NetworkIdle, new PageWaitForLoadStateOptions { Timeout = 60_000 });
+            }
+            catch (TimeoutException)
+            {
+                Console.WriteLine($"  {name}: the network was not idle within 60 s of the load event; counting what arrived");
+            }
+
             await Task.Delay(settle);
             var responses = (await Task.WhenAll(finished)).OrderByDescending(t => t.HeaderBytes + t.BodyBytes).ToList();
             return new FirstLoadResult(name, responses, Interlocked.Read(ref circuitBytes), Interlocked.Read(ref circuitDeflated), circuitFrames);
