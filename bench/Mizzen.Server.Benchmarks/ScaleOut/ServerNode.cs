@@ -37,7 +37,7 @@ internal sealed class ServerNode : IDisposable
             },
         };
         await File.WriteAllTextAsync(Path.Combine(folder, "mizzen.json"), settings.ToJsonString());
-        var port = FreePort();
+        var port = Shared.BenchServer.FreePort();
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { serverDll, "serve", "--port", port.ToString(CultureInfo.InvariantCulture), "--data", folder })
         {
@@ -99,12 +99,5 @@ internal sealed class ServerNode : IDisposable
         catch (IOException)
         {
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
