@@ -113,7 +113,11 @@ public sealed partial class TriggerDispatcher(
             trigger[name] = value?.DeepClone();
         }
 
-        trigger["payload"] ??= triggerEvent.Payload.DeepClone();
+        if (triggerEvent.Payload.Count > 0)
+        {
+            trigger["payload"] ??= triggerEvent.Payload.DeepClone();
+        }
+
         trigger["artifacts"] = new JsonArray([.. triggerEvent.Artifacts.Select(a => (JsonNode)a.DeepClone())]);
         trigger["eventId"] = triggerEvent.EventId;
         trigger["correlationId"] = $"{triggerEvent.Type}:{triggerEvent.EventId}:{candidate.Key}";

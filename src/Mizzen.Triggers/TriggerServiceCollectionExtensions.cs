@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Mizzen.Orchestration.Validation;
 using Mizzen.Triggers;
+using Mizzen.Orchestration.Engine;
 using Mizzen.Triggers.Cron;
+using Mizzen.Triggers.Pipeline;
 using Mizzen.Triggers.Webhook;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -9,7 +11,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class TriggerServiceCollectionExtensions
 {
     /// <summary>
-    /// The trigger index, dispatcher and status store, with the trigger types built in (webhook, cron); with
+    /// The trigger index, dispatcher and status store, with the trigger types built in (webhook, cron, pipeline); with
     /// <paramref name="startSchedulers"/>, the background services that fire them (the cron scheduler).
     /// </summary>
     public static IServiceCollection AddMizzenTriggers(this IServiceCollection services, bool startSchedulers = true)
@@ -20,6 +22,8 @@ public static class TriggerServiceCollectionExtensions
         services.AddTriggerValidation();
         services.AddTriggerType<WebhookTriggerType>();
         services.AddTriggerType<CronTriggerType>();
+        services.AddTriggerType<PipelineTriggerType>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IExecutionFinishedListener, PipelineTriggerListener>());
         services.TryAddSingleton<CronScheduler>();
         if (startSchedulers)
         {
@@ -35,8 +39,10 @@ public static class TriggerServiceCollectionExtensions
         services.AddOptions<CronOptions>(); // the server binds Mizzen:Triggers:Cron
         services.TryAddSingleton<WebhookTriggerType>();
         services.TryAddSingleton<CronTriggerType>();
+        services.TryAddSingleton<PipelineTriggerType>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITriggerValidation, WebhookTriggerType>(sp => sp.GetRequiredService<WebhookTriggerType>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITriggerValidation, CronTriggerType>(sp => sp.GetRequiredService<CronTriggerType>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITriggerValidation, PipelineTriggerType>(sp => sp.GetRequiredService<PipelineTriggerType>()));
         return services;
     }
 

@@ -15,6 +15,7 @@ public static class ExecutionTransitions
         if (execution.PipelineConfigId is { } configId)
         {
             context.Push(new StartWaitingExecutions(execution.Id, configId, Purge: !execution.KeepWaitingPipelines));
+            context.Push(new ExecutionFinished(execution.Id));
         }
     }
 

@@ -4,6 +4,7 @@ using Mizzen.Orchestration.Engine.Handlers;
 using Mizzen.Orchestration.Queue;
 using Mizzen.Orchestration.Tasks;
 using Mizzen.Persistence;
+using Mizzen.Persistence.Executions;
 using Mizzen.Persistence.Queue;
 
 
@@ -20,6 +21,8 @@ public sealed partial class MessageProcessor(
     IStore store,
     IMessageQueue queue,
     IEnumerable<IMessageHandler> handlers,
+    IEnumerable<IExecutionFinishedListener> finishedListeners,
+    IExecutionStore executions,
     RunTaskProcessor runTasks,
     StageEvaluationProcessor stageEvaluations,
     ExecutionEvents events,
@@ -60,6 +63,11 @@ public sealed partial class MessageProcessor(
                 var (processed, afterCommit) = await runTasks.ProcessAsync(queued, runTask, byKind, stoppingToken);
                 await RunAfterCommitAsync(afterCommit, message, stoppingToken);
                 execution = processed;
+            }
+            else if (message is ExecutionFinished)
+            {
+                await TellFinishedAsync(queued, message, stoppingToken);
+                execution = null;
             }
             else if (message is EvaluateStage evaluateStage)
             {
@@ -119,6 +127,20 @@ public sealed partial class MessageProcessor(
 
         await RunAfterCommitAsync(afterCommit, message, stoppingToken);
         return execution;
+    }
+
+    /// <summary>The listeners run outside any transaction (they may start other runs); the message goes only once all returned.</summary>
+    private async Task TellFinishedAsync(QueueMessage queued, EngineMessage message, CancellationToken stoppingToken)
+    {
+        if (await executions.GetAsync(message.ExecutionId, stoppingToken) is { } finished && finished.Status.IsComplete())
+        {
+            foreach (var listener in finishedListeners)
+            {
+                await listener.OnFinishedAsync(finished, stoppingToken);
+            }
+        }
+
+        await queue.DropAsync(queued, stoppingToken);
     }
 
     /// <summary>Runs once the transaction is committed and disposed (the write lock released: an action may write).</summary>

@@ -23,6 +23,7 @@ public static class MessageCodec
         ["rescheduleExecution"] = typeof(RescheduleExecution),
         ["restartStage"] = typeof(RestartStage),
         ["startWaitingExecutions"] = typeof(StartWaitingExecutions),
+        ["executionFinished"] = typeof(ExecutionFinished),
     };
 
     public static string Payload(EngineMessage message) => JsonSerializer.Serialize(message, message.GetType(), MizzenJson.Options);

@@ -90,3 +90,13 @@ public sealed record StartWaitingExecutions(string ExecutionId, string PipelineC
 {
     public override string Kind => "startWaitingExecutions";
 }
+
+/// <summary>
+/// A pipeline run ended (pushed in the transaction that ended it): the <see cref="Engine.IExecutionFinishedListener"/>s (pipeline
+/// triggers of other pipelines) are told, outside any transaction, and the message is removed only after they all returned, so a
+/// crash in between tells them again; they must be idempotent.
+/// </summary>
+public sealed record ExecutionFinished(string ExecutionId) : EngineMessage(ExecutionId)
+{
+    public override string Kind => "executionFinished";
+}
