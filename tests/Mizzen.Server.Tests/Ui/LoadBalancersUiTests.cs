@@ -22,7 +22,7 @@ public sealed class LoadBalancersUiTests(TrafficCluster tide) : IClassFixture<Tr
     [Fact]
     public async Task The_load_balancer_page_shows_the_apis_targets_and_weights_and_charts_the_requests_sent_through_it()
     {
-        var lb = (await tide.Server.GetJsonAsync("/applications/tide/loadBalancers")).AsArray().Single()!;
+        var lb = (await tide.Server.GetJsonAsync("/applications/tide/loadBalancers")).AsArray().Single(l => l!["name"]!.GetValue<string>() == "tide-lb")!;
         var targets = lb["targets"]!.AsArray().Select(t => t!).ToList();
         targets.Select(t => t["weight"]!.GetValue<int>()).Order().ShouldBe([25, 75]);
         var page = await browser.OpenAsync(tide.Server.Url);
@@ -61,6 +61,10 @@ public sealed class LoadBalancersUiTests(TrafficCluster tide) : IClassFixture<Tr
         }, TimeSpan.FromSeconds(60), "the request rate chart of tide-web-v000 to show the requests");
         points.ShouldAllBe(p => p[0] >= ChartFrame.Left && p[0] <= ChartFrame.Small.PlotRight && p[1] >= ChartFrame.Top && p[1] <= ChartFrame.Small.PlotBottom);
         await Assertions.Expect(section.Locator(".no-traffic")).ToHaveCountAsync(0);
+        var empty = page.GetByRole(AriaRole.Region, new() { Name = $"Load balancer {TrafficCluster.LongName}", Exact = true });
+        await Assertions.Expect(empty).ToContainTextAsync($"No targets: {TrafficCluster.LongName} routes nowhere yet.");
+        await Assertions.Expect(empty.Locator(".no-traffic")).ToBeVisibleAsync();
+        (await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth")).ShouldBeTrue("the long name must not widen the page");
         await Assertions.Expect(web.Locator("svg")).ToHaveAttributeAsync("aria-label", "Requests per second to tide-web-v000, last 5 min");
         await Assertions.Expect(page.Locator("nav.tabs a[aria-current='page']")).ToHaveTextAsync("last 5 min");
         await UiBrowser.ScreenshotAsync(page, "load-balancers");
@@ -84,8 +88,17 @@ public sealed class LoadBalancersUiTests(TrafficCluster tide) : IClassFixture<Tr
 
         await Assertions.Expect(log).ToContainTextAsync(marker);
         (await page.EvaluateAsync<bool>("() => window.notReloaded === true")).ShouldBeTrue();
-        (await log.EvaluateAsync<bool>("l => l.scrollTop + l.clientHeight >= l.scrollHeight - 8")).ShouldBeTrue(); // still at the bottom
         await UiBrowser.ScreenshotAsync(page, "instance-logs-live");
+
+        // More lines than the view shows: it follows the bottom; once the reader scrolls up, new lines no longer move the view.
+        await tide.WriteThroughInstanceAsync("web", string.Join('\n', Enumerable.Range(1, 80).Select(i => $"line {i} of a burst")));
+        await Assertions.Expect(log).ToContainTextAsync("line 80 of a burst");
+        (await log.EvaluateAsync<bool>("l => l.scrollHeight > l.clientHeight && l.scrollTop + l.clientHeight >= l.scrollHeight - 8")).ShouldBeTrue("the view follows the bottom");
+        await log.EvaluateAsync("l => { l.scrollTop = 0; l.dispatchEvent(new Event('scroll')); }");
+        await tide.WriteThroughInstanceAsync("web", "after scrolling up");
+        await Assertions.Expect(log).ToContainTextAsync("after scrolling up");
+        (await log.EvaluateAsync<double>("l => l.scrollTop")).ShouldBe(0, "a reader who scrolled up stays where they are");
+        (await page.EvaluateAsync<bool>("() => window.notReloaded === true")).ShouldBeTrue();
     }
 
     /// <summary>The (x, y) of every point of the requests series drawn in <paramref name="figure"/>.</summary>

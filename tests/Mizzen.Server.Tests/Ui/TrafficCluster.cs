@@ -6,7 +6,8 @@ namespace Mizzen.Server.Tests.Ui;
 /// <summary>
 /// A real server for the load balancer and live log pages, with metrics at a 1 s resolution (so a chart has points seconds after
 /// traffic): application <c>tide</c>, load balancer <c>tide-lb</c> in account <c>local</c> splitting 75/25 between the only server
-/// groups of clusters <c>tide-web</c> and <c>tide-canary</c> (one demo-service instance each, real processes). Each instance also
+/// groups of clusters <c>tide-web</c> and <c>tide-canary</c> (one demo-service instance each, real processes), and an empty load
+/// balancer with a very long name (<see cref="LongName"/>). Each instance also
 /// prints, on stdout, whatever a test drops into its trigger file (<see cref="WriteThroughInstanceAsync"/>): a line the instance
 /// itself writes, at a moment the test chooses.
 /// </summary>
@@ -15,6 +16,9 @@ public sealed class TrafficCluster : IAsyncLifetime
     public const string Account = "local";
     public const string Web = "tide-web-v000";
     public const string Canary = "tide-canary-v000";
+
+    /// <summary>A second load balancer of <c>tide</c> (by its name) without targets, whose name is longer than any layout expects.</summary>
+    public static readonly string LongName = "tide-" + string.Concat(Enumerable.Repeat("very_long_load_balancer_name-", 5)) + "end";
 
     private readonly string triggers = Directory.CreateTempSubdirectory("mizzen-tide-").FullName;
 
@@ -31,6 +35,7 @@ public sealed class TrafficCluster : IAsyncLifetime
         var bundle = Path.Combine(await DemoBundles.FolderAsync(), "demo-v1.tar.gz");
         (await Server.SendAsync(HttpMethod.Post, "/applications", new JsonObject { ["name"] = "tide", ["email"] = "tide@example.com" })).Status.ShouldBe(200);
         await RunAsync(new JsonObject { ["type"] = "upsertLoadBalancer", ["loadBalancerName"] = "tide-lb", ["account"] = Account, ["cloudProvider"] = "local" });
+        await RunAsync(new JsonObject { ["type"] = "upsertLoadBalancer", ["loadBalancerName"] = LongName, ["account"] = Account, ["cloudProvider"] = "local" });
         await RunAsync(Deploy("web", bundle));
         await RunAsync(Deploy("canary", bundle));
         await RunAsync(new JsonObject
