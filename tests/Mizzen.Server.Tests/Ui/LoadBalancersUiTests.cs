@@ -68,6 +68,12 @@ public sealed class LoadBalancersUiTests(TrafficCluster tide) : IClassFixture<Tr
         await Assertions.Expect(web.Locator("svg")).ToHaveAttributeAsync("aria-label", "Requests per second to tide-web-v000, last 5 min");
         await Assertions.Expect(page.Locator("nav.tabs a[aria-current='page']")).ToHaveTextAsync("last 5 min");
         await UiBrowser.ScreenshotAsync(page, "load-balancers");
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/ui/applications/nowhere/loadbalancers");
+        request.Headers.Accept.ParseAdd("text/html");
+        using var missing = await tide.Server.Http.SendAsync(request);
+        missing.StatusCode.ShouldBe(System.Net.HttpStatusCode.NotFound);
+        System.Net.WebUtility.HtmlDecode(await missing.Content.ReadAsStringAsync()).ShouldContain("Mizzen has no application 'nowhere'");
     }
 
     [Fact]
