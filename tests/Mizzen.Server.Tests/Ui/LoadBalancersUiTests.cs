@@ -105,7 +105,15 @@ public sealed class LoadBalancersUiTests(TrafficCluster tide) : IClassFixture<Tr
         await Assertions.Expect(log).ToContainTextAsync("after scrolling up");
         (await log.EvaluateAsync<double>("l => l.scrollTop")).ShouldBe(0, "a reader who scrolled up stays where they are");
         (await page.EvaluateAsync<bool>("() => window.notReloaded === true")).ShouldBeTrue();
+        (await ReadersAsync()).ShouldBe("1");
+
+        await page.GotoAsync("about:blank"); // the page goes away: its component is disposed and its reader stops
+        await Eventually.GetAsync(async () => await ReadersAsync() == "0" ? "stopped" : null, TimeSpan.FromSeconds(30), "the live log reader to stop");
     }
+
+    /// <summary>The live log readers the server reports on <c>/metrics</c>.</summary>
+    private async Task<string> ReadersAsync() =>
+        (await tide.Server.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative))).Split('\n').Single(l => l.StartsWith("mizzen_ui_live_log_readers ", StringComparison.Ordinal)).Split(' ')[1];
 
     /// <summary>The (x, y) of every point of the requests series drawn in <paramref name="figure"/>.</summary>
     private static async Task<List<double[]>> PointsAsync(ILocator figure)
