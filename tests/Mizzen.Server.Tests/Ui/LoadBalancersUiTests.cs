@@ -30,6 +30,7 @@ public sealed class LoadBalancersUiTests(TrafficCluster tide) : IClassFixture<Tr
         await page.GotoAsync("/ui/applications/tide");
         await page.GetByRole(AriaRole.Link, new() { Name = "Load balancers", Exact = true }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/ui/applications/tide/loadbalancers$"));
+        await Assertions.Expect(page.Locator("meta[http-equiv='refresh']")).ToHaveAttributeAsync("content", "30"); // reloads itself by default
         var section = page.GetByRole(AriaRole.Region, new() { Name = "Load balancer tide-lb", Exact = true });
         await Assertions.Expect(section.GetByRole(AriaRole.Link, new() { Name = lb["url"]!.GetValue<string>() })).ToBeVisibleAsync();
         await Assertions.Expect(section.Locator("tr[data-target]")).ToHaveCountAsync(targets.Count);
@@ -59,6 +60,7 @@ public sealed class LoadBalancersUiTests(TrafficCluster tide) : IClassFixture<Tr
             var all = await PointsAsync(web);
             return all.Any(p => p[1] < ChartFrame.Small.PlotBottom - 1) ? all : null; // a point above the zero line: requests per second > 0
         }, TimeSpan.FromSeconds(60), "the request rate chart of tide-web-v000 to show the requests");
+        await Assertions.Expect(page.Locator("meta[http-equiv='refresh']")).ToHaveCountAsync(0); // ?refresh=off
         points.ShouldAllBe(p => p[0] >= ChartFrame.Left && p[0] <= ChartFrame.Small.PlotRight && p[1] >= ChartFrame.Top && p[1] <= ChartFrame.Small.PlotBottom);
         await Assertions.Expect(section.Locator(".no-traffic")).ToHaveCountAsync(0);
         var empty = page.GetByRole(AriaRole.Region, new() { Name = $"Load balancer {TrafficCluster.LongName}", Exact = true });
