@@ -36,14 +36,7 @@ public static class ClusterEndpoints
         });
 
         group.MapGet("/loadBalancers", async (string app, HttpContext http, ILocalCloudProvider provider, ILocalLoadBalancers balancers, OwnerNodes owners, CancellationToken ct) =>
-        {
-            var serverGroups = await provider.ListServerGroupsAsync(Normalize(app), ct);
-            return await owners.ListAsync(http, (await balancers.ListLoadBalancersAsync(ct))
-                .Where(lb => LoadBalancerSummary.BelongsTo(lb, Normalize(app), serverGroups))
-                .OrderBy(lb => lb.Account, StringComparer.Ordinal).ThenBy(lb => lb.Name, StringComparer.Ordinal)
-                .Select(lb => LoadBalancerSummary.From(lb, serverGroups))
-                .ToList());
-        });
+            await owners.ListAsync(http, (await LoadBalancerSummary.ListForApplicationAsync(Normalize(app), provider, balancers, ct)).ToList()));
 
         routes.MapInstanceEndpoints();
         routes.MapServerGroupOperationEndpoints();

@@ -36,6 +36,22 @@ public sealed record LoadBalancerSummary(
     }
 
     /// <summary>
+    /// The load balancers of <paramref name="application"/> (lower-case) in this node's accounts, by account and name: what
+    /// <c>GET /applications/{app}/loadBalancers</c> answers before it adds other nodes' accounts, and what the UI's load balancer page shows.
+    /// </summary>
+    public static async Task<IReadOnlyList<LoadBalancerSummary>> ListForApplicationAsync(
+        string application, ILocalCloudProvider provider, ILocalLoadBalancers balancers, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(balancers);
+        var serverGroups = await provider.ListServerGroupsAsync(application, cancellationToken);
+        return [.. (await balancers.ListLoadBalancersAsync(cancellationToken))
+            .Where(lb => BelongsTo(lb, application, serverGroups))
+            .OrderBy(lb => lb.Account, StringComparer.Ordinal).ThenBy(lb => lb.Name, StringComparer.Ordinal)
+            .Select(lb => From(lb, serverGroups))];
+    }
+
+    /// <summary>
     /// Load balancers have no owner field; like Spinnaker (Frigga), one belongs to <paramref name="application"/> when its name is the
     /// application or starts with <c>application-</c>, or when it routes to one of the application's server groups.
     /// </summary>

@@ -26,6 +26,7 @@ public static class MetricsEndpoint
             }
 
             engine.Write(output);
+            services.GetService<Ui.Components.LiveLogReaders>()?.Write(output);
             if (services.GetService<ILocalMetrics>() is { } local)
             {
                 using var writer = new StringWriter(output, CultureInfo.InvariantCulture);

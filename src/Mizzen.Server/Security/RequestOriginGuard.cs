@@ -10,7 +10,9 @@ namespace Mizzen.Server.Security;
 /// <c>text/plain</c> post needs no CORS preflight) → 415; a browser's <c>Origin</c> on another host (a body-less cross-site POST) → 403.
 /// Clients that are not browsers (the CLI, curl) send no <c>Origin</c> and a JSON body with its type, so they pass.
 /// Two kinds of endpoint take other bodies, still only from a same-host page: the UI's forms, whose endpoints validate an antiforgery
-/// token (a page on another site cannot read it), and the UI's live connection (SignalR), whose negotiate call is a <c>text/plain</c> POST.
+/// token (a page on another site cannot read it), and the UI's live connection (SignalR), whose negotiate call is a <c>text/plain</c> POST
+/// and whose page, when it goes away, posts its circuit id as a form to <c>/_blazor/disconnect</c> (so the server ends the circuit and
+/// its components' work at once rather than minutes later).
 /// </summary>
 public sealed class RequestOriginGuard(RequestDelegate next, AllowedHosts hosts, IProblemDetailsService problems)
 {
@@ -33,7 +35,8 @@ public sealed class RequestOriginGuard(RequestDelegate next, AllowedHosts hosts,
         }
 
         var hasBody = request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0;
-        if ((hasBody || request.ContentType is not null) && !IsJson(request.ContentType) && !TakesOtherBodies(context.GetEndpoint()))
+        if ((hasBody || request.ContentType is not null) && !IsJson(request.ContentType) && !TakesOtherBodies(context.GetEndpoint())
+            && !IsCircuitDisconnect(context))
         {
             await RefuseAsync(context, StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
                 $"the request body must be JSON with Content-Type: application/json, not '{request.ContentType ?? "(none)"}'");
@@ -61,6 +64,11 @@ public sealed class RequestOriginGuard(RequestDelegate next, AllowedHosts hosts,
         && (endpoint.Metadata.GetMetadata<IAntiforgeryMetadata>() is { RequiresValidation: true }
             || endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.SignalR.HubMetadata>() is not null
             || endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Connections.NegotiateMetadata>() is not null);
+
+    /// <summary>The UI's live connection closing: Blazor's page-unload beacon (a form with the circuit id).</summary>
+    private static bool IsCircuitDisconnect(HttpContext context) =>
+        context.GetEndpoint() is not null && HttpMethods.IsPost(context.Request.Method)
+        && context.Request.Path.Equals("/_blazor/disconnect", StringComparison.OrdinalIgnoreCase);
 
     private bool SameHostOrigin(string origin) =>
         Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && hosts.Allows(uri.Host);

@@ -14,6 +14,10 @@ public static class UiPaths
 
     public static string Clusters(string app) => $"/ui/applications/{Uri.EscapeDataString(app)}/clusters";
 
+    /// <summary>The application's load balancers with their targets and traffic charts over the last <paramref name="minutes"/> (15 by default).</summary>
+    public static string LoadBalancers(string app, int? minutes = null) =>
+        $"/ui/applications/{Uri.EscapeDataString(app)}/loadbalancers" + (minutes is { } m ? $"?minutes={m}" : "");
+
     /// <summary>The confirmation page of <paramref name="action"/> (resize, enable, disable, destroy) on one server group.</summary>
     public static string ServerGroupAction(string app, string account, string serverGroup, string action) =>
         $"/ui/applications/{Uri.EscapeDataString(app)}/serverGroups/{Uri.EscapeDataString(account)}/{Uri.EscapeDataString(serverGroup)}/{action}";

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Mizzen.Server.Ui.Components;
 
 namespace Mizzen.Server.Ui;
@@ -12,6 +13,7 @@ public static class UiRegistration
     public static IServiceCollection AddMizzenUi(this IServiceCollection services)
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
+        services.TryAddSingleton<LiveLogReaders>();
         return services;
     }
 

@@ -12,4 +12,15 @@ window.mizzen = {
     const height = area.scrollHeight / Math.max(1, lines.length);
     area.scrollTop = Math.max(0, (line - 4) * height);
   },
+  // Keeps a live log scrolled to its bottom as lines arrive, unless the reader scrolled up (scrolling back down follows again).
+  followLog(id) {
+    const log = document.getElementById(id);
+    if (!log || log.dataset.following) return;
+    log.dataset.following = "true";
+    let atBottom = true;
+    log.scrollTop = log.scrollHeight;
+    log.addEventListener("scroll", () => { atBottom = log.scrollTop + log.clientHeight >= log.scrollHeight - 8; });
+    new MutationObserver(() => { if (atBottom) log.scrollTop = log.scrollHeight; })
+      .observe(log, { childList: true, characterData: true, subtree: true });
+  },
 };

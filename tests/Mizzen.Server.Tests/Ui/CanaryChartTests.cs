@@ -1,3 +1,4 @@
+using System.Globalization;
 using Mizzen.Canary.Reports;
 using Mizzen.Server.Ui.Shared;
 
@@ -18,19 +19,19 @@ public sealed class CanaryChartTests
         var chart = CanaryChart.Build(series, Start.AddMinutes(2), Start.AddMinutes(4));
 
         chart.HasData.ShouldBeTrue();
-        chart.Control.Count.ShouldBe(2); // 1,2 | 2,1 around the NaN
-        chart.Control.Sum(l => l.Split(' ').Length).ShouldBe(4);
-        chart.Experiment.ShouldHaveSingleItem().Split(' ').Length.ShouldBe(5);
+        chart.Line("control").Segments.Count.ShouldBe(2); // 1,2 | 2,1 around the NaN
+        chart.Line("control").PointCount.ShouldBe(4);
+        chart.Line("experiment").Segments.ShouldHaveSingleItem().Split(' ').Length.ShouldBe(5);
         chart.YMin.ShouldBe(0);
         chart.YMax.ShouldBe(4);
         chart.From.ShouldBe(Start);
         chart.To.ShouldBe(Start.AddMinutes(4));
-        var plot = CanaryChart.Width - CanaryChart.Left - 8;
-        chart.WindowX.ShouldBe(CanaryChart.Left + (plot / 2), 0.01);
-        chart.WindowWidth.ShouldBe(plot / 2, 0.01);
-        var experimentFirst = chart.Experiment[0].Split(' ')[0].Split(',');
-        double.Parse(experimentFirst[0], System.Globalization.CultureInfo.InvariantCulture).ShouldBe(CanaryChart.Left, 0.1);
-        double.Parse(experimentFirst[1], System.Globalization.CultureInfo.InvariantCulture).ShouldBeGreaterThan(double.Parse(chart.Experiment[0].Split(' ')[1].Split(',')[1], System.Globalization.CultureInfo.InvariantCulture)); // 2 is drawn below 4
+        var plot = ChartFrame.Wide.PlotRight - ChartFrame.Left;
+        chart.BandX.ShouldBe(ChartFrame.Left + (plot / 2), 0.01);
+        chart.BandWidth.ShouldBe(plot / 2, 0.01);
+        var experiment = chart.Line("experiment").Segments[0].Split(' ').Select(p => p.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()).ToList();
+        experiment[0][0].ShouldBe(ChartFrame.Left, 0.1);
+        experiment[0][1].ShouldBeGreaterThan(experiment[1][1]); // 2 is drawn below 4
     }
 
     [Fact]
@@ -41,8 +42,7 @@ public sealed class CanaryChartTests
         var chart = CanaryChart.Build(series, Start, Start.AddMinutes(10));
 
         chart.HasData.ShouldBeFalse();
-        chart.Control.ShouldBeEmpty();
-        chart.Experiment.ShouldBeEmpty();
-        chart.WindowWidth.ShouldBeGreaterThan(0);
+        chart.Lines.ShouldAllBe(l => l.Segments.Count == 0);
+        chart.BandWidth.ShouldBeGreaterThan(0);
     }
 }
