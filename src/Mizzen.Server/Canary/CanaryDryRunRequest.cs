@@ -15,6 +15,9 @@ namespace Mizzen.Server.Canary;
 /// </summary>
 public sealed record CanaryDryRunRequest(IReadOnlyDictionary<string, MetricScopePair> Scopes, CanaryScoreThresholds? Thresholds)
 {
+    /// <summary>The most points one side may ask for: Prometheus refuses more than 11,000 per series, and the judge pads short series to the window.</summary>
+    public const int MaxPoints = 11_000;
+
     /// <summary>Reads and checks <paramref name="request"/>; a <see cref="ValidationException"/> lists every problem (nothing is run).</summary>
     public static CanaryDryRunRequest Parse(JsonObject request)
     {
@@ -74,6 +77,10 @@ public sealed record CanaryDryRunRequest(IReadOnlyDictionary<string, MetricScope
         if (step is not > 0)
         {
             problems.Add(new($"{path}.step", $"must be a whole number of seconds greater than 0, not {json["step"]?.ToJsonString()}"));
+        }
+        else if (start is { } from && end is { } to && (to - from).TotalSeconds / step.Value > MaxPoints)
+        {
+            problems.Add(new($"{path}.step", $"gives {(long)((to - from).TotalSeconds / step.Value)} points from start to end; at most {MaxPoints} (Prometheus' own limit): use a longer step or a shorter window"));
         }
 
         if (json["extendedScopeParams"] is not null and not JsonObject)

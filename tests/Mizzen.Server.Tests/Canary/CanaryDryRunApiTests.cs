@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Mizzen.Canary.Tests.Sources;
 using Mizzen.Server.Tests.Infrastructure;
 
@@ -74,11 +75,42 @@ public sealed class CanaryDryRunApiTests(PrometheusFixture prometheus) : IClassF
         noScopes.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         JsonNode.Parse(await noScopes.Content.ReadAsStringAsync())!["errors"]![0]!["location"]!.GetValue<string>().ShouldBe("scopes");
 
-        var window = await server.PostJsonAsync($"/v2/canaries/canaryConfig/{id}/dryRun", System.Text.RegularExpressions.Regex.Replace(Body(), "\"end\":\"[^\"]+\"", "\"end\":\"2020-01-01T00:00:00Z\""));
+        var window = await server.PostJsonAsync($"/v2/canaries/canaryConfig/{id}/dryRun", Regex.Replace(Body(), "\"end\":\"[^\"]+\"", "\"end\":\"2020-01-01T00:00:00Z\""));
         window.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await window.Content.ReadAsStringAsync()).ShouldContain("scopes.default.controlScope.end");
 
+        var tooMany = await server.PostJsonAsync($"/v2/canaries/canaryConfig/{id}/dryRun", Regex.Replace(Body(), "\"start\":\"[^\"]+\"", "\"start\":\"2000-01-01T00:00:00Z\""));
+        tooMany.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await tooMany.Content.ReadAsStringAsync()).ShouldContain("at most 11000");
+
         (await server.PostJsonAsync("/v2/canaries/canaryConfig/no-such-config/dryRun", Body())).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task The_cli_dry_run_prints_each_query_its_points_and_the_verdict()
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        var exit = await Mizzen.Cli.Cli.RunAsync(
+            ["canary", "dry-run", id, "--control", "app-baseline", "--experiment", "app-canary", "-p", "namespace=prod",
+             "--start", Iso(prometheus.FirstSampleAt.AddSeconds(-5)), "--end", Iso(DateTimeOffset.UtcNow), "--step", "1", "--judge", "95,75",
+             "--server", server.Url.ToString().TrimEnd('/')],
+            stdout,
+            stderr);
+
+        exit.ShouldBe(0, stderr.ToString());
+        var lines = stdout.ToString().Split('\n');
+        lines[0].ShouldBe("latency (prometheus)");
+        lines[1].ShouldBe("  control    avg(canary_latency_seconds{scope=\"app-baseline\",namespace=\"prod\"})");
+        Regex.Match(lines[2], @"^\s+1 series, (\d+) of \d+ points with a value$").Groups[1].Value.ShouldNotBeOneOf("", "0");
+        lines[3].ShouldBe("  experiment avg(canary_latency_seconds{scope=\"app-canary\",namespace=\"prod\"})");
+        lines.ShouldContain(l => l.StartsWith("  latency: High — canary 100% higher than baseline", StringComparison.Ordinal));
+
+        var bad = await Mizzen.Cli.Cli.RunAsync(
+            ["canary", "dry-run", id, "--control", "a", "--experiment", "b", "--step", "0", "--server", server.Url.ToString().TrimEnd('/')], new StringWriter(), stderr);
+        bad.ShouldBe(1);
+        stderr.ToString().ShouldContain("scopes.default.controlScope.step");
     }
 
     private static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);

@@ -85,9 +85,11 @@ public sealed class CanaryConfigUiTests(PrometheusFixture prometheus) : IClassFi
         (await server.GetJsonAsync($"/v2/canaries/canaryConfig/{id}/history")).AsArray().Count.ShouldBe(2);
         await Assertions.Expect(page.GetByRole(AriaRole.Table, new() { Name = "Revisions" }).Locator("tbody tr")).ToHaveCountAsync(2);
         await Assertions.Expect(page.GetByLabel("Diff").Locator(".added")).ToContainTextAsync("\"name\": \"checkout-v2\"");
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
+        await UiBrowser.ScreenshotAsync(page, "canary-config");
         await editor.FillAsync(bad);
         await Assertions.Expect(problem).ToContainTextAsync("unknown direction 'upward'");
-        await UiBrowser.ScreenshotAsync(page, "canary-config");
+        await UiBrowser.ScreenshotAsync(page, "canary-config-problem");
 
         await page.GotoAsync("/ui/canary-configs?application=shop");
         await page.GetByRole(AriaRole.Link, new() { Name = "New config" }).ClickAsync();
@@ -133,6 +135,8 @@ public sealed class CanaryConfigUiTests(PrometheusFixture prometheus) : IClassFi
         withValues.Success.ShouldBeTrue();
         int.Parse(withValues.Groups[1].Value, CultureInfo.InvariantCulture).ShouldBeGreaterThan(0);
         await Assertions.Expect(page.GetByRole(AriaRole.Table, new() { Name = "Metric verdicts" }).Locator("tr[data-metric=latency]")).ToContainTextAsync("High");
+        await page.GetByRole(AriaRole.Heading, new() { Name = "Judgment of the window" }).ScrollIntoViewIfNeededAsync();
+        await page.EvaluateAsync("() => window.scrollBy(0, document.querySelector('#judgment-title').getBoundingClientRect().top - 20)");
         await UiBrowser.ScreenshotAsync(page, "canary-dry-run");
     }
 
