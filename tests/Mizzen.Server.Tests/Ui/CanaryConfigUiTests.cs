@@ -48,6 +48,8 @@ public sealed class CanaryConfigUiTests(PrometheusFixture prometheus) : IClassFi
         await page.GotoAsync("/ui/applications/shop");
         await page.GetByRole(AriaRole.Link, new() { Name = "Canary configs" }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/ui/canary-configs\\?application=shop$"));
+        await Assertions.Expect(page.GetByLabel("Application")).ToHaveValueAsync("shop");
+        await UiBrowser.ScreenshotAsync(page, "canary-configs");
         await page.GetByRole(AriaRole.Table, new() { Name = "Canary configs" }).GetByRole(AriaRole.Link, new() { Name = "checkout" }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/ui/canary-configs/{id}$"));
         await Assertions.Expect(page.Locator("[data-live=true]")).ToHaveCountAsync(1);
@@ -131,6 +133,7 @@ public sealed class CanaryConfigUiTests(PrometheusFixture prometheus) : IClassFi
         await Assertions.Expect(metric.Locator("code[data-side=experiment]")).ToHaveTextAsync("avg(canary_latency_seconds{scope=\"app-canary\",namespace=\"prod\"})");
         await Assertions.Expect(metric.Locator("svg polyline.control")).Not.ToHaveCountAsync(0);
         await Assertions.Expect(metric.Locator("svg polyline.experiment")).Not.ToHaveCountAsync(0);
+        await Assertions.Expect(metric.Locator("figcaption")).ToHaveTextAsync(new Regex(@"^\s*control\s+experiment\s*$"));
         var withValues = Regex.Match(await metric.Locator("dd").First.InnerTextAsync(), @"(\d+) of (\d+) points with a value");
         withValues.Success.ShouldBeTrue();
         int.Parse(withValues.Groups[1].Value, CultureInfo.InvariantCulture).ShouldBeGreaterThan(0);
