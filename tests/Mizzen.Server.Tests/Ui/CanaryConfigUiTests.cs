@@ -143,5 +143,19 @@ public sealed class CanaryConfigUiTests(PrometheusFixture prometheus) : IClassFi
         await UiBrowser.ScreenshotAsync(page, "canary-dry-run");
     }
 
+    [Theory]
+    [InlineData("/ui/canary-configs/no-such-config")]
+    [InlineData("/ui/canary-configs/no-such-config/dry-run")]
+    public async Task An_unknown_config_is_a_404_page_naming_it(string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Accept.ParseAdd("text/html");
+
+        using var answer = await server.Http.SendAsync(request);
+
+        answer.StatusCode.ShouldBe(System.Net.HttpStatusCode.NotFound);
+        System.Net.WebUtility.HtmlDecode(await answer.Content.ReadAsStringAsync()).ShouldContain("Mizzen has no canary config 'no-such-config'");
+    }
+
     private static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 }
