@@ -1,4 +1,6 @@
 using Mizzen.Canary.Configs;
+using Mizzen.Canary.Judge;
+using Mizzen.Canary.Reports;
 using Mizzen.Canary.Sources;
 
 namespace Mizzen.Canary.Runs;
@@ -15,13 +17,65 @@ public sealed record DryRunSide(string Query, IReadOnlyList<MetricSet> Series)
 }
 
 /// <summary>
-/// Shows the exact control and experiment queries a config produces for given scopes and what they return,
-/// flagging identical queries (the scope is not bound, so both sides read the same data) and empty results.
-/// Never throws for one metric's problem: it is reported against that metric.
+/// A dry run with the judge's verdict on the same window: <see cref="Judgment"/> is null when it was not asked for or could not be
+/// made, and then <see cref="NotJudged"/> says why.
 /// </summary>
-public sealed class CanaryDryRun(MetricsSourceRegistry sources)
+public sealed record CanaryDryRunResult(IReadOnlyList<DryRunMetric> Metrics, CanaryReport? Judgment, string? NotJudged);
+
+/// <summary>
+/// Shows the exact control and experiment queries a config produces for given scopes and what they return,
+/// flagging identical queries (the scope is not bound, so both sides read the same data) and empty results;
+/// optionally judges what came back, as one canary interval over the whole window would be judged.
+/// Never throws for one metric's problem: it is reported against that metric. The REST API's <c>dryRun</c>, the CLI and the
+/// UI's dry run page all call this, so they show the same queries.
+/// </summary>
+public sealed class CanaryDryRun(MetricsSourceRegistry sources, NetflixAcaJudge? judge = null)
 {
+    private readonly NetflixAcaJudge judge = judge ?? new NetflixAcaJudge();
+
     public async Task<IReadOnlyList<DryRunMetric>> RunAsync(CanaryConfig config, IReadOnlyDictionary<string, MetricScopePair> scopes, bool fetch, CancellationToken cancellationToken)
+        => (await RunAsync(config, scopes, fetch, null, cancellationToken)).Metrics;
+
+    /// <summary>
+    /// The dry run, then (when <paramref name="judgeWith"/> is given and <paramref name="fetch"/> is true) the judge's verdict on the fetched
+    /// series with those thresholds. A config with errors, or a metric whose queries failed, is not judged: <see cref="CanaryDryRunResult.NotJudged"/> says why.
+    /// </summary>
+    public async Task<CanaryDryRunResult> RunAsync(
+        CanaryConfig config, IReadOnlyDictionary<string, MetricScopePair> scopes, bool fetch, CanaryScoreThresholds? judgeWith, CancellationToken cancellationToken)
+    {
+        var metrics = await FetchAllAsync(config, scopes, fetch, cancellationToken);
+        if (judgeWith is null)
+        {
+            return new CanaryDryRunResult(metrics, null, null);
+        }
+
+        if (!fetch)
+        {
+            return new CanaryDryRunResult(metrics, null, "nothing was fetched, so there is nothing to judge");
+        }
+
+        var errors = CanaryConfigValidator.Validate(config).Where(i => i.Severity == CanaryConfigIssueSeverity.Error).ToList();
+        if (errors.Count > 0)
+        {
+            return new CanaryDryRunResult(metrics, null, $"the config has errors: {string.Join("; ", errors)}");
+        }
+
+        if (metrics.FirstOrDefault(m => m.Control is null || m.Experiment is null) is { } failed)
+        {
+            return new CanaryDryRunResult(metrics, null, $"metric '{failed.Name}' could not be fetched: {string.Join("; ", failed.Problems)}");
+        }
+
+        var pairs = new List<MetricSetPair>();
+        for (var i = 0; i < config.Metrics.Count; i++)
+        {
+            var pair = CanaryRunner.ScopesFor(config.Metrics[i], i, scopes);
+            pairs.AddRange(MetricSetMixer.Mix(config.Metrics[i].Name!, metrics[i].Control!.Series, metrics[i].Experiment!.Series, pair));
+        }
+
+        return new CanaryDryRunResult(metrics, CanaryReportBuilder.Build(judge.Judge(config, pairs, judgeWith)), null);
+    }
+
+    private async Task<IReadOnlyList<DryRunMetric>> FetchAllAsync(CanaryConfig config, IReadOnlyDictionary<string, MetricScopePair> scopes, bool fetch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(scopes);

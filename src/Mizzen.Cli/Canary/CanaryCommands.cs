@@ -4,11 +4,11 @@ namespace Mizzen.Cli.Canary;
 
 /// <summary>
 /// <c>mizzen canary judge</c>: scores a canary offline from a config and the two groups' metric data;
-/// <c>mizzen canary report</c>: prints a stored run's report from the server.
+/// <c>mizzen canary report</c>: prints a stored run's report from the server; <c>mizzen canary dry-run</c>: a config's queries and what they return.
 /// </summary>
 internal static class CanaryCommands
 {
-    public static Command Create(CliCommand cli) => CliCommand.Group("canary", "Canary analysis: judge offline, show a run's report", Judge(cli), CanaryReportCommand.Create(cli));
+    public static Command Create(CliCommand cli) => CliCommand.Group("canary", "Canary analysis: judge offline, show a run's report, dry-run a config", Judge(cli), CanaryReportCommand.Create(cli), CanaryDryRunCommand.Create(cli));
 
     private static Command Judge(CliCommand cli)
     {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Mizzen.Canary.Sources;
 using Mizzen.Core.Errors;
 using Mizzen.Core.Json;
 
@@ -60,42 +59,14 @@ public static class CanaryExecutionRequest
         return stage;
     }
 
-    /// <summary>The scopes of a dry run: the same request shape, keyed by scope name.</summary>
-    public static Dictionary<string, MetricScopePair> ToScopes(JsonObject request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var scopes = request["scopes"] as JsonObject ?? throw new ValidationException("scopes", "required");
-        return scopes.ToDictionary(
-            p => p.Key,
-            p => new MetricScopePair(Scope(ScopePair(p.Value, p.Key)["controlScope"], $"scopes.{p.Key}.controlScope"), Scope(ScopePair(p.Value, p.Key)["experimentScope"], $"scopes.{p.Key}.experimentScope")),
-            StringComparer.Ordinal);
-    }
-
     private static JsonObject ScopePair(JsonNode? node, string name)
         => node as JsonObject ?? throw new ValidationException($"scopes.{name}", "must be an object {controlScope, experimentScope}");
-
-    private static MetricScope Scope(JsonNode? node, string path)
-    {
-        var json = node as JsonObject ?? throw new ValidationException(path, "required");
-        return new MetricScope(
-            json["scope"].AsString() ?? throw new ValidationException($"{path}.scope", "required"),
-            json["location"].AsString(),
-            Time(json["start"], $"{path}.start"),
-            Time(json["end"], $"{path}.end"),
-            (int)(json["step"].AsLong() ?? 60),
-            (json["extendedScopeParams"] as JsonObject ?? []).ToDictionary(e => e.Key, e => e.Value.AsString() ?? string.Empty, StringComparer.Ordinal));
-    }
 
     private static double OffsetMinutes(JsonObject control, JsonObject experiment)
         => DateTimeOffset.TryParse(control["start"].AsString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var c)
            && DateTimeOffset.TryParse(experiment["start"].AsString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var e)
             ? Math.Max(0, (e - c).TotalMinutes)
             : 0;
-
-    private static DateTimeOffset Time(JsonNode? node, string path)
-        => DateTimeOffset.TryParse(node.AsString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t)
-            ? t
-            : throw new ValidationException(path, "required: an ISO-8601 time such as 2026-01-01T10:00:00Z");
 
     private static void Copy(JsonObject from, string key, JsonObject to, string target, Func<long, string>? format)
     {

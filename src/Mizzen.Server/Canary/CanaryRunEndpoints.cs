@@ -17,7 +17,7 @@ namespace Mizzen.Server.Canary;
 /// Canary runs: <c>POST /v2/canaries/canary/{configId}</c> starts one (an ad-hoc orchestration with one <c>kayentaCanary</c>
 /// stage, so it is durable and survives restarts) → <c>{canaryExecutionId}</c>; <c>GET /v2/canaries/canary/{configId}/{id}</c>
 /// (and <c>GET /v2/canaries/canary/{id}</c>) gives its status, scores and reports; <c>POST /v2/canaries/canaryConfig/{id}/dryRun</c>
-/// shows the exact queries a config makes for given scopes and what they return.
+/// shows the exact queries a config makes for given scopes, what they return and, with <c>thresholds</c>, the judge's verdict on them.
 /// </summary>
 public static class CanaryRunEndpoints
 {
@@ -49,13 +49,17 @@ public static class CanaryRunEndpoints
             StatusAsync(canaryExecutionId, executions, reports, ct));
         routes.MapGet("/v2/canaries/canary/{canaryExecutionId}", (string canaryExecutionId, IExecutionStore executions, ICanaryReportStore reports, CancellationToken ct) =>
             StatusAsync(canaryExecutionId, executions, reports, ct));
-        routes.MapPost("/v2/canaries/canaryConfig/{id}/dryRun", async (HttpContext http, string id, bool? fetch, ICanaryConfigStore store, CanaryDryRun dryRun, CancellationToken ct) =>
+        foreach (var prefix in new[] { "/v2/canaries/canaryConfig", "/v2/canaryConfig" })
         {
-            var stored = await CanaryConfigEndpoints.FindAsync(store, id, ct);
-            var scopes = CanaryExecutionRequest.ToScopes(await RequestBody.ReadObjectAsync(http.Request, ct));
-            var metrics = await dryRun.RunAsync(stored.Config, scopes, fetch ?? true, ct);
-            return TypedResults.Ok(new { canaryConfigId = stored.Id, metrics = metrics.Select(CanaryRunJson.DryRun) });
-        });
+            routes.MapPost(prefix + "/{id}/dryRun", async (HttpContext http, string id, bool? fetch, ICanaryConfigStore store, CanaryDryRun dryRun, CancellationToken ct) =>
+            {
+                var stored = await CanaryConfigEndpoints.FindAsync(store, id, ct);
+                var request = CanaryDryRunRequest.Parse(await RequestBody.ReadObjectAsync(http.Request, ct));
+                var result = await dryRun.RunAsync(stored.Config, request.Scopes, fetch ?? true, request.Thresholds, ct);
+                return Results.Text(CanaryRunJson.DryRun(stored.Id, result).ToJsonString(MizzenJson.Options), "application/json");
+            });
+        }
+
         return routes;
     }
 

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using Mizzen.Canary.Reports;
 using Mizzen.Canary.Runs;
+using Mizzen.Canary.Sources;
 using Mizzen.Canary.Stage;
 using Mizzen.Canary.Storage;
 using Mizzen.Core.Model;
@@ -49,11 +51,35 @@ public static class CanaryRunJson
         };
     }
 
+    /// <summary>The dry run's answer: each metric, and the judge's report on the window (<c>judgment</c>) or why there is none (<c>notJudged</c>).</summary>
+    public static JsonObject DryRun(string canaryConfigId, CanaryDryRunResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return new JsonObject
+        {
+            ["canaryConfigId"] = canaryConfigId,
+            ["metrics"] = new JsonArray([.. result.Metrics.Select(m => (JsonNode)DryRun(m))]),
+            ["judgment"] = result.Judgment is null ? null : CanaryReportJson.ToJson(result.Judgment),
+            ["notJudged"] = result.NotJudged,
+        };
+    }
+
     private static JsonObject? Side(DryRunSide? side) => side is null ? null : new JsonObject
     {
         ["query"] = side.Query,
         ["series"] = side.Series.Count,
         ["points"] = side.Points,
         ["nonNaNPoints"] = side.NonNaNPoints,
+        ["metricSets"] = new JsonArray([.. side.Series.Select(s => (JsonNode)MetricSet(s))]),
+    };
+
+    /// <summary>One returned series as Kayenta's <c>MetricSet</c> writes it (values on a fixed step; a gap is null).</summary>
+    private static JsonObject MetricSet(MetricSet set) => new()
+    {
+        ["tags"] = new JsonObject([.. set.Tags.Select(t => KeyValuePair.Create(t.Key, (JsonNode?)t.Value))]),
+        ["startTimeMillis"] = set.Start.ToUnixTimeMilliseconds(),
+        ["startTimeIso"] = CanaryIntervalRecord.Iso(set.Start),
+        ["stepMillis"] = set.StepSeconds * 1000L,
+        ["values"] = new JsonArray([.. set.Values.Select(v => double.IsFinite(v) ? (JsonNode)v : null)]),
     };
 }

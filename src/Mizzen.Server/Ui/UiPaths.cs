@@ -34,5 +34,18 @@ public static class UiPaths
     /// <summary>The report of the canary stage <paramref name="stageId"/> of a run (its canaryExecutionId is "{execution}-{stage}").</summary>
     public static string CanaryReport(string executionId, string stageId) => $"/ui/canary/{Uri.EscapeDataString($"{executionId}-{stageId}")}";
 
+    /// <summary>The canary configs, of one application when <paramref name="app"/> is given (under /ui/canary-configs, apart from the reports' /ui/canary/{id}).</summary>
+    public static string CanaryConfigs(string? app = null) =>
+        app is null ? "/ui/canary-configs" : $"/ui/canary-configs?application={Uri.EscapeDataString(app)}";
+
+    public static string CanaryConfig(string id) => $"/ui/canary-configs/{Uri.EscapeDataString(id)}";
+
+    /// <summary>The editor of a new canary config for <paramref name="app"/>.</summary>
+    public static string NewCanaryConfig(string? app) =>
+        app is null ? "/ui/canary-configs/new" : $"/ui/canary-configs/new?application={Uri.EscapeDataString(app)}";
+
+    /// <summary>The dry run form (and, with a query, its result) of a canary config.</summary>
+    public static string CanaryDryRun(string id) => $"{CanaryConfig(id)}/dry-run";
+
     public static string Stage(string executionId, string stageId) => $"{Execution(executionId)}#stage-{Uri.EscapeDataString(stageId)}";
 }

@@ -65,6 +65,8 @@ public sealed class CanaryReportUiTests : IAsyncLifetime
         await Assertions.Expect(chart).ToHaveAttributeAsync("aria-label", new System.Text.RegularExpressions.Regex("^errors: control against experiment"));
         await Assertions.Expect(chart.Locator("rect.window")).ToHaveCountAsync(1);
         await UiBrowser.ScreenshotAsync(page, "canary-report");
+        await page.GetByRole(AriaRole.Link, new() { Name = "checkout", Exact = true }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/ui/canary-configs/{id}$"));
 
         using var missing = new HttpRequestMessage(HttpMethod.Get, "/ui/canary/01NOSUCHRUN-1");
         missing.Headers.Accept.ParseAdd("text/html");
