@@ -66,8 +66,7 @@ public sealed partial class MessageProcessor(
             }
             else if (message is ExecutionFinished)
             {
-                await TellFinishedAsync(queued, message, stoppingToken);
-                execution = null;
+                execution = await TellFinishedAsync(queued, message, stoppingToken);
             }
             else if (message is EvaluateStage evaluateStage)
             {
@@ -130,9 +129,10 @@ public sealed partial class MessageProcessor(
     }
 
     /// <summary>The listeners run outside any transaction (they may start other runs); the message goes only once all returned.</summary>
-    private async Task TellFinishedAsync(QueueMessage queued, EngineMessage message, CancellationToken stoppingToken)
+    private async Task<PipelineExecution?> TellFinishedAsync(QueueMessage queued, EngineMessage message, CancellationToken stoppingToken)
     {
-        if (await executions.GetAsync(message.ExecutionId, stoppingToken) is { } finished && finished.Status.IsComplete())
+        var finished = await executions.GetAsync(message.ExecutionId, stoppingToken);
+        if (finished is not null && finished.Status.IsComplete())
         {
             foreach (var listener in finishedListeners)
             {
@@ -141,6 +141,7 @@ public sealed partial class MessageProcessor(
         }
 
         await queue.DropAsync(queued, stoppingToken);
+        return finished; // published like every handled message of the run, so whoever waits for the run's queue to drain sees this one go
     }
 
     /// <summary>Runs once the transaction is committed and disposed (the write lock released: an action may write).</summary>
