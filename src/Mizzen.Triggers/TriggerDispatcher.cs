@@ -108,6 +108,7 @@ public sealed partial class TriggerDispatcher(
     private static JsonObject BuildTrigger(IndexedTrigger candidate, TriggerEvent triggerEvent)
     {
         var trigger = (JsonObject)candidate.Trigger.DeepClone();
+        trigger.Remove("secret"); // a git trigger's shared secret: never in a run's trigger, its JSON, logs or the UI
         foreach (var (name, value) in triggerEvent.TriggerFields)
         {
             trigger[name] = value?.DeepClone();

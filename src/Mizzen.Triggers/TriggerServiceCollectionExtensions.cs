@@ -3,6 +3,7 @@ using Mizzen.Orchestration.Validation;
 using Mizzen.Triggers;
 using Mizzen.Orchestration.Engine;
 using Mizzen.Triggers.Cron;
+using Mizzen.Triggers.Git;
 using Mizzen.Triggers.Pipeline;
 using Mizzen.Triggers.Webhook;
 
@@ -11,7 +12,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class TriggerServiceCollectionExtensions
 {
     /// <summary>
-    /// The trigger index, dispatcher and status store, with the trigger types built in (webhook, cron, pipeline); with
+    /// The trigger index, dispatcher and status store, with the trigger types built in (webhook, cron, pipeline, git); with
     /// <paramref name="startSchedulers"/>, the background services that fire them (the cron scheduler).
     /// </summary>
     public static IServiceCollection AddMizzenTriggers(this IServiceCollection services, bool startSchedulers = true)
@@ -23,6 +24,7 @@ public static class TriggerServiceCollectionExtensions
         services.AddTriggerType<WebhookTriggerType>();
         services.AddTriggerType<CronTriggerType>();
         services.AddTriggerType<PipelineTriggerType>();
+        services.AddTriggerType<GitTriggerType>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IExecutionFinishedListener, PipelineTriggerListener>());
         services.TryAddSingleton<CronScheduler>();
         if (startSchedulers)
@@ -40,9 +42,11 @@ public static class TriggerServiceCollectionExtensions
         services.TryAddSingleton<WebhookTriggerType>();
         services.TryAddSingleton<CronTriggerType>();
         services.TryAddSingleton<PipelineTriggerType>();
+        services.TryAddSingleton<GitTriggerType>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITriggerValidation, WebhookTriggerType>(sp => sp.GetRequiredService<WebhookTriggerType>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITriggerValidation, CronTriggerType>(sp => sp.GetRequiredService<CronTriggerType>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITriggerValidation, PipelineTriggerType>(sp => sp.GetRequiredService<PipelineTriggerType>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITriggerValidation, GitTriggerType>(sp => sp.GetRequiredService<GitTriggerType>()));
         return services;
     }
 

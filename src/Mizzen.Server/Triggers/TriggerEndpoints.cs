@@ -5,13 +5,16 @@ using Mizzen.Core.Json;
 using Mizzen.Persistence.Pipelines;
 using Mizzen.Server.Errors;
 using Mizzen.Triggers;
+using Mizzen.Triggers.Git;
 using Mizzen.Triggers.Webhook;
 
 namespace Mizzen.Server.Triggers;
 
 /// <summary>
-/// Echo's webhook route and the triggers' status: <c>POST /webhooks/webhook/{source}</c> starts every pipeline whose enabled
-/// <c>webhook</c> trigger has that <c>source</c> and whose <c>payloadConstraints</c> hold; <c>GET /pipelines/{app}/{name}/triggers</c>
+/// Echo's webhook routes and the triggers' status: <c>POST /webhooks/webhook/{source}</c> starts every pipeline whose enabled
+/// <c>webhook</c> trigger has that <c>source</c> and whose <c>payloadConstraints</c> hold; <c>POST /webhooks/git/{source}</c> takes
+/// GitHub, GitLab and Bitbucket pushes (a signature that does not match a trigger's secret is a 401 that starts nothing);
+/// <c>GET /pipelines/{app}/{name}/triggers</c>
 /// shows each trigger of a pipeline with the last event addressed to it and what it did.
 /// </summary>
 public static class TriggerEndpoints
@@ -47,6 +50,40 @@ public static class TriggerEndpoints
             });
         });
 
+        routes.MapPost("/webhooks/git/{source}", async (string source, HttpContext http, TriggerIndex index, TriggerDispatcher dispatcher, TimeProvider time, CancellationToken ct) =>
+        {
+            if (source.ToLowerInvariant() is not ("github" or "gitlab" or "bitbucket" or "stash"))
+            {
+                throw new NotFoundException($"git source '{source}' is not one of github, gitlab, bitbucket, stash");
+            }
+
+            // The raw bytes: GitHub signs exactly what it sent.
+            using var buffer = new MemoryStream();
+            await http.Request.Body.CopyToAsync(buffer, ct);
+            var raw = buffer.ToArray();
+            var body = raw.Length == 0 ? [] : JsonInput.ParseObject(System.Text.Encoding.UTF8.GetString(raw), "the request body").Root;
+            string? Header(string name) => http.Request.Headers[name].ToString() is { Length: > 0 } value ? value : null;
+            var deliveryId = DeliveryHeaders.Select(Header).FirstOrDefault(v => v is not null) ?? Ulid.NewUlid(time);
+            if (GitPush.Parse(source, body, Header) is not { } push)
+            {
+                return Results.Ok(new JsonObject { ["eventProcessed"] = false, ["eventId"] = deliveryId, ["reason"] = "not a branch push", ["executions"] = new JsonArray() });
+            }
+
+            if (GitTriggerType.Authenticate(await index.OfTypeAsync("git", ct), push, raw) is { } refused)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Signature does not match", detail: refused + "; nothing was started");
+            }
+
+            var from = http.Connection.RemoteIpAddress?.ToString() ?? "unknown address";
+            var outcomes = await dispatcher.DispatchAsync(GitTriggerType.EventFor(push, deliveryId, from), ct);
+            return Results.Ok(new JsonObject
+            {
+                ["eventProcessed"] = true,
+                ["eventId"] = deliveryId,
+                ["executions"] = new JsonArray([.. outcomes.Select(o => (JsonNode)TriggerStatusStore.ToJson(o))]),
+            });
+        });
+
         routes.MapGet("/pipelines/{app}/{name}/triggers", async (string app, string name, IPipelineConfigStore configs, TriggerStatusStore status, CancellationToken ct) =>
         {
             var config = await configs.FindByNameAsync(app, name, ct) ?? throw new NotFoundException($"application '{app}' has no pipeline named '{name}'");
@@ -59,7 +96,13 @@ public static class TriggerEndpoints
                     continue;
                 }
 
-                var entry = new JsonObject { ["index"] = i, ["trigger"] = trigger.DeepClone() };
+                var shown = (JsonObject)trigger.DeepClone();
+                if (shown["secret"] is not null)
+                {
+                    shown["secret"] = "(set)"; // a git trigger's shared secret is never shown
+                }
+
+                var entry = new JsonObject { ["index"] = i, ["trigger"] = shown };
                 if (config.Id is { } id && await status.GetAsync(id, i, ct) is { } last)
                 {
                     entry["lastEvent"] = TriggerStatusStore.ToJson(last);
