@@ -14,6 +14,12 @@ if (args.Contains("--postgres"))
     return await Mizzen.Server.Benchmarks.ScaleOut.ScaleOutBench.RunAsync(serverDll, args, StoreSeeder.FinishedRun);
 }
 
+if (args.Contains("--webhooks"))
+{
+    // Issue 11: webhook to stored run at a fixed event rate, with redeliveries; none lost or doubled.
+    return await Mizzen.Server.Benchmarks.Triggers.WebhookBench.RunAsync(serverDll, args);
+}
+
 if (args.Contains("--ui"))
 {
     // The web UI's figures: render time of every page, first-load bytes, live-update latency in a real browser.
