@@ -19,9 +19,9 @@ public sealed class LocalProviderOptions
 
     /// <summary>
     /// How often each instance's log files are checked against <see cref="LogFileMaxBytes"/>: a file may outgrow the limit by what
-    /// the instance writes in this time before it is rotated. Default 1 s.
+    /// the instance writes in this time before it is rotated. Default 2 s.
     /// </summary>
-    public TimeSpan LogCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan LogCheckInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Time between SIGTERM and SIGKILL when stopping an instance. Default 10 s.</summary>
     public TimeSpan StopGracePeriod { get; set; } = TimeSpan.FromSeconds(10);

@@ -122,7 +122,10 @@ internal sealed class InstanceRuntime
                 if (now >= nextProbe)
                 {
                     await ProbeAsync(cancellationToken);
-                    nextProbe = context.Time.GetUtcNow() + context.ServerGroup.HealthCheck.Interval;
+                    // Without a health check the instance stays Up until its process exits (which relaunches it and probes again).
+                    nextProbe = context.ServerGroup.HealthCheck.Type == HealthCheckType.None
+                        ? DateTimeOffset.MaxValue
+                        : context.Time.GetUtcNow() + context.ServerGroup.HealthCheck.Interval;
                 }
 
                 if (now >= nextLogCheck)
