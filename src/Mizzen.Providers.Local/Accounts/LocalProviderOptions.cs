@@ -11,8 +11,17 @@ public sealed class LocalProviderOptions
 
     public List<LocalAccountOptions> Accounts { get; set; } = [];
 
-    /// <summary>How often each instance's process is checked for life. Default 250 ms.</summary>
-    public TimeSpan SupervisionInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+    /// <summary>
+    /// How often a re-adopted instance process (one a previous Mizzen started, so not our child) is checked for life in /proc.
+    /// Processes this Mizzen started are not polled: their exit wakes the supervisor at once. Default 1 s.
+    /// </summary>
+    public TimeSpan SupervisionInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How often each instance's log files are checked against <see cref="LogFileMaxBytes"/>: a file may outgrow the limit by what
+    /// the instance writes in this time before it is rotated. Default 2 s.
+    /// </summary>
+    public TimeSpan LogCheckInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Time between SIGTERM and SIGKILL when stopping an instance. Default 10 s.</summary>
     public TimeSpan StopGracePeriod { get; set; } = TimeSpan.FromSeconds(10);

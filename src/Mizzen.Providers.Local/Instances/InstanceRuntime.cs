@@ -8,7 +8,9 @@ namespace Mizzen.Providers.Local.Instances;
 
 /// <summary>
 /// Supervises one instance: adopts its recorded process if it still runs, else starts one; checks that it lives and is healthy;
-/// restarts it with capped exponential backoff when it crashes; rotates its logs. Stopping drains first (the instance is out of rotation;
+/// restarts it with capped exponential backoff when it crashes; rotates its logs. Idle supervision is cheap: the loop sleeps until the next
+/// health check or log-size check, and the exit of a process we started wakes it at once (its exit event, no /proc reads); only a
+/// re-adopted process, which is not our child, is polled in /proc every <see cref="LocalProviderOptions.SupervisionInterval"/>. Stopping drains first (the instance is out of rotation;
 /// the requests the load balancers have in flight to it finish, up to the drain timeout), then SIGTERM, then SIGKILL after the grace period.
 /// </summary>
 internal sealed class InstanceRuntime
@@ -18,6 +20,7 @@ internal sealed class InstanceRuntime
     private readonly RestartBackoff backoff;
     private readonly CancellationTokenSource stopping = new();
     private Process? process;
+    private Task exited = Task.CompletedTask;
     private Task loop = Task.CompletedTask;
     private DateTimeOffset? upSince;
     private volatile InstanceState state = InstanceState.Starting;
@@ -105,6 +108,7 @@ internal sealed class InstanceRuntime
         {
             await AdoptOrLaunchAsync(cancellationToken);
             var nextProbe = context.Time.GetUtcNow();
+            var nextLogCheck = nextProbe;
             while (!cancellationToken.IsCancellationRequested)
             {
                 if (!IsRunning())
@@ -118,17 +122,35 @@ internal sealed class InstanceRuntime
                 if (now >= nextProbe)
                 {
                     await ProbeAsync(cancellationToken);
-                    nextProbe = context.Time.GetUtcNow() + context.ServerGroup.HealthCheck.Interval;
+                    // Without a health check the instance stays Up until its process exits (which relaunches it and probes again).
+                    nextProbe = context.ServerGroup.HealthCheck.Type == HealthCheckType.None
+                        ? DateTimeOffset.MaxValue
+                        : context.Time.GetUtcNow() + context.ServerGroup.HealthCheck.Interval;
                 }
 
-                Logs.RotateIfNeeded();
+                if (now >= nextLogCheck)
+                {
+                    Logs.RotateIfNeeded();
+                    nextLogCheck = now + context.Options.LogCheckInterval;
+                }
+
                 if (state == InstanceState.Up && upSince is { } since && now - since >= context.Options.RestartBackoffResetAfter)
                 {
                     backoff.Reset();
                 }
 
-                var wait = TimeSpan.FromTicks(Math.Clamp((nextProbe - context.Time.GetUtcNow()).Ticks, TimeSpan.FromMilliseconds(10).Ticks, context.Options.SupervisionInterval.Ticks));
-                await Task.Delay(wait, context.Time, cancellationToken);
+                var until = nextProbe < nextLogCheck ? nextProbe : nextLogCheck;
+                var ownChild = IsOwnChild();
+                if (!ownChild)
+                {
+                    var poll = now + context.Options.SupervisionInterval;
+                    until = poll < until ? poll : until;
+                }
+
+                var wait = TimeSpan.FromTicks(Math.Max((until - context.Time.GetUtcNow()).Ticks, TimeSpan.FromMilliseconds(10).Ticks));
+                var delay = Task.Delay(wait, context.Time, cancellationToken);
+                await (ownChild ? Task.WhenAny(exited, delay) : delay);
+                cancellationToken.ThrowIfCancellationRequested();
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -190,6 +212,7 @@ internal sealed class InstanceRuntime
                 Logs.PathOf(LogStream.Stderr));
             process?.Dispose();
             process = launched.Process;
+            exited = process.WaitForExitAsync(cancellationToken);
             Record.Pid = launched.Pid;
             Record.ProcessStartMarker = launched.StartMarker;
             Record.OwnProcessGroup = launched.OwnProcessGroup;
@@ -213,13 +236,17 @@ internal sealed class InstanceRuntime
             return false;
         }
 
-        if (process is { HasExited: true })
+        if (IsOwnChild())
         {
-            return false;
+            // Our child: the runtime reaps it and knows when it exits, no /proc read needed.
+            return !process!.HasExited;
         }
 
         return ProcessIdentity.IsAlive(pid, marker);
     }
+
+    /// <summary>Whether the recorded process is the child this runtime started, whose exit it learns without polling.</summary>
+    private bool IsOwnChild() => process is not null && Record.Pid == process.Id && Record.ProcessStartMarker is not -1;
 
     private async Task RestartAfterCrashAsync(CancellationToken cancellationToken)
     {

@@ -21,6 +21,8 @@ public sealed class ClustersUiTests(ShopCluster shop) : IAsyncLifetime
     [Fact]
     public async Task The_clusters_view_shows_each_server_group_with_its_artifact_capacity_healthy_instances_and_routed_share_and_links_to_logs()
     {
+        // A second cluster behind shop-lb: each cluster's table lists only its own targets, the load balancer's page all of them.
+        await shop.DeployAsync("edge", "v1", instances: 1);
         var cluster = await shop.Server.GetJsonAsync("/applications/shop/clusters/local/shop-web");
         var serving = cluster["serverGroups"]!.AsArray().First(g => !g!["isDisabled"]!.GetValue<bool>() && g["instanceCounts"]!["up"]!.GetValue<int>() > 0)!;
         var name = serving["name"]!.GetValue<string>();
@@ -40,6 +42,13 @@ public sealed class ClustersUiTests(ShopCluster shop) : IAsyncLifetime
         var target = page.GetByRole(AriaRole.Region, new() { Name = "Cluster shop-web in local", Exact = true })
             .GetByRole(AriaRole.Table, new() { Name = "Load balancer shop-lb" }).Locator($"tr[data-target='{name}']");
         await Assertions.Expect(target).ToContainTextAsync(routed.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + "%");
+        var own = cluster["serverGroups"]!.AsArray().Select(g => g!["name"]!.GetValue<string>()).ToHashSet(StringComparer.Ordinal);
+        var targets = cluster["loadBalancers"]!.AsArray().Single()!["targets"]!.AsArray().Select(t => t!["serverGroup"]!.GetValue<string>()).ToList();
+        targets.ShouldContain(t => t.StartsWith("shop-edge-", StringComparison.Ordinal));
+        var table = page.GetByRole(AriaRole.Region, new() { Name = "Cluster shop-web in local", Exact = true }).GetByRole(AriaRole.Table, new() { Name = "Load balancer shop-lb" });
+        var shown = await table.Locator("tr[data-target]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.target)");
+        shown.ShouldBe([.. targets.Where(own.Contains)], ignoreOrder: true);
+        await Assertions.Expect(table.GetByRole(AriaRole.Link, new() { Name = "all targets" })).ToHaveAttributeAsync("href", "/ui/applications/shop/loadbalancers");
         await UiBrowser.ScreenshotAsync(page, "clusters");
 
         await row.Locator(".instance").First.ClickAsync();
