@@ -35,7 +35,7 @@ public static class ExecutionEndpoints
         routes.MapGet("/pipelines/{id}", async (string id, IExecutionStore executions, CancellationToken ct) =>
             Execution(await executions.GetAsync(id, ct) ?? throw Missing(id)));
 
-        routes.MapGet("/applications/{app}/pipelines", async (string app, int? limit, string? statuses, string? pipelineName, string? before,
+        routes.MapGet("/applications/{app}/pipelines", async (string app, int? limit, string? statuses, string? pipelineName, string? before, bool? expand,
             IExecutionStore executions, CancellationToken ct) =>
         {
             var query = new ExecutionQuery
@@ -47,6 +47,7 @@ public static class ExecutionEndpoints
                 Before = before,
                 Type = ExecutionType.Pipeline,
                 LimitPerPipeline = true,
+                Expand = expand ?? true,
             };
             var list = await executions.ListAsync(query, ct);
             return Results.Stream(stream => ExecutionSerializer.WriteListAsync(stream, list, ct), "application/json");
