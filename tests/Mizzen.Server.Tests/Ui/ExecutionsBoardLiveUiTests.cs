@@ -62,7 +62,7 @@ public sealed class ExecutionsBoardLiveUiTests : IAsyncLifetime
         var page = await browser.OpenAsync(server.Url);
         await page.GotoAsync("/ui/applications/shop/executions");
         await Assertions.Expect(page.Locator("[data-live=true]")).ToHaveCountAsync(1);
-        await page.GetByLabel("Status").SelectOptionAsync("RUNNING");
+        await page.GetByLabel("Status", new() { Exact = true }).SelectOptionAsync("RUNNING");
         var hold = page.Locator("section[data-pipeline='hold']");
         await Assertions.Expect(hold).ToContainTextAsync("No runs with status RUNNING");
         await Assertions.Expect(page.Locator($".run[data-execution='{done}']")).ToHaveCountAsync(0);
