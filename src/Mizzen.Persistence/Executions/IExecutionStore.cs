@@ -40,4 +40,12 @@ public sealed record ExecutionQuery
 
     /// <summary>Opaque: the id of the last execution of the previous page.</summary>
     public string? Before { get; init; }
+
+    /// <summary>
+    /// False: stages come without their <see cref="StageExecution.Context"/>, <see cref="StageExecution.Outputs"/> and
+    /// <see cref="StageExecution.Tasks"/> (all empty), as Gate's <c>expand=false</c>. A list of runs (Deck's executions view)
+    /// needs each stage's name, type, status, times and graph links only, and the context is most of a stage's size: the store
+    /// drops it before the rows are parsed. Read one run with <see cref="IExecutionStore.GetAsync"/> for its full stages.
+    /// </summary>
+    public bool Expand { get; init; } = true;
 }

@@ -43,8 +43,11 @@ internal static class PostgresExecutionReader
         return execution;
     }
 
-    /// <summary>Loads many executions' stages in one query, keeping the order of <paramref name="executions"/>.</summary>
-    public static async Task AttachStagesAsync(NpgsqlConnection connection, IReadOnlyList<PipelineExecution> executions, CancellationToken cancellationToken)
+    /// <summary>
+    /// Loads many executions' stages in one query, keeping the order of <paramref name="executions"/>; without
+    /// <paramref name="expand"/> the server drops each stage's context, outputs and tasks, so they are neither sent nor parsed.
+    /// </summary>
+    public static async Task AttachStagesAsync(NpgsqlConnection connection, IReadOnlyList<PipelineExecution> executions, bool expand, CancellationToken cancellationToken)
     {
         if (executions.Count == 0)
         {
@@ -53,7 +56,7 @@ internal static class PostgresExecutionReader
 
         var byId = executions.ToDictionary(e => e.Id, StringComparer.Ordinal);
         await using var command = PostgresSql.Command(connection, null,
-            "SELECT execution_id, body FROM stages WHERE execution_id = ANY($1) ORDER BY execution_id, ordinal",
+            $"SELECT execution_id, {(expand ? "body" : "(body::jsonb - 'context' - 'outputs' - 'tasks')::text")} FROM stages WHERE execution_id = ANY($1) ORDER BY execution_id, ordinal",
             (object)executions.Select(e => e.Id).ToArray());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -55,7 +55,7 @@ internal sealed class PostgresExecutionStore(PostgresDatabase database) : IExecu
             }
         }
 
-        await PostgresExecutionReader.AttachStagesAsync(connection, result, cancellationToken);
+        await PostgresExecutionReader.AttachStagesAsync(connection, result, query.Expand, cancellationToken);
         return result;
     }
 

@@ -35,8 +35,11 @@ internal static class SqliteExecutionReader
         return execution;
     }
 
-    /// <summary>Loads many executions' stages in one query, keeping the order of <paramref name="executions"/>.</summary>
-    public static void AttachStages(SqliteConnection connection, IReadOnlyList<PipelineExecution> executions)
+    /// <summary>
+    /// Loads many executions' stages in one query, keeping the order of <paramref name="executions"/>; without
+    /// <paramref name="expand"/> SQLite drops each stage's context, outputs and tasks before the row leaves it.
+    /// </summary>
+    public static void AttachStages(SqliteConnection connection, IReadOnlyList<PipelineExecution> executions, bool expand)
     {
         if (executions.Count == 0)
         {
@@ -52,7 +55,8 @@ internal static class SqliteExecutionReader
             command.Parameters.AddWithValue("$e" + i, executions[i].Id);
         }
 
-        command.CommandText = $"SELECT execution_id, body FROM stages WHERE execution_id IN ({string.Join(',', names)}) ORDER BY execution_id, ordinal";
+        var body = expand ? "body" : "json_remove(body, '$.context', '$.outputs', '$.tasks')";
+        command.CommandText = $"SELECT execution_id, {body} FROM stages WHERE execution_id IN ({string.Join(',', names)}) ORDER BY execution_id, ordinal";
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {

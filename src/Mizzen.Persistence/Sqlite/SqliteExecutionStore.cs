@@ -32,7 +32,7 @@ internal sealed class SqliteExecutionStore(SqliteDatabase database) : IExecution
         }
 
         var result = rows.Select(r => ExecutionSerializer.DeserializeHeader(r.Body)).ToList();
-        SqliteExecutionReader.AttachStages(connection, result);
+        SqliteExecutionReader.AttachStages(connection, result, query.Expand);
         return Task.FromResult<IReadOnlyList<PipelineExecution>>(result);
     }
 

@@ -35,7 +35,7 @@ public static class ExecutionEndpoints
         routes.MapGet("/pipelines/{id}", async (string id, IExecutionStore executions, CancellationToken ct) =>
             Execution(await executions.GetAsync(id, ct) ?? throw Missing(id)));
 
-        routes.MapGet("/applications/{app}/pipelines", async (string app, int? limit, string? statuses, string? pipelineName, string? before,
+        routes.MapGet("/applications/{app}/pipelines", async (string app, int? limit, string? statuses, string? pipelineName, string? before, string? expand,
             IExecutionStore executions, CancellationToken ct) =>
         {
             var query = new ExecutionQuery
@@ -47,6 +47,7 @@ public static class ExecutionEndpoints
                 Before = before,
                 Type = ExecutionType.Pipeline,
                 LimitPerPipeline = true,
+                Expand = ParseExpand(expand),
             };
             var list = await executions.ListAsync(query, ct);
             return Results.Stream(stream => ExecutionSerializer.WriteListAsync(stream, list, ct), "application/json");
@@ -104,6 +105,12 @@ public static class ExecutionEndpoints
         };
         return Results.Text(body.ToJsonString(MizzenJson.Options), "application/json");
     }
+
+    /// <summary>Gate's <c>expand</c>: absent or <c>true</c> lists stages whole, <c>false</c> without their context, outputs and tasks.</summary>
+    internal static bool ParseExpand(string? expand) =>
+        string.IsNullOrEmpty(expand) || (bool.TryParse(expand, out var value)
+            ? value
+            : throw new ValidationException("expand", $"'{expand}' is not true or false"));
 
     internal static IReadOnlyCollection<ExecutionStatus>? ParseStatuses(string? statuses)
     {
