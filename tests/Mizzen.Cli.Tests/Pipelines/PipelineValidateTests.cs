@@ -88,7 +88,7 @@ public sealed class PipelineValidateTests : IDisposable
     public async Task Json_output_separates_errors_from_warnings()
     {
         var file = files.Write("mixed.json", """
-            {"application": "shop", "name": "deploy", "triggers": [{"type": "cron"}],
+            {"application": "shop", "name": "deploy", "triggers": [{"type": "jenkins"}],
              "stages": [{"refId": "1", "type": "deploy", "clusters": [{"cloudProvider": "aws", "account": "prod"}]}]}
             """);
 

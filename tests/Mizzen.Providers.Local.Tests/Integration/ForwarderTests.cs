@@ -19,7 +19,8 @@ public sealed class ForwarderTests
     [Fact]
     public async Task A_refused_connection_leaves_the_response_untouched_so_the_same_request_can_go_to_another_instance()
     {
-        var refusing = RefusingAddress();
+        using var refusingSocket = RefusingSocket();
+        var refusing = new Uri($"http://127.0.0.1:{((IPEndPoint)refusingSocket.LocalEndPoint!).Port}");
         await using var backend = await StartAsync(services => { }, context => context.Response.WriteAsync($"answered {context.Request.Path}", context.RequestAborted));
         var outcomes = new List<ForwardOutcome>();
         await using var proxy = await StartAsync(
@@ -38,13 +39,15 @@ public sealed class ForwarderTests
         (await response.Content.ReadAsStringAsync(None)).ShouldBe("answered /orders");
     }
 
-    private static Uri RefusingAddress()
+    /// <summary>
+    /// A port that refuses connections for as long as the test runs: bound but not listening (a connect gets a reset), and held, so no
+    /// other test's listener can take it meanwhile (a port freed and handed back could be taken and then accept, and never answer).
+    /// </summary>
+    private static Socket RefusingSocket()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return new Uri($"http://127.0.0.1:{port}");
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return socket;
     }
 
     private static async Task<WebApplication> StartAsync(Action<IServiceCollection> configure, RequestDelegate handler)

@@ -74,6 +74,10 @@ public sealed class PipelineConfigUiTests : IAsyncLifetime
 
         await editor.FillAsync(good.Replace("\"Prepare\"", "\"Get ready\"", StringComparison.Ordinal));
         await Assertions.Expect(page.Locator("#problems")).ToContainTextAsync("No problems");
+        var preview = page.GetByRole(AriaRole.Region, new() { Name = "Stage graph preview" });
+        await Assertions.Expect(preview.Locator("[data-stage]")).ToHaveCountAsync(2); // the graph follows the text as it is typed
+        await Assertions.Expect(preview.Locator("[data-stage='Get ready']")).ToHaveCountAsync(1);
+        await Assertions.Expect(preview.Locator("path.edge")).ToHaveCountAsync(1);
         await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Assertions.Expect(page.Locator(".saved")).ToContainTextAsync("Saved as revision");
         (await server.GetJsonAsync("/applications/shop/pipelineConfigs/release"))["stages"]![0]!["name"]!.GetValue<string>().ShouldBe("Get ready");
