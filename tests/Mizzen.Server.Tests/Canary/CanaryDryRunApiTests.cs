@@ -33,6 +33,14 @@ public sealed class CanaryDryRunApiTests(PrometheusFixture prometheus) : IClassF
     [Fact]
     public async Task The_dry_run_returns_each_sides_query_and_points_and_with_thresholds_the_judges_verdict()
     {
+        // The judge needs a few points a side (one point has no confidence interval: "Error"); Prometheus scrapes once a second.
+        await Eventually.GetAsync(async () =>
+        {
+            var probe = JsonNode.Parse(await (await server.PostJsonAsync($"/v2/canaries/canaryConfig/{id}/dryRun", Body())).Content.ReadAsStringAsync())!;
+            var sides = new[] { probe["metrics"]?[0]?["control"], probe["metrics"]?[0]?["experiment"] };
+            return sides.All(side => side?["nonNaNPoints"]?.GetValue<int>() >= 5) ? "enough" : null;
+        }, TimeSpan.FromSeconds(60), "five scraped points on each side");
+
         var answer = await server.PostJsonAsync($"/v2/canaries/canaryConfig/{id}/dryRun", Body(",\"thresholds\":{\"pass\":95,\"marginal\":75}"));
 
         var text = await answer.Content.ReadAsStringAsync();
