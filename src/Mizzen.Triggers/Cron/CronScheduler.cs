@@ -33,7 +33,17 @@ public sealed partial class CronScheduler(
         var zone = options.Value.Zone();
         while (!cancellationToken.IsCancellationRequested)
         {
-            var next = await FireDueAsync(zone, cancellationToken);
+            DateTimeOffset? next = null;
+            try
+            {
+                next = await FireDueAsync(zone, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A store that is briefly unreachable must not stop the scheduler (or, through the host, the server): look again later.
+                LogPassFailed(logger, e);
+            }
+
             var now = time.GetUtcNow();
             var wait = options.Value.RefreshInterval;
             if (next is { } due && due - now < wait)
@@ -71,7 +81,11 @@ public sealed partial class CronScheduler(
             }
             else if (schedule.LastBetween(last.Value, now, zone) is { } due)
             {
-                await FireAsync(trigger, schedule, due, cancellationToken);
+                if (!await FireAsync(trigger, schedule, due, cancellationToken))
+                {
+                    continue; // not recorded as fired: the next pass (within the refresh interval) tries this time again; its event id keeps it to one run
+                }
+
                 await documents.PutAsync(StateCollection, stateKey, due.ToString("O", CultureInfo.InvariantCulture), "cron", cancellationToken);
                 last = due;
             }
@@ -85,7 +99,8 @@ public sealed partial class CronScheduler(
         return earliest;
     }
 
-    private async Task FireAsync(IndexedTrigger trigger, QuartzCron schedule, DateTimeOffset due, CancellationToken cancellationToken)
+    /// <summary>Dispatches one due time; false when that failed (logged), so it is not recorded as fired.</summary>
+    private async Task<bool> FireAsync(IndexedTrigger trigger, QuartzCron schedule, DateTimeOffset due, CancellationToken cancellationToken)
     {
         var at = due.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         var triggerEvent = new TriggerEvent("cron", $"{trigger.Key}@{at}")
@@ -96,12 +111,17 @@ public sealed partial class CronScheduler(
         try
         {
             await dispatcher.DispatchAsync(triggerEvent, cancellationToken);
+            return true;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             LogFailed(logger, trigger.Config.Application, trigger.Config.Name, at, e);
+            return false;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "cron triggers: a pass failed; the next one is after the refresh interval")]
+    private static partial void LogPassFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "cron trigger of {Application}/{Pipeline} due at {At} could not be dispatched")]
     private static partial void LogFailed(ILogger logger, string application, string pipeline, string at, Exception exception);
