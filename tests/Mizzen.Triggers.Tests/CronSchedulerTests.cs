@@ -1,10 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Mizzen.Core.Model;
-using Mizzen.Expressions;
-using Mizzen.Orchestration;
-using Mizzen.Orchestration.Stages;
 using Mizzen.Persistence.Executions;
 using Mizzen.Persistence.Pipelines;
 using Mizzen.Testing.Stores;
@@ -17,30 +13,18 @@ public abstract class CronSchedulerTests(StoreBackend backend) : IAsyncLifetime
 {
     // Thursday 2026-12-03 11:59:30 UTC
     private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 12, 3, 11, 59, 30, TimeSpan.Zero));
-    private TestStore store = null!;
-    private ServiceProvider services = null!;
+    private TriggerServices triggers = null!;
+    private IServiceProvider services = null!;
     private CronScheduler scheduler = null!;
 
     public async Task InitializeAsync()
     {
-        store = await TestStore.CreateAsync(backend, "mizzen-cron");
-        var collection = new ServiceCollection();
-        collection.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
-        collection.AddSingleton<TimeProvider>(clock);
-        store.AddTo(collection);
-        collection.AddMizzenExpressions();
-        collection.AddMizzenEngine(startWorker: false);
-        collection.AddCoreStages();
-        collection.AddMizzenTriggers(startSchedulers: false);
-        services = collection.BuildServiceProvider();
-        scheduler = services.GetRequiredService<CronScheduler>();
+        triggers = await TriggerServices.CreateAsync(backend, clock, "mizzen-cron");
+        services = triggers.Provider;
+        scheduler = triggers.Get<CronScheduler>();
     }
 
-    public async Task DisposeAsync()
-    {
-        await services.DisposeAsync();
-        store.Delete();
-    }
+    public async Task DisposeAsync() => await triggers.DisposeAsync();
 
     private Task SaveAsync(string cron, bool enabled = true) =>
         services.GetRequiredService<IPipelineConfigStore>().SaveAsync(PipelineConfig.Parse($$"""

@@ -1,10 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Mizzen.Core.Model;
-using Mizzen.Expressions;
-using Mizzen.Orchestration;
 using Mizzen.Orchestration.Engine;
-using Mizzen.Orchestration.Stages;
 using Mizzen.Persistence.Executions;
 using Mizzen.Persistence.Pipelines;
 using Mizzen.Persistence.Queue;
@@ -19,21 +15,13 @@ namespace Mizzen.Triggers.Tests;
 /// </summary>
 public abstract class PipelineTriggerTests(StoreBackend backend) : IAsyncLifetime
 {
-    private TestStore store = null!;
-    private ServiceProvider services = null!;
+    private TriggerServices triggers = null!;
+    private IServiceProvider services = null!;
 
     public async Task InitializeAsync()
     {
-        store = await TestStore.CreateAsync(backend, "mizzen-ptrig");
-        var collection = new ServiceCollection();
-        collection.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
-        collection.AddSingleton<TimeProvider>(TestTime.Clock());
-        store.AddTo(collection);
-        collection.AddMizzenExpressions();
-        collection.AddMizzenEngine(startWorker: false);
-        collection.AddCoreStages();
-        collection.AddMizzenTriggers(startSchedulers: false);
-        services = collection.BuildServiceProvider();
+        triggers = await TriggerServices.CreateAsync(backend, TestTime.Clock(), "mizzen-ptrig");
+        services = triggers.Provider;
         var configs = services.GetRequiredService<IPipelineConfigStore>();
         await configs.SaveAsync(PipelineConfig.Parse("""
             {"id":"build","application":"shop","name":"build","parameterConfig":[{"name":"fail","default":"no"}],
@@ -47,11 +35,7 @@ public abstract class PipelineTriggerTests(StoreBackend backend) : IAsyncLifetim
             """), "tester", CancellationToken.None);
     }
 
-    public async Task DisposeAsync()
-    {
-        await services.DisposeAsync();
-        store.Delete();
-    }
+    public async Task DisposeAsync() => await triggers.DisposeAsync();
 
     private async Task RunUntilIdleAsync()
     {

@@ -1,10 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Mizzen.Core.Model;
-using Mizzen.Expressions;
-using Mizzen.Orchestration;
-using Mizzen.Orchestration.Stages;
 using Mizzen.Persistence.Executions;
 using Mizzen.Persistence.Pipelines;
 using Mizzen.Testing;
@@ -16,32 +12,20 @@ namespace Mizzen.Triggers.Tests;
 /// <summary>Webhook events through the dispatcher into the real engine's store (runs are stored, not run: no worker).</summary>
 public abstract class WebhookTriggerTests(StoreBackend backend) : IAsyncLifetime
 {
-    private TestStore store = null!;
-    private ServiceProvider services = null!;
+    private TriggerServices triggers = null!;
+    private IServiceProvider services = null!;
     private TriggerDispatcher dispatcher = null!;
     private IPipelineConfigStore configs = null!;
 
     public async Task InitializeAsync()
     {
-        store = await TestStore.CreateAsync(backend, "mizzen-triggers");
-        var collection = new ServiceCollection();
-        collection.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
-        collection.AddSingleton<TimeProvider>(TestTime.Clock());
-        store.AddTo(collection);
-        collection.AddMizzenExpressions();
-        collection.AddMizzenEngine(startWorker: false);
-        collection.AddCoreStages();
-        collection.AddMizzenTriggers();
-        services = collection.BuildServiceProvider();
-        dispatcher = services.GetRequiredService<TriggerDispatcher>();
-        configs = services.GetRequiredService<IPipelineConfigStore>();
+        triggers = await TriggerServices.CreateAsync(backend, TestTime.Clock(), "mizzen-triggers");
+        services = triggers.Provider;
+        dispatcher = triggers.Get<TriggerDispatcher>();
+        configs = triggers.Get<IPipelineConfigStore>();
     }
 
-    public async Task DisposeAsync()
-    {
-        await services.DisposeAsync();
-        store.Delete();
-    }
+    public async Task DisposeAsync() => await triggers.DisposeAsync();
 
     private Task SaveAsync(string json) => configs.SaveAsync(PipelineConfig.Parse(json), "tester", CancellationToken.None);
 

@@ -1,0 +1,47 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Mizzen.Expressions;
+using Mizzen.Orchestration;
+using Mizzen.Orchestration.Stages;
+using Mizzen.Testing.Stores;
+
+namespace Mizzen.Triggers.Tests;
+
+/// <summary>
+/// The triggers on the real engine and a real store (a SQLite file or a PostgreSQL database), as the server registers them, without
+/// the engine's worker or the schedulers' background loops: a test drives them (dispatches events, runs messages, ticks the cron).
+/// </summary>
+public sealed class TriggerServices : IAsyncDisposable
+{
+    private readonly TestStore store;
+
+    private TriggerServices(TestStore store, ServiceProvider provider)
+    {
+        this.store = store;
+        Provider = provider;
+    }
+
+    public ServiceProvider Provider { get; }
+
+    public T Get<T>() where T : notnull => Provider.GetRequiredService<T>();
+
+    public static async Task<TriggerServices> CreateAsync(StoreBackend backend, TimeProvider clock, string prefix)
+    {
+        var store = await TestStore.CreateAsync(backend, prefix);
+        var collection = new ServiceCollection();
+        collection.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        collection.AddSingleton(clock);
+        store.AddTo(collection);
+        collection.AddMizzenExpressions();
+        collection.AddMizzenEngine(startWorker: false);
+        collection.AddCoreStages();
+        collection.AddMizzenTriggers(startSchedulers: false);
+        return new TriggerServices(store, collection.BuildServiceProvider());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Provider.DisposeAsync();
+        store.Delete();
+    }
+}
