@@ -104,9 +104,10 @@ public sealed partial class ReadmeTourUiTests : IAsyncLifetime
         // "Canary report": why it failed, in words, with the chart.
         await page.GetByRole(AriaRole.Link, new() { Name = "Canary report" }).First.ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/ui/canary/[0-9A-Z]+-[^/]+$"));
-        await Assertions.Expect(page.Locator("dl.facts")).ToContainTextAsync("error_rate (critical, High)");
+        // The address changes before the new page is in (enhanced navigation): wait for the report's own table first.
         var intervals = page.GetByRole(AriaRole.Table, new() { Name = "Intervals" });
         await Assertions.Expect(intervals.Locator("tbody tr")).ToHaveCountAsync(1); // it fails at its first interval
+        await Assertions.Expect(page.Locator("dl.facts").First).ToContainTextAsync("error_rate (critical, High)");
         await Assertions.Expect(intervals.Locator("tbody tr")).ToContainTextAsync("Fail");
         var errors = page.GetByRole(AriaRole.Article, new() { Name = "Metric error_rate" });
         await Assertions.Expect(errors.Locator("h3")).ToContainTextAsync("High (critical)");
