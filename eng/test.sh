@@ -7,12 +7,17 @@ root=$(pwd)
 # --- Prerequisites ----------------------------------------------------------------------------------------
 # Real servers the tests start themselves: Prometheus (canary metric source), PostgreSQL (the scale-out store; binaries in
 # /usr/lib/postgresql/N/bin), and Chromium (with a font) for the UI tests, which Playwright drives at /usr/bin/chromium.
-# Installed from Debian when missing.
+# The triggers' real counterparts: Debian's docker-registry (the docker tag trigger), aiosmtpd (a real SMTP server for email
+# notifications) and a Java runtime for the Google Pub/Sub emulator that the Cloud SDK on these machines ships. Installed from
+# Debian when missing.
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | while read -r d; do [ -x "$d/initdb" ] && [ -x "$d/postgres" ] && echo "$d"; done | sort -V | tail -1; }
 missing=()
 command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
 [ -n "$(pg_bin)" ] || missing+=(postgresql)
 [ -x /usr/bin/chromium ] || missing+=(chromium fonts-liberation)
+[ -x /usr/bin/docker-registry ] || missing+=(docker-registry)
+[ -x /usr/bin/aiosmtpd ] || missing+=(python3-aiosmtpd)
+command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing: ${missing[*]}" >&2
   if [ "$(id -u)" -eq 0 ]; then SUDO=""; elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
@@ -22,6 +27,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   # The package starts a system service on :9090; tests run their own instances on free ports.
   ($SUDO systemctl stop prometheus 2>/dev/null || $SUDO service prometheus stop 2>/dev/null || true) >/dev/null 2>&1
+  # Likewise the registry's service on :5000 (tests start their own registries).
+  ($SUDO systemctl disable --now docker-registry 2>/dev/null || $SUDO service docker-registry stop 2>/dev/null || true) >/dev/null 2>&1
   # Likewise the package's default cluster on :5432: the run starts its own server below.
   if [[ " ${missing[*]} " == *" postgresql "* ]]; then
     ($SUDO systemctl disable --now postgresql 2>/dev/null || $SUDO service postgresql stop 2>/dev/null || true) >/dev/null 2>&1
