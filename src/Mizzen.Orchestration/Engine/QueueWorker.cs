@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Mizzen.Persistence;
 using Mizzen.Persistence.Coordination;
 using Mizzen.Persistence.Queue;
 
@@ -26,6 +27,8 @@ public sealed partial class QueueWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The engine's writes wait behind callers who wait for an answer (a webhook's run, an API save) where there is one writer.
+        using var backgroundWrites = StoreWritePriority.Background();
         var settings = options.Value;
         if (settings.ReleaseLeasesOnStart)
         {

@@ -5,11 +5,12 @@ namespace Mizzen.Persistence.Sqlite;
 
 /// <summary>
 /// The SQLite file (WAL). Writers are serialized in-process by an async lock (SQLite has one writer anyway, and
-/// waiting on a lock is far cheaper than SQLite's sleep-and-retry busy handler); readers open pooled connections.
+/// waiting on a lock is far cheaper than SQLite's sleep-and-retry busy handler), foreground writes before the engine's
+/// (<see cref="StoreWritePriority"/>); readers open pooled connections.
 /// </summary>
 internal sealed class SqliteDatabase : IDisposable
 {
-    private readonly SemaphoreSlim writeLock = new(1, 1);
+    private readonly PriorityWriteLock writeLock = new();
     private readonly string connectionString;
     private readonly string synchronous;
     private SqliteConnection? writer;
@@ -41,7 +42,7 @@ internal sealed class SqliteDatabase : IDisposable
     /// <summary>Runs <paramref name="work"/> holding the single writer connection inside BEGIN IMMEDIATE.</summary>
     public async Task<WriteScope> BeginWriteAsync(CancellationToken cancellationToken)
     {
-        await writeLock.WaitAsync(cancellationToken);
+        await writeLock.WaitAsync(StoreWritePriority.IsBackground, cancellationToken);
         try
         {
             writer ??= Open();
@@ -58,7 +59,6 @@ internal sealed class SqliteDatabase : IDisposable
     public void Dispose()
     {
         writer?.Dispose();
-        writeLock.Dispose();
     }
 
     internal static void Exec(SqliteConnection connection, string sql)
@@ -70,7 +70,7 @@ internal sealed class SqliteDatabase : IDisposable
 }
 
 /// <summary>An open write transaction on the writer connection; disposing rolls back unless committed, and releases the lock.</summary>
-internal sealed class WriteScope(SqliteConnection connection, SqliteTransaction transaction, SemaphoreSlim writeLock) : IAsyncDisposable
+internal sealed class WriteScope(SqliteConnection connection, SqliteTransaction transaction, PriorityWriteLock writeLock) : IAsyncDisposable
 {
     private bool done;
 
