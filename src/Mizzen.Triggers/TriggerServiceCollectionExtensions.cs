@@ -20,6 +20,7 @@ public static class TriggerServiceCollectionExtensions
         services.TryAddSingleton<TriggerIndex>();
         services.TryAddSingleton<TriggerStatusStore>();
         services.TryAddSingleton<TriggerDispatcher>();
+        services.TryAddSingleton<TriggerOverview>();
         services.AddTriggerValidation();
         services.AddTriggerType<WebhookTriggerType>();
         services.AddTriggerType<CronTriggerType>();

@@ -84,34 +84,10 @@ public static class TriggerEndpoints
             });
         });
 
-        routes.MapGet("/pipelines/{app}/{name}/triggers", async (string app, string name, IPipelineConfigStore configs, TriggerStatusStore status, CancellationToken ct) =>
+        routes.MapGet("/pipelines/{app}/{name}/triggers", async (string app, string name, IPipelineConfigStore configs, TriggerOverview overview, CancellationToken ct) =>
         {
             var config = await configs.FindByNameAsync(app, name, ct) ?? throw new NotFoundException($"application '{app}' has no pipeline named '{name}'");
-            var triggers = config.Json["triggers"] as JsonArray ?? [];
-            var result = new JsonArray();
-            for (var i = 0; i < triggers.Count; i++)
-            {
-                if (triggers[i] is not JsonObject trigger)
-                {
-                    continue;
-                }
-
-                var shown = (JsonObject)trigger.DeepClone();
-                if (shown["secret"] is not null)
-                {
-                    shown["secret"] = "(set)"; // a git trigger's shared secret is never shown
-                }
-
-                var entry = new JsonObject { ["index"] = i, ["trigger"] = shown };
-                if (config.Id is { } id && await status.GetAsync(id, i, ct) is { } last)
-                {
-                    entry["lastEvent"] = TriggerStatusStore.ToJson(last);
-                }
-
-                result.Add(entry);
-            }
-
-            return Results.Ok(result);
+            return Results.Ok(new JsonArray([.. (await overview.ForAsync(config, ct)).Select(t => (JsonNode)TriggerOverview.ToJson(t))]));
         });
         return routes;
     }

@@ -31,6 +31,9 @@ public static class UiPaths
 
     public static string PipelineConfig(string id) => $"/ui/pipelines/{Uri.EscapeDataString(id)}/config";
 
+    /// <summary>A pipeline's triggers in words, each with the last event addressed to it and what it did.</summary>
+    public static string PipelineTriggers(string id) => $"/ui/pipelines/{Uri.EscapeDataString(id)}/triggers";
+
     /// <summary>The report of the canary stage <paramref name="stageId"/> of a run (its canaryExecutionId is "{execution}-{stage}").</summary>
     public static string CanaryReport(string executionId, string stageId) => $"/ui/canary/{Uri.EscapeDataString($"{executionId}-{stageId}")}";
 
