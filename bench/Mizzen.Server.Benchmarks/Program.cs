@@ -20,6 +20,12 @@ if (args.Contains("--webhooks"))
     return await Mizzen.Server.Benchmarks.Triggers.WebhookBench.RunAsync(serverDll, args);
 }
 
+if (args.Contains("--cron"))
+{
+    // Issue 11: how late cron triggers fire (goal: within 1 s), none missed or doubled.
+    return await Mizzen.Server.Benchmarks.Triggers.CronBench.RunAsync(serverDll, args);
+}
+
 if (args.Contains("--ui"))
 {
     // The web UI's figures: render time of every page, first-load bytes, live-update latency in a real browser.
