@@ -21,9 +21,24 @@ public static class WebhookBench
         var rate = Arg(args, "--rate", 200);
         var seconds = Arg(args, "--seconds", 30);
         var pipelines = Arg(args, "--pipelines", 20);
+        var onPostgres = ArgText(args, "--store") == "postgres";
         var folder = Directory.CreateTempSubdirectory("mizzen-webhook-bench-").FullName;
         try
         {
+            // With --store postgres: the bench's own PostgreSQL with production durability (fsync, synchronous commit).
+            await using var postgres = onPostgres ? await Mizzen.Benchmarks.Postgres.BenchPostgres.StartAsync(durable: true) : null;
+            if (postgres is not null)
+            {
+                var settings = new JsonObject
+                {
+                    ["Mizzen"] = new JsonObject
+                    {
+                        ["Storage"] = new JsonObject { ["Provider"] = "postgres", ["ConnectionString"] = await postgres.CreateDatabaseAsync("webhooks") },
+                    },
+                };
+                await File.WriteAllTextAsync(Path.Combine(folder, "mizzen.json"), settings.ToJsonString());
+            }
+
             await using var server = await BenchServer.StartAsync(serverDll, folder);
             using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false, MaxConnectionsPerServer = 256 }) { BaseAddress = server.Url };
             (await client.PostAsync("/applications", Json("""{"name":"hooks","email":"bench@example.com"}"""))).EnsureSuccessStatusCode();
@@ -40,6 +55,7 @@ public static class WebhookBench
 
             Console.WriteLine($"server: {serverDll}");
             Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+            Console.WriteLine($"store: {(postgres is null ? "SQLite (default)" : $"PostgreSQL, {postgres.Settings}")}");
             Console.WriteLine($"posting {rate}/s for {seconds} s to {pipelines} sources (every tenth event twice)");
 
             var latencies = new List<double>();
@@ -134,6 +150,9 @@ public static class WebhookBench
     }
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+
+    private static string? ArgText(string[] args, string name) =>
+        Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 
     private static int Arg(string[] args, string name, int fallback) =>
         Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
