@@ -69,7 +69,11 @@ public sealed partial class NotificationText(IExpressionEvaluator expressions, I
             lines.Add($"Stage '{failed.Name}': {string.Join("; ", errors.Select(e => e.AsString()).OfType<string>())}");
         }
 
-        lines.Add($"Application: {execution.Application}. Status: {(stage?.Status ?? execution.Status).ToWireName()}. Run: {execution.Id}.");
+        // The run is read when the event is told, which may be after it moved on: a starting event names no status.
+        var status = @event is LifecycleEvents.PipelineStarting or LifecycleEvents.StageStarting or NotificationEvents.ManualJudgment
+            ? ""
+            : $" Status: {(stage?.Status ?? execution.Status).ToWireName()}.";
+        lines.Add($"Application: {execution.Application}.{status} Run: {execution.Id}.");
         return string.Join("\n", lines);
     }
 
