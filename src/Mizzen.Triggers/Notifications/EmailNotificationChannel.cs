@@ -26,8 +26,13 @@ public sealed class EmailNotificationChannel(IOptions<NotificationOptions> optio
             throw new NotificationDeliveryException("email notifications need an SMTP server: set Mizzen:Notifications:Email:Host");
         }
 
+        if (!MailboxAddress.TryParse(settings.From, out var from))
+        {
+            throw new NotificationDeliveryException($"Mizzen:Notifications:Email:From '{settings.From}' is not an email address");
+        }
+
         var message = new MimeMessage();
-        message.From.Add(MailboxAddress.Parse(settings.From));
+        message.From.Add(from);
         message.To.AddRange(Addresses(recipient).Select(MailboxAddress.Parse));
         message.Cc.AddRange(Addresses(notification.Entry.Cc).Select(MailboxAddress.Parse));
         message.Subject = notification.Subject;

@@ -82,7 +82,7 @@ public sealed partial class NotificationLifecycleListener(
         }
     }
 
-    [LoggerMessage(EventId = 9302, Level = LogLevel.Warning, Message = "The {Notification} of execution {ExecutionId} has a type Mizzen does not send; skipped")]
+    [LoggerMessage(EventId = 9302, Level = LogLevel.Information, Message = "The {Notification} of execution {ExecutionId} has a type Mizzen does not send; skipped")]
     private partial void LogUnknownType(string executionId, string notification);
 
     [LoggerMessage(EventId = 9303, Level = LogLevel.Warning, Message = "Sending the {Notification} of execution {ExecutionId} for {Event} failed: {Reason}; it will be retried")]

@@ -11,7 +11,8 @@ namespace Mizzen.Triggers.Tests.Notifications;
 /// A FAKE of Slack's Web API on 127.0.0.1 (real HTTP), answering as Slack documents: <c>POST /api/chat.postMessage</c> with
 /// <c>Authorization: Bearer</c> and a JSON body <c>{channel, text}</c> answers HTTP 200 <c>{"ok": true, "channel", "ts", "message"}</c>,
 /// or HTTP 200 <c>{"ok": false, "error": "invalid_auth" | "channel_not_found"}</c>; while <see cref="RateLimitedCalls"/> is above zero it
-/// answers HTTP 429 with <c>Retry-After</c> (Slack's rate limiting). <c>POST /services/{…}</c> is an incoming webhook: <c>ok</c> as text.
+/// answers HTTP 429 with <c>Retry-After</c> (Slack's rate limiting). <c>POST /services/{…}</c> is an incoming webhook: <c>ok</c> as text, or
+/// 404 <c>no_service</c> for a revoked one (<c>/services/REVOKED/…</c>).
 /// </summary>
 public sealed class FakeSlack : IAsyncDisposable
 {
@@ -46,6 +47,11 @@ public sealed class FakeSlack : IAsyncDisposable
         fake.app.MapPost("/services/{**rest}", async (HttpContext http) =>
         {
             Interlocked.Increment(ref fake.calls);
+            if (http.Request.Path.Value!.Contains("/services/REVOKED/", StringComparison.Ordinal))
+            {
+                return Results.Text("no_service", statusCode: StatusCodes.Status404NotFound);
+            }
+
             var body = JsonNode.Parse(await new StreamReader(http.Request.Body).ReadToEndAsync())!;
             fake.Posted.Enqueue((body["channel"]?.GetValue<string>() ?? "(webhook)", body["text"]!.GetValue<string>()));
             return Results.Text("ok");

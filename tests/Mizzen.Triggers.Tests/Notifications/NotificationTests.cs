@@ -235,6 +235,21 @@ public abstract class NotificationTests(StoreBackend backend) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_slack_incoming_webhook_as_address_gets_the_text_and_a_revoked_one_fails_without_its_secret_path_in_the_log()
+    {
+        var hooksAsAddresses = $$""",{"type":"slack","address":"{{slack.BaseUrl}}/services/T000/B000/s3cr3tpath, {{slack.BaseUrl}}/services/REVOKED/B000/s3cr3tpath","level":"pipeline","when":["pipeline.complete"]}""";
+
+        var run = await engine.StartAsync(Release(hooksAsAddresses));
+
+        run.Status.ShouldBe(ExecutionStatus.Succeeded);
+        var (channel, text) = slack.Posted.Last();
+        channel.ShouldBe("(webhook)");
+        text.ShouldStartWith("Succeeded: pipeline 'release' of shop.");
+        engine.Logs.Lines.ShouldContain(l => l.Contains("answered HTTP 404: no_service", StringComparison.Ordinal));
+        engine.Logs.Lines.ShouldNotContain(l => l.Contains("s3cr3t", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_lifecycle_message_told_again_after_a_crash_sends_nothing_twice()
     {
         var run = await engine.StartAsync(Release());
