@@ -37,7 +37,7 @@ public sealed class NotificationEngine : IAsyncDisposable
 
     public List<(string Kind, string Payload)> Handled { get; } = [];
 
-    public static async Task<NotificationEngine> CreateAsync(StoreBackend backend, int smtpPort, string slackBaseUrl)
+    public static async Task<NotificationEngine> CreateAsync(StoreBackend backend, int smtpPort, string slackBaseUrl, Action<NotificationOptions>? adjust = null)
     {
         var clock = TestTime.Clock();
         var logs = new RecordedLogs();
@@ -53,6 +53,7 @@ public sealed class NotificationEngine : IAsyncDisposable
                 o.Email.From = "Mizzen <mizzen@example.test>";
                 o.Slack.Token = FakeSlack.Token;
                 o.Slack.BaseUrl = slackBaseUrl + "/api";
+                adjust?.Invoke(o);
             });
         });
         return new NotificationEngine(services, clock, logs);

@@ -250,6 +250,23 @@ public abstract class NotificationTests(StoreBackend backend) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Without_a_token_a_channel_gets_its_message_through_the_configured_incoming_webhook_which_no_log_names()
+    {
+        var configuredHook = $"{slack.BaseUrl}/services/T111/B111/c0nf1gured";
+        await using var withoutToken = await NotificationEngine.CreateAsync(backend, smtp.Port, slack.BaseUrl, o =>
+        {
+            o.Slack.Token = null;
+            o.Slack.WebhookUrl = configuredHook;
+        });
+
+        var run = await withoutToken.StartAsync(Release(), new JsonObject { ["fail"] = "yes" });
+
+        run.Status.ShouldBe(ExecutionStatus.Terminal);
+        slack.Posted.Select(p => p.Channel).ShouldBe(["#deploys", "#deploys"]);
+        withoutToken.Logs.Lines.ShouldNotContain(l => l.Contains("c0nf1gured", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_lifecycle_message_told_again_after_a_crash_sends_nothing_twice()
     {
         var run = await engine.StartAsync(Release());
