@@ -136,8 +136,7 @@ public abstract class NotificationTests(StoreBackend backend) : IAsyncLifetime
         var mails = smtp.Messages();
         mails.Count.ShouldBe(2);
         var continued = mails[1];
-        continued.Subject.ShouldStartWith("Judged to continue");
-        continued.Subject.ShouldEndWith("stage 'approve' of pipeline 'judged' of shop");
+        continued.Subject.ShouldBe("Judged to continue by bob: stage 'approve' of pipeline 'judged' of shop");
         continued.TextBody.ShouldNotBeNull().ShouldContain("Input: ship");
         // The judgment stage's plain stage.complete is not sent: it has judgment notifications (echo's rule).
         slack.Posted.Count.ShouldBe(2);
@@ -264,6 +263,18 @@ public abstract class NotificationTests(StoreBackend backend) : IAsyncLifetime
         run.Status.ShouldBe(ExecutionStatus.Terminal);
         slack.Posted.Select(p => p.Channel).ShouldBe(["#deploys", "#deploys"]);
         withoutToken.Logs.Lines.ShouldNotContain(l => l.Contains("c0nf1gured", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_notification_of_a_type_mizzen_does_not_send_is_skipped_and_the_others_go_out_without_a_retry()
+    {
+        var run = await engine.StartAsync(Release(""",{"type":"pagerduty","address":"svc-123","level":"pipeline","when":["pipeline.complete"]}"""));
+
+        run.Status.ShouldBe(ExecutionStatus.Succeeded);
+        smtp.Messages().Count.ShouldBe(1);
+        hooks.Received.Count.ShouldBe(1);
+        (await engine.NextDueInAsync()).ShouldBeNull();
+        engine.LifecycleMessages().Count(m => m.Event == LifecycleEvents.PipelineComplete).ShouldBe(1);
     }
 
     [Fact]
