@@ -33,8 +33,8 @@ public sealed class EmailNotificationChannel(IOptions<NotificationOptions> optio
 
         var message = new MimeMessage();
         message.From.Add(from);
-        message.To.AddRange(Addresses(recipient).Select(MailboxAddress.Parse));
-        message.Cc.AddRange(Addresses(notification.Entry.Cc).Select(MailboxAddress.Parse));
+        message.To.AddRange(Addresses(recipient).Select(Mailbox));
+        message.Cc.AddRange(Addresses(notification.Entry.Cc).Select(Mailbox));
         message.Subject = notification.Subject;
         message.Body = new TextPart("plain") { Text = notification.Text };
 
@@ -66,6 +66,11 @@ public sealed class EmailNotificationChannel(IOptions<NotificationOptions> optio
             throw new NotificationDeliveryException($"sending email through {settings.Host}:{settings.Port} failed: {e.Message}");
         }
     }
+
+    private static MailboxAddress Mailbox(string address) =>
+        MailboxAddress.TryParse(address, out var mailbox)
+            ? mailbox
+            : throw new NotificationDeliveryException($"'{address}' in the email notification's address or cc is not an email address");
 
     private static SecureSocketOptions Security(SmtpSecurity security) => security switch
     {
