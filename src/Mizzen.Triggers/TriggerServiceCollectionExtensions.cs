@@ -27,6 +27,7 @@ public static class TriggerServiceCollectionExtensions
         services.AddTriggerType<PipelineTriggerType>();
         services.AddTriggerType<GitTriggerType>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IExecutionFinishedListener, PipelineTriggerListener>());
+        services.AddMizzenNotifications();
         services.TryAddSingleton<CronScheduler>();
         if (startSchedulers)
         {
@@ -48,6 +49,7 @@ public static class TriggerServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITriggerValidation, CronTriggerType>(sp => sp.GetRequiredService<CronTriggerType>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITriggerValidation, PipelineTriggerType>(sp => sp.GetRequiredService<PipelineTriggerType>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITriggerValidation, GitTriggerType>(sp => sp.GetRequiredService<GitTriggerType>()));
+        services.AddNotificationValidation();
         return services;
     }
 

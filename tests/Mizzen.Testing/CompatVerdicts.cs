@@ -110,8 +110,8 @@ public static class CompatVerdicts
         ["armory-pilots-pipelines-canary-dinghyfile.json"] = ["not runnable: type 'findArtifactsFromResource'"],
         // Wrong in its source: the manifest artifact id ends in …b87f, the expected artifact's in …b87g.
         ["bmenasha-repository1-spinnaker-pipeline.json"] = ["not runnable: artifact id '62108410-5628-469f-810a-38da8cb9b87f' matches no expected artifact"],
-        // A wait whose Slack notification and pubsub trigger hold ${PLACEHOLDER}s for sed: runs, both are warnings.
-        ["homedepot-spingo-onboarding-notifications-pipeline.json"] = ["runnable: notification 'slack'"],
+        // A wait whose Slack notification (sent: docs/notifications.md) and pubsub trigger hold ${PLACEHOLDER}s for sed: runs.
+        ["homedepot-spingo-onboarding-notifications-pipeline.json"] = [Runnable],
         ["spinnaker-plugins-aws-lambda-deployment-plugin-spinnaker-scenario2.json"] = ["not runnable: type 'Aws.LambdaDeploymentStage'"],
         ["spinnaker-plugins-aws-lambda-deployment-plugin-spinnaker-scenario7.json"] = ["not runnable: type 'Aws.LambdaDeleteStage'"],
         ["spinnaker-spinnaker-deck-gce-load-balancers-pipelineConfigs.json"] =
@@ -120,8 +120,8 @@ public static class CompatVerdicts
         ["spinnaker-spinnaker-deck-simple-wait-pipeline.json"] = [Runnable],
         ["spinnaker-spinnaker-kayenta-scratch-atlas-pipeline.json"] = ["not runnable: type 'atlasFetch'"],
         ["spinnaker-spinnaker-orca-adhoc-pipelineRef-trigger.json"] = [Runnable],
-        // Rendered from a v1 template: four waits and an email notification (a warning).
-        ["spinnaker-spinnaker-orca-mpt-v1-example-expected.json"] = ["runnable: notification 'email'"],
+        // Rendered from a v1 template: four waits and an email notification (sent: docs/notifications.md).
+        ["spinnaker-spinnaker-orca-mpt-v1-example-expected.json"] = [Runnable],
         ["spinnaker-spinnaker-orca-mpt-v1-partials-expected.json"] = [Jenkins],
         // Wrong in its source: keepWaitingPipelines (and two more keys) twice; the last value is used, with a warning.
         ["viglesiasce-continuous-delivery-spinnaker-gke-pipeline-deploy.json"] = [DeployManifest],

@@ -25,7 +25,8 @@ public sealed class TriggerServices : IAsyncDisposable
 
     public T Get<T>() where T : notnull => Provider.GetRequiredService<T>();
 
-    public static async Task<TriggerServices> CreateAsync(StoreBackend backend, TimeProvider clock, string prefix)
+    /// <param name="configure">Registrations after the server's (options of the component under test).</param>
+    public static async Task<TriggerServices> CreateAsync(StoreBackend backend, TimeProvider clock, string prefix, Action<IServiceCollection>? configure = null)
     {
         var store = await TestStore.CreateAsync(backend, prefix);
         var collection = new ServiceCollection();
@@ -36,6 +37,7 @@ public sealed class TriggerServices : IAsyncDisposable
         collection.AddMizzenEngine(startWorker: false);
         collection.AddCoreStages();
         collection.AddMizzenTriggers(startSchedulers: false);
+        configure?.Invoke(collection);
         return new TriggerServices(store, collection.BuildServiceProvider());
     }
 

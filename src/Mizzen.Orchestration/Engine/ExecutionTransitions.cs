@@ -12,6 +12,7 @@ public static class ExecutionTransitions
         var execution = context.Execution;
         execution.Status = status;
         execution.EndTime = context.Now;
+        LifecycleEvents.PipelineEnded(context, status);
         if (execution.PipelineConfigId is { } configId)
         {
             context.Push(new StartWaitingExecutions(execution.Id, configId, Purge: !execution.KeepWaitingPipelines));

@@ -15,13 +15,15 @@ namespace Mizzen.Orchestration.Engine;
 /// what follows, acknowledges the message and commits. <c>runTask</c> and <c>evaluateStage</c> do their work (a task,
 /// expressions that may fetch URLs) outside the transaction first: see <see cref="RunTaskProcessor"/> and
 /// <see cref="StageEvaluationProcessor"/>. Nothing inside a transaction waits on the network, a file or a process. A failure leaves the message to be retried; a message that
-/// keeps failing is dead and ends its run TERMINAL (no stuck runs).
+/// keeps failing is dead and ends its run TERMINAL (no stuck runs), except a lifecycle message (notifications): that one is dropped
+/// with a log, the run untouched.
 /// </summary>
 public sealed partial class MessageProcessor(
     IStore store,
     IMessageQueue queue,
     IEnumerable<IMessageHandler> handlers,
     IEnumerable<IExecutionFinishedListener> finishedListeners,
+    IEnumerable<IExecutionLifecycleListener> lifecycleListeners,
     IExecutionStore executions,
     RunTaskProcessor runTasks,
     StageEvaluationProcessor stageEvaluations,
@@ -68,6 +70,10 @@ public sealed partial class MessageProcessor(
             {
                 execution = await TellFinishedAsync(queued, message, stoppingToken);
             }
+            else if (message is NotifyLifecycle lifecycle)
+            {
+                execution = await TellLifecycleAsync(queued, lifecycle, stoppingToken);
+            }
             else if (message is EvaluateStage evaluateStage)
             {
                 var (processed, afterCommit) = await stageEvaluations.ProcessAsync(queued, evaluateStage, byKind, stoppingToken);
@@ -95,6 +101,11 @@ public sealed partial class MessageProcessor(
         {
             LogHandlerFailed(e, queued.Kind, message.ExecutionId, queued.Attempts);
             var delay = TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, queued.Attempts)));
+            if (e is RetryLaterException later && later.After > delay)
+            {
+                delay = later.After;
+            }
+
             await queue.ReleaseAsync(queued, time.GetUtcNow().Add(delay).ToUnixTimeMilliseconds(), stoppingToken);
         }
         finally
@@ -144,6 +155,27 @@ public sealed partial class MessageProcessor(
         return finished; // published like every handled message of the run, so whoever waits for the run's queue to drain sees this one go
     }
 
+    /// <summary>
+    /// Tells the lifecycle listeners (notifications) outside any transaction; the message goes once all returned. A listener's
+    /// exception propagates: the message is retried with backoff, and dropped with a log after the last attempt (see
+    /// <see cref="DeadLetterAsync"/>), never failing the run.
+    /// </summary>
+    private async Task<PipelineExecution?> TellLifecycleAsync(QueueMessage queued, NotifyLifecycle message, CancellationToken stoppingToken)
+    {
+        var execution = await executions.GetAsync(message.ExecutionId, stoppingToken);
+        if (execution is not null)
+        {
+            var lifecycle = new ExecutionLifecycleEvent(message.ExecutionId, message.Event, message.StageId, message.At);
+            foreach (var listener in lifecycleListeners)
+            {
+                await listener.OnLifecycleAsync(lifecycle, execution, stoppingToken);
+            }
+        }
+
+        await queue.DropAsync(queued, stoppingToken);
+        return execution;
+    }
+
     /// <summary>Runs once the transaction is committed and disposed (the write lock released: an action may write).</summary>
     internal async Task RunAfterCommitAsync(IEnumerable<Func<CancellationToken, Task>> actions, EngineMessage message, CancellationToken stoppingToken)
     {
@@ -163,6 +195,14 @@ public sealed partial class MessageProcessor(
     /// <summary>A message failed every attempt: fail its stage and its run so nothing waits forever.</summary>
     private async Task DeadLetterAsync(QueueMessage queued, EngineMessage message, CancellationToken stoppingToken)
     {
+        if (message is NotifyLifecycle lifecycle)
+        {
+            // A notification that cannot be delivered is given up on; the run it reports on is not touched.
+            LogLifecycleGivenUp(lifecycle.Event, lifecycle.StageId ?? "-", message.ExecutionId, queued.Attempts - 1);
+            await queue.DropAsync(queued, stoppingToken);
+            return;
+        }
+
         LogDeadMessage(queued.Kind, message.ExecutionId, queued.Attempts);
         await using var transaction = await store.BeginAsync(stoppingToken);
         transaction.Ack(queued);
@@ -216,4 +256,8 @@ public sealed partial class MessageProcessor(
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Error, Message = "Message {Kind} for execution {ExecutionId} failed {Attempts} times; the run is failed")]
     private partial void LogDeadMessage(string kind, string executionId, int attempts);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Error,
+        Message = "Gave up telling {Event} (stage {StageId}) of execution {ExecutionId} after {Attempts} attempts; its notifications that were not sent are dropped, the run goes on")]
+    private partial void LogLifecycleGivenUp(string @event, string stageId, string executionId, int attempts);
 }

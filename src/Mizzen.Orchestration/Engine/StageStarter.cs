@@ -96,6 +96,7 @@ public sealed class StageStarter(StagePlanner planner, StageContextEvaluator con
         stage.StartTime = context.Now;
         stage.PausedMsAtStart = execution.PausedDurationMs(context.Now);
         stage.Status = ExecutionStatus.Running;
+        LifecycleEvents.StageStarted(context, stage);
         if (evaluation.Failure is { } failure)
         {
             FailPlanning(context, stage, failure);

@@ -24,6 +24,7 @@ public static class MessageCodec
         ["restartStage"] = typeof(RestartStage),
         ["startWaitingExecutions"] = typeof(StartWaitingExecutions),
         ["executionFinished"] = typeof(ExecutionFinished),
+        ["notifyLifecycle"] = typeof(NotifyLifecycle),
     };
 
     public static string Payload(EngineMessage message) => JsonSerializer.Serialize(message, message.GetType(), MizzenJson.Options);

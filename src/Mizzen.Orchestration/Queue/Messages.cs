@@ -100,3 +100,16 @@ public sealed record ExecutionFinished(string ExecutionId) : EngineMessage(Execu
 {
     public override string Kind => "executionFinished";
 }
+
+/// <summary>
+/// A lifecycle event of a run or one of its stages (<c>pipeline.starting</c>, <c>stage.complete</c> ... see
+/// <see cref="Engine.LifecycleEvents"/>), pushed in the transaction that made the change, and only when the run or that stage
+/// has <c>notifications</c>. The <see cref="Engine.IExecutionLifecycleListener"/>s are told outside any transaction; a failing
+/// listener is retried with backoff and, after the last attempt, the message is dropped with a log: it never fails the run.
+/// <paramref name="At"/> (epoch ms of the change) tells two occurrences apart (a restarted stage starts again) and keeps a
+/// redelivered message's <see cref="Engine.ExecutionLifecycleEvent.Key"/> the same.
+/// </summary>
+public sealed record NotifyLifecycle(string ExecutionId, string Event, string? StageId, long At) : EngineMessage(ExecutionId)
+{
+    public override string Kind => "notifyLifecycle";
+}

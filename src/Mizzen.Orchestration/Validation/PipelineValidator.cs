@@ -22,10 +22,14 @@ public sealed partial class PipelineValidator(
     StageCatalog catalog,
     IExpressionEvaluator expressions,
     Clouds.CloudProviderRegistry? clouds = null,
-    IEnumerable<ITriggerValidation>? triggerTypes = null)
+    IEnumerable<ITriggerValidation>? triggerTypes = null,
+    IEnumerable<INotificationValidation>? notificationTypes = null)
 {
     private readonly Dictionary<string, ITriggerValidation> triggerValidations =
         (triggerTypes ?? []).ToDictionary(t => t.Type, StringComparer.OrdinalIgnoreCase);
+
+    private readonly Dictionary<string, INotificationValidation> notificationValidations =
+        (notificationTypes ?? []).ToDictionary(t => t.Type, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The cloud providers Mizzen has: what offline validation (no server to ask) accepts.</summary>
     public static IReadOnlyList<string> ShippedCloudProviders { get; } = [Clouds.CloudProviderRegistry.DefaultProvider];
@@ -106,7 +110,7 @@ public sealed partial class PipelineValidator(
 
         var references = ReferenceCheck(pipeline);
         CheckParameters(pipeline, problems);
-        TriggerAndNotificationChecks.Check(pipeline, triggerValidations, problems);
+        TriggerAndNotificationChecks.Check(pipeline, triggerValidations, notificationValidations, problems);
         StageGraphChecks.Check(stages, problems);
         ArtifactReferenceChecks.Check(pipeline, stages, problems);
         for (var i = 0; i < stages.Count; i++)

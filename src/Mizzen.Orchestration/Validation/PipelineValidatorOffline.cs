@@ -29,7 +29,7 @@ public sealed partial class PipelineValidator
         addStageTypes?.Invoke(services);
         using var provider = services.BuildServiceProvider();
         return new PipelineValidator(provider.GetRequiredService<StageCatalog>(), provider.GetRequiredService<Core.Expressions.IExpressionEvaluator>(),
-                triggerTypes: provider.GetServices<ITriggerValidation>())
+                triggerTypes: provider.GetServices<ITriggerValidation>(), notificationTypes: provider.GetServices<INotificationValidation>())
             .CheckFile(json);
     }
 }

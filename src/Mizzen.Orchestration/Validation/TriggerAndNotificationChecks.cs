@@ -6,15 +6,18 @@ namespace Mizzen.Orchestration.Validation;
 
 /// <summary>
 /// Triggers of a type Mizzen runs (an <see cref="ITriggerValidation"/> is registered for it) are checked by that type, with a warning
-/// when one is not <c>"enabled": true</c> (it starts nothing). Other trigger types and notifications are kept in the config but
-/// nothing acts on them yet: each is a warning naming its type and where it is, so a pipeline that relied on a docker trigger or a
-/// Slack message is not silently inert. A <c>manual</c> trigger is what Mizzen does (start by hand or through the API): no warning.
+/// when one is not <c>"enabled": true</c> (it starts nothing); notifications of a type Mizzen sends are checked by that type
+/// (<see cref="INotificationValidation"/>). Other trigger and notification types are kept in the config but nothing acts on them:
+/// each is a warning naming its type and where it is, so a pipeline that relied on a docker trigger or a PagerDuty page is not
+/// silently inert. A <c>manual</c> trigger is what Mizzen does (start by hand or through the API): no warning.
 /// </summary>
 internal static class TriggerAndNotificationChecks
 {
     public const string ManualTrigger = "manual";
 
-    public static void Check(JsonObject pipeline, IReadOnlyDictionary<string, ITriggerValidation> types, List<ValidationProblem> problems)
+    public static void Check(
+        JsonObject pipeline, IReadOnlyDictionary<string, ITriggerValidation> types, IReadOnlyDictionary<string, INotificationValidation> notificationTypes,
+        List<ValidationProblem> problems)
     {
         if (pipeline["triggers"] is JsonArray triggers)
         {
@@ -28,14 +31,14 @@ internal static class TriggerAndNotificationChecks
             problems.Add(new("triggers", $"must be a list of triggers, not {notList.GetValueKind().ToString().ToLowerInvariant()}"));
         }
 
-        CheckNotifications(pipeline["notifications"], "notifications", "the pipeline", problems);
+        CheckNotifications(pipeline["notifications"], "notifications", "the pipeline", notificationTypes, problems);
         if (pipeline["stages"] is JsonArray stages)
         {
             for (var i = 0; i < stages.Count; i++)
             {
                 if (stages[i] is JsonObject stage && stage["sendNotifications"].AsBool() != false)
                 {
-                    CheckNotifications(stage["notifications"], $"stages[{i}].notifications", $"stage '{stage["name"].AsString() ?? stage["refId"].AsString()}'", problems);
+                    CheckNotifications(stage["notifications"], $"stages[{i}].notifications", $"stage '{stage["name"].AsString() ?? stage["refId"].AsString()}'", notificationTypes, problems);
                 }
             }
         }
@@ -71,7 +74,8 @@ internal static class TriggerAndNotificationChecks
             : $"trigger '{type}' is not supported yet: this pipeline can only be started by hand"));
     }
 
-    private static void CheckNotifications(JsonNode? notifications, string path, string owner, List<ValidationProblem> problems)
+    private static void CheckNotifications(
+        JsonNode? notifications, string path, string owner, IReadOnlyDictionary<string, INotificationValidation> types, List<ValidationProblem> problems)
     {
         if (notifications is not JsonArray list)
         {
@@ -82,6 +86,12 @@ internal static class TriggerAndNotificationChecks
         {
             var notification = list[i] as JsonObject;
             var type = notification?["type"].AsString() ?? "(no type)";
+            if (notification is not null && types.TryGetValue(type, out var validation))
+            {
+                validation.Check(notification, $"{path}[{i}]", problems);
+                continue;
+            }
+
             var to = notification?["address"].AsString() is { Length: > 0 } address ? $" to '{address}'" : "";
             var when = notification?["when"] is JsonArray events && events.Count > 0
                 ? $" on {string.Join(", ", events.Select(e => e.AsString()).OfType<string>())}"

@@ -97,6 +97,8 @@ public static class MizzenServer
         services.AddServerCanary();
         services.AddMizzenTriggers();
         services.Configure<Mizzen.Triggers.Cron.CronOptions>(builder.Configuration.GetSection(Mizzen.Triggers.Cron.CronOptions.SectionName));
+        services.Configure<Mizzen.Triggers.Notifications.NotificationOptions>(builder.Configuration.GetSection(Mizzen.Triggers.Notifications.NotificationOptions.SectionName));
+        services.AddSingleton<Microsoft.Extensions.Options.IPostConfigureOptions<Mizzen.Triggers.Notifications.NotificationOptions>, NotificationPublicUrl>();
         services.AddSingleton(arguments);
         services.AddOptions<Security.RequestOriginOptions>().Bind(builder.Configuration.GetSection(Security.RequestOriginOptions.SectionName));
         services.AddSingleton<Security.AllowedHosts>();

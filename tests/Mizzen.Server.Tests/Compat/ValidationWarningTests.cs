@@ -45,13 +45,13 @@ public sealed class ValidationWarningTests
 
         var answer = await server.Http.PostAsync("pipelines", Json("""
             {"application":"shop","name":"deploy","triggers":[{"type":"jenkins","master":"ci","job":"build"}],
-             "notifications":[{"type":"slack","address":"#ops – releases"}],"stages":[{"refId":"1","type":"wait","waitTime":1}]}
+             "notifications":[{"type":"pagerduty","address":"#ops – releases"}],"stages":[{"refId":"1","type":"wait","waitTime":1}]}
             """));
 
         answer.EnsureSuccessStatusCode();
         answer.Headers.GetValues("Warning").ShouldBe([
             "199 mizzen \"warning: triggers[0]: trigger 'jenkins' is not supported yet: this pipeline can only be started by hand\"",
-            "199 mizzen \"warning: notifications[0]: notification 'slack' to '#ops ? releases' for the pipeline is not supported yet: nothing will be sent\"",
+            "199 mizzen \"warning: notifications[0]: notification 'pagerduty' to '#ops ? releases' for the pipeline is not supported yet: nothing will be sent\"",
         ]);
     }
 

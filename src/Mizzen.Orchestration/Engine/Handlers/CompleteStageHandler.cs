@@ -63,6 +63,7 @@ public sealed class CompleteStageHandler(StagePlanner planner, EngineMetrics met
 
         stage.Status = status.Value;
         stage.EndTime = context.Now;
+        LifecycleEvents.StageEnded(context, stage, status.Value);
         var (type, final, duration) = (stage.Type, status.Value.ToWireName(), TimeSpan.FromMilliseconds(context.Now - (stage.StartTime ?? context.Now)));
         context.AfterCommit(_ =>
         {

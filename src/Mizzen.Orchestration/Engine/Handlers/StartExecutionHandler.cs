@@ -46,6 +46,7 @@ public sealed class StartExecutionHandler(ConcurrencyGate gate) : MessageHandler
         execution.Status = ExecutionStatus.Running;
         execution.StartTime = context.Now;
         execution.Canceled = false;
+        LifecycleEvents.PipelineStarted(context);
         foreach (var stage in initial)
         {
             context.Push(new StartStage(execution.Id, stage.Id));
