@@ -97,6 +97,7 @@ public static class MizzenServer
         services.AddServerCanary();
         services.AddMizzenTriggers();
         services.Configure<Mizzen.Triggers.Cron.CronOptions>(builder.Configuration.GetSection(Mizzen.Triggers.Cron.CronOptions.SectionName));
+        services.Configure<Mizzen.Triggers.PubSub.GooglePubSubOptions>(builder.Configuration.GetSection(Mizzen.Triggers.PubSub.GooglePubSubOptions.SectionName));
         services.AddSingleton(arguments);
         services.AddOptions<Security.RequestOriginOptions>().Bind(builder.Configuration.GetSection(Security.RequestOriginOptions.SectionName));
         services.AddSingleton<Security.AllowedHosts>();
