@@ -25,7 +25,8 @@ public sealed class TriggerServices : IAsyncDisposable
 
     public T Get<T>() where T : notnull => Provider.GetRequiredService<T>();
 
-    public static async Task<TriggerServices> CreateAsync(StoreBackend backend, TimeProvider clock, string prefix)
+    /// <summary><paramref name="configure"/> runs last: a test's options (Pub/Sub subscriptions), log recorders, or a store wrapped to fail.</summary>
+    public static async Task<TriggerServices> CreateAsync(StoreBackend backend, TimeProvider clock, string prefix, Action<IServiceCollection>? configure = null)
     {
         var store = await TestStore.CreateAsync(backend, prefix);
         var collection = new ServiceCollection();
@@ -36,6 +37,7 @@ public sealed class TriggerServices : IAsyncDisposable
         collection.AddMizzenEngine(startWorker: false);
         collection.AddCoreStages();
         collection.AddMizzenTriggers(startSchedulers: false);
+        configure?.Invoke(collection);
         return new TriggerServices(store, collection.BuildServiceProvider());
     }
 
