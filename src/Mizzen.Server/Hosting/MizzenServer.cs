@@ -121,6 +121,7 @@ public static class MizzenServer
         app.MapClusterEndpoints();
         app.MapCanaryEndpoints();
         app.MapTriggerEndpoints();
+        app.MapPubSubEndpoints();
         app.MapMizzenUi();
         return app;
     }

@@ -72,6 +72,10 @@ public sealed class PubSubApiTests(PubSubEmulator emulator) : IAsyncLifetime
         body.ShouldContain("no Google Pub/Sub subscription named 'gcr-imagse' is configured (configured: gcr-images)");
     }
 
+    [Fact]
+    public async Task The_configured_subscriptions_are_listed_as_gate_lists_them() =>
+        (await server.GetJsonAsync("/pubsub/subscriptions")).ToJsonString().ShouldBe("""[{"pubsubSystem":"google","subscriptionName":"gcr-images"}]""");
+
     /// <summary>The trigger's last event, once the server's subscriber has pulled and dispatched the message (real time, bounded).</summary>
     private async Task<JsonNode> LastEventAsync()
     {
