@@ -5,7 +5,8 @@ namespace Mizzen.Triggers.Tests.PubSub;
 
 /// <summary>
 /// The real document store with an outage a test switches on: while <see cref="FailNextStatusWrites"/> is above zero, recording a trigger's
-/// status throws as a dropped connection would. That is the worst moment for a dispatch to fail: the run is already stored.
+/// status throws as a dropped connection would. That is the worst moment for a dispatch to fail: the run is already stored. With
+/// <see cref="Stall"/>, such a write waits until the test releases it instead (a store that has become slow).
 /// </summary>
 public sealed class StoreOutage(IDocumentStore store) : IDocumentStore
 {
@@ -28,14 +29,25 @@ public sealed class StoreOutage(IDocumentStore store) : IDocumentStore
         services.AddSingleton<IDocumentStore>(sp => sp.GetRequiredService<StoreOutage>());
     }
 
-    public Task<StoredDocument> PutAsync(string collection, string key, string body, string savedBy, CancellationToken cancellationToken)
+    /// <summary>While set, status writes wait for it; <see cref="Stalled"/> completes when the first one starts waiting.</summary>
+    public TaskCompletionSource? Stall { get; set; }
+
+    public TaskCompletionSource Stalled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public async Task<StoredDocument> PutAsync(string collection, string key, string body, string savedBy, CancellationToken cancellationToken)
     {
         if (collection == "trigger-status" && TakeOneFailure())
         {
             throw new IOException("the store connection was reset (a test's outage)");
         }
 
-        return store.PutAsync(collection, key, body, savedBy, cancellationToken);
+        if (collection == "trigger-status" && Stall is { } stall)
+        {
+            Stalled.TrySetResult();
+            await stall.Task.WaitAsync(cancellationToken);
+        }
+
+        return await store.PutAsync(collection, key, body, savedBy, cancellationToken);
     }
 
     private bool TakeOneFailure()
