@@ -10,7 +10,8 @@ namespace Mizzen.Triggers.PubSub;
 /// <item><c>GCR</c> (Container Registry / Artifact Registry notifications, <c>{"action":"INSERT","digest":"…@sha256:…","tag":"…:1.0"}</c>): one
 /// <c>docker/image</c> for an <c>INSERT</c>: name without tag or digest, version the tag (or the digest), reference the tag (or digest).</item>
 /// <item><c>GCS</c> (Cloud Storage object notifications: the object resource as data, <c>bucketId</c>/<c>objectId</c> attributes): one
-/// <c>gcs/object</c> named and referenced <c>gs://bucket/object</c>, version the object's generation.</item>
+/// <c>gcs/object</c> named <c>gs://bucket/object</c>, version the object's generation, reference <c>gs://bucket/object#generation</c> (kork's
+/// form, which pins that generation).</item>
 /// <item><c>GCB</c> (Cloud Build notifications: the build resource as data): a <c>docker/image</c> per built image in <c>results.images</c>.</item>
 /// <item><c>CUSTOM</c>: the payload's <c>artifacts</c> list (Spinnaker artifacts, as a webhook posts them); Jinja templates are not run.</item>
 /// </list>
@@ -79,12 +80,9 @@ public static class MessageArtifacts
         }
 
         var location = $"gs://{bucket}/{name}";
-        var artifact = new JsonObject { ["type"] = "gcs/object", ["name"] = location, ["reference"] = location };
-        if ((payload["generation"].AsString() ?? attributes["objectGeneration"].AsString()) is { Length: > 0 } generation)
-        {
-            artifact["version"] = generation;
-        }
-
-        return [artifact];
+        var generation = payload["generation"].AsString() ?? attributes["objectGeneration"].AsString();
+        return generation is { Length: > 0 }
+            ? [new JsonObject { ["type"] = "gcs/object", ["name"] = location, ["version"] = generation, ["reference"] = $"{location}#{generation}" }]
+            : [new JsonObject { ["type"] = "gcs/object", ["name"] = location, ["reference"] = location }];
     }
 }

@@ -47,7 +47,7 @@ public sealed class PubSubMessageTests
         var e = Event("GCS", "", """{"eventType":"OBJECT_FINALIZE","bucketId":"acme-manifests","objectId":"prod/shop.yml","objectGeneration":"17"}""");
 
         e.Artifacts.ShouldHaveSingleItem().ToJsonString()
-            .ShouldBe("""{"type":"gcs/object","name":"gs://acme-manifests/prod/shop.yml","reference":"gs://acme-manifests/prod/shop.yml","version":"17"}""");
+            .ShouldBe("""{"type":"gcs/object","name":"gs://acme-manifests/prod/shop.yml","version":"17","reference":"gs://acme-manifests/prod/shop.yml#17"}""");
         e.TriggerFields["attributes"]!["eventType"]!.GetValue<string>().ShouldBe("OBJECT_FINALIZE");
     }
 

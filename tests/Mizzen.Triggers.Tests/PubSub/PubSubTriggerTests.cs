@@ -201,7 +201,8 @@ public abstract class PubSubTriggerTests(StoreBackend backend, PubSubEmulator em
         var run = (await gcs.Get<IExecutionStore>().ListAsync(new ExecutionQuery { Application = "shop", Limit = 10 }, CancellationToken.None)).ShouldHaveSingleItem();
         var bound = run.Trigger["resolvedExpectedArtifacts"]![0]!["boundArtifact"]!;
         bound["type"]!.GetValue<string>().ShouldBe("gcs/object");
-        bound["reference"]!.GetValue<string>().ShouldBe("gs://shop-manifests/manifests/frontend.yml");
+        bound["name"]!.GetValue<string>().ShouldBe("gs://shop-manifests/manifests/frontend.yml");
+        bound["reference"]!.GetValue<string>().ShouldBe("gs://shop-manifests/manifests/frontend.yml#1764763200123456");
         bound["version"]!.GetValue<string>().ShouldBe("1764763200123456");
     }
 }
