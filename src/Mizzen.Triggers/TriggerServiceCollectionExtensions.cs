@@ -1,10 +1,12 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Mizzen.Orchestration.Validation;
 using Mizzen.Triggers;
 using Mizzen.Orchestration.Engine;
 using Mizzen.Triggers.Cron;
 using Mizzen.Triggers.Git;
 using Mizzen.Triggers.Pipeline;
+using Mizzen.Triggers.PubSub;
 using Mizzen.Triggers.Webhook;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -34,6 +36,16 @@ public static class TriggerServiceCollectionExtensions
             services.AddHostedService(sp => sp.GetRequiredService<CronScheduler>());
         }
 
+        services.AddTriggerType<PubSubTriggerType>();
+        services.AddHttpClient(GooglePubSubClient.HttpClientName, (sp, client) =>
+            client.Timeout = sp.GetRequiredService<IOptions<GooglePubSubOptions>>().Value.PullWait + TimeSpan.FromSeconds(30));
+        services.TryAddSingleton<GooglePubSubClient>();
+        services.TryAddSingleton<GooglePubSubSubscriber>();
+        if (startSchedulers)
+        {
+            services.AddHostedService(sp => sp.GetRequiredService<GooglePubSubSubscriber>()); // returns at once when no subscription is configured
+        }
+
         return services;
     }
 
@@ -50,6 +62,10 @@ public static class TriggerServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITriggerValidation, PipelineTriggerType>(sp => sp.GetRequiredService<PipelineTriggerType>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITriggerValidation, GitTriggerType>(sp => sp.GetRequiredService<GitTriggerType>()));
         services.AddNotificationValidation();
+        services.AddOptions<GooglePubSubOptions>().ValidateOnStart(); // the server binds Mizzen:Triggers:PubSub:Google
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GooglePubSubOptions>, GooglePubSubOptionsValidator>());
+        services.TryAddSingleton<PubSubTriggerType>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITriggerValidation, PubSubTriggerType>(sp => sp.GetRequiredService<PubSubTriggerType>()));
         return services;
     }
 

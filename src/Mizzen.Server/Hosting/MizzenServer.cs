@@ -99,6 +99,7 @@ public static class MizzenServer
         services.Configure<Mizzen.Triggers.Cron.CronOptions>(builder.Configuration.GetSection(Mizzen.Triggers.Cron.CronOptions.SectionName));
         services.Configure<Mizzen.Triggers.Notifications.NotificationOptions>(builder.Configuration.GetSection(Mizzen.Triggers.Notifications.NotificationOptions.SectionName));
         services.AddSingleton<Microsoft.Extensions.Options.IPostConfigureOptions<Mizzen.Triggers.Notifications.NotificationOptions>, NotificationPublicUrl>();
+        services.Configure<Mizzen.Triggers.PubSub.GooglePubSubOptions>(builder.Configuration.GetSection(Mizzen.Triggers.PubSub.GooglePubSubOptions.SectionName));
         services.AddSingleton(arguments);
         services.AddOptions<Security.RequestOriginOptions>().Bind(builder.Configuration.GetSection(Security.RequestOriginOptions.SectionName));
         services.AddSingleton<Security.AllowedHosts>();
@@ -122,6 +123,7 @@ public static class MizzenServer
         app.MapClusterEndpoints();
         app.MapCanaryEndpoints();
         app.MapTriggerEndpoints();
+        app.MapPubSubEndpoints();
         app.MapMizzenUi();
         return app;
     }
