@@ -1,18 +1,17 @@
 using Microsoft.Extensions.Options;
 using Mizzen.Core.Errors;
-using Mizzen.Core.Net;
 
 namespace Mizzen.Orchestration.Artifacts;
 
 /// <summary>One artifact account as the fetcher uses it. <see cref="ToString"/> and the public properties never show a secret.</summary>
 public sealed class ArtifactAccount
 {
-    internal ArtifactAccount(string name, IReadOnlyList<string> types, ArtifactAccountOptions options, UrlAllowList? baseUrl, string? fileBase)
+    internal ArtifactAccount(string name, IReadOnlyList<string> types, ArtifactAccountOptions options, Uri? baseUri, string? fileBase)
     {
         Name = name;
         Types = types;
         Options = options;
-        BaseUrl = baseUrl;
+        BaseUri = baseUri;
         FileBase = fileBase;
     }
 
@@ -23,10 +22,27 @@ public sealed class ArtifactAccount
     internal ArtifactAccountOptions Options { get; }
 
     /// <summary>Where the account's requests may go (http(s)); null: anywhere the URL restrictions allow, credentials included.</summary>
-    internal UrlAllowList? BaseUrl { get; }
+    internal Uri? BaseUri { get; }
 
     /// <summary>For git/repo: a local folder under which <c>file://</c> repositories may be cloned.</summary>
     internal string? FileBase { get; }
+
+    /// <summary>
+    /// Whether <paramref name="url"/> is under <see cref="BaseUri"/>: same scheme, host and port, and the base path's segments as its
+    /// first segments, compared as written (still percent-encoded: GitLab's file paths are <c>a%2Fb.yaml</c>, one segment).
+    /// </summary>
+    internal bool Covers(Uri url)
+    {
+        if (BaseUri is null || url.Scheme != BaseUri.Scheme || url.Port != BaseUri.Port
+            || !string.Equals(url.IdnHost.TrimEnd('.'), BaseUri.IdnHost.TrimEnd('.'), StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var prefix = BaseUri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var segments = url.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        return prefix.Length <= segments.Length && prefix.Select((p, i) => p == segments[i]).All(same => same);
+    }
 
     public bool Serves(string type) => Types.Contains(type, StringComparer.Ordinal);
 
@@ -131,13 +147,8 @@ public sealed class ArtifactAccounts(IOptions<ArtifactOptions> options)
             return new ArtifactAccount(name, types, options, null, Path.GetFullPath(uri.LocalPath));
         }
 
-        try
-        {
-            return new ArtifactAccount(name, types, options, new UrlAllowList([baseUrl], setting), null);
-        }
-        catch (Exception e) when (e is FormatException or ValidationException or ArgumentException)
-        {
-            throw new ValidationException(setting, $"artifact account '{name}': baseUrl '{baseUrl}' is not an http(s) or file URL ({e.Message})");
-        }
+        return uri is { Scheme: "http" or "https", UserInfo.Length: 0, Query.Length: 0 }
+            ? new ArtifactAccount(name, types, options, uri, null)
+            : throw new ValidationException(setting, $"artifact account '{name}': baseUrl '{baseUrl}' must be an http(s) URL without user info or query, or a file:// folder");
     }
 }

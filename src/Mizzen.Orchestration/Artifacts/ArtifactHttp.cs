@@ -115,9 +115,9 @@ public sealed class ArtifactHttp : IDisposable
             throw new ArtifactException($"{what}: URLs with credentials (user:password@) are not allowed: put credentials in an artifact account");
         }
 
-        if (!redirect && account.BaseUrl is { } baseUrl && !baseUrl.Allows(uri))
+        if (!redirect && account.BaseUri is { } baseUri && !account.Covers(uri))
         {
-            throw new ArtifactException($"{what}: its reference is not under the baseUrl of artifact account '{account.Name}' ({string.Join(", ", baseUrl.Entries)})");
+            throw new ArtifactException($"{what}: its reference is not under the baseUrl of artifact account '{account.Name}' ({baseUri})");
         }
 
         if (IsTrusted(uri, account))
@@ -135,7 +135,7 @@ public sealed class ArtifactHttp : IDisposable
         }
     }
 
-    private bool IsTrusted(Uri uri, ArtifactAccount account) => account.BaseUrl?.Allows(uri) == true || restrictions.IsTrusted(uri);
+    private bool IsTrusted(Uri uri, ArtifactAccount account) => account.Covers(uri) || restrictions.IsTrusted(uri);
 
     private static bool SameOrigin(Uri a, Uri b) =>
         a.Scheme == b.Scheme && string.Equals(a.IdnHost, b.IdnHost, StringComparison.OrdinalIgnoreCase) && a.Port == b.Port;

@@ -86,11 +86,11 @@ public sealed class GitRepoCheckout(IOptions<ArtifactOptions> options, IOptions<
 
                     return;
                 case "http" or "https":
-                    if (account.BaseUrl is { } baseUrl)
+                    if (account.BaseUri is { } baseUri)
                     {
-                        if (!baseUrl.Allows(uri))
+                        if (!account.Covers(uri))
                         {
-                            throw new ArtifactException($"{what}: its reference is not under the baseUrl of artifact account '{account.Name}' ({string.Join(", ", baseUrl.Entries)})");
+                            throw new ArtifactException($"{what}: its reference is not under the baseUrl of artifact account '{account.Name}' ({baseUri})");
                         }
 
                         return;
