@@ -71,13 +71,16 @@ public sealed class PipelineHarness : IAsyncDisposable
     }
 
     /// <summary>Starts the pipeline (application <c>demo</c>) and handles messages until it ends; returns the finished execution.</summary>
-    public async Task<PipelineExecution> RunAsync(string pipelineJson, TimeSpan? timeout = null)
+    public Task<PipelineExecution> RunAsync(string pipelineJson, TimeSpan? timeout = null) => RunAsync(pipelineJson, [], timeout);
+
+    /// <summary>Starts the pipeline with <paramref name="trigger"/> (e.g. a manual trigger with artifacts) and handles messages until it ends.</summary>
+    public async Task<PipelineExecution> RunAsync(string pipelineJson, JsonObject trigger, TimeSpan? timeout = null)
     {
         var config = PipelineConfig.Parse(pipelineJson);
         config.Json["application"] ??= "demo";
         config.Json["name"] ??= "pipeline-" + Guid.NewGuid().ToString("N")[..8];
         await services.GetRequiredService<IPipelineConfigStore>().SaveAsync(config, "tester", CancellationToken.None);
-        var execution = await services.GetRequiredService<IExecutionRunner>().StartAsync(config, [], "tester", CancellationToken.None);
+        var execution = await services.GetRequiredService<IExecutionRunner>().StartAsync(config, trigger, "tester", CancellationToken.None);
         return await RunUntilDoneAsync(execution.Id, timeout ?? TimeSpan.FromSeconds(60));
     }
 
