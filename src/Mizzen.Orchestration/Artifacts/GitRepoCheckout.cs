@@ -52,7 +52,12 @@ public sealed class GitRepoCheckout(IOptions<ArtifactOptions> options, IOptions<
             }
 
             var path = Path.GetFullPath(Path.Combine(repo, location?.Trim('/') ?? ""));
-            if (!path.StartsWith(repo, StringComparison.Ordinal) || !(Directory.Exists(path) || File.Exists(path)))
+            if (path != repo && !path.StartsWith(repo + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            {
+                throw new ArtifactException($"{what}: location '{location}' is outside the repository");
+            }
+
+            if (!Directory.Exists(path) && !File.Exists(path))
             {
                 throw new ArtifactException($"{what}: location '{location}' does not exist in the repository at {revision}", ErrorKind.NotFound);
             }

@@ -97,6 +97,16 @@ public sealed class GitRepoArtifactTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_location_that_climbs_out_of_the_checkout_is_refused()
+    {
+        using var services = Services();
+
+        var error = await Should.ThrowAsync<ArtifactException>(() => services.Fetcher().CheckoutAsync(Artifact("main", ".."), default));
+
+        error.Message.ShouldContain("location '..' is outside the repository");
+    }
+
+    [Fact]
     public async Task A_file_url_outside_every_accounts_file_base_is_refused()
     {
         using var services = ArtifactFetching.Services();
