@@ -7,7 +7,7 @@ namespace Mizzen.Orchestration.Artifacts;
 public static class ArtifactServiceCollectionExtensions
 {
     /// <summary>
-    /// Artifact accounts and fetching: <see cref="ArtifactAccounts"/>, <see cref="IArtifactFetcher"/> (TryAdd, so a host can replace
+    /// Artifact accounts and fetching: <see cref="ArtifactAccounts"/>, <see cref="IArtifactFetcher"/>, <see cref="FetchedBundles"/> (TryAdd, so a host can replace
     /// it). Options come from <see cref="ArtifactOptions"/> (the server binds <c>Mizzen:Artifacts</c>); URL restrictions from
     /// <see cref="ExpressionOptions"/>.
     /// </summary>
@@ -20,6 +20,7 @@ public static class ArtifactServiceCollectionExtensions
         services.TryAddSingleton<ArtifactHttp>();
         services.TryAddSingleton<GitRepoCheckout>();
         services.TryAddSingleton<IArtifactFetcher, ArtifactFetcher>();
+        services.TryAddSingleton<FetchedBundles>();
         return services;
     }
 }

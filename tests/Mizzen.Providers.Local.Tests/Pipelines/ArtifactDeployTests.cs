@@ -1,5 +1,15 @@
+using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Mizzen.Core.Model;
+using Mizzen.Expressions;
+using Mizzen.Orchestration.Artifacts;
 using Mizzen.Providers.Local.Tests.Infrastructure;
 
 namespace Mizzen.Providers.Local.Tests.Pipelines;
@@ -93,5 +103,60 @@ public sealed class ArtifactDeployTests(DemoServiceFixture demo)
         var errors = string.Join(" ", run.Stages.SelectMany(s => s.Context["exception"]?["details"]?["errors"] as JsonArray ?? []).Select(e => e?.GetValue<string>()));
         errors.ShouldContain("expectedArtifactId 'missing-bundle' is not bound to an artifact");
         (await harness.ServerGroups.GetAsync("staging", "demo-web-v000", CancellationToken.None)).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task A_bound_http_file_bundle_is_fetched_with_the_accounts_credentials_and_deployed()
+    {
+        var requests = 0;
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        await using var files = builder.Build();
+        var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("ci:bundle-pass"));
+        files.MapGet("/builds/demo-17.tar.gz", (HttpContext http) =>
+        {
+            Interlocked.Increment(ref requests);
+            return http.Request.Headers.Authorization.ToString() == expected
+                ? Results.File(demo.TarGzBundle, "application/gzip")
+                : Results.StatusCode(401);
+        });
+        await files.StartAsync();
+        var url = new Uri(files.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        await using var harness = await PipelineHarness.StartAsync(services => services
+            .Configure<ExpressionOptions>(o => o.Url.AllowedHosts.Add(url.Authority))
+            .Configure<ArtifactOptions>(o =>
+            {
+                var account = new ArtifactAccountOptions { Name = "builds", Username = "ci", Password = "bundle-pass" };
+                account.Types.Add("http/file");
+                o.Accounts.Add(account);
+            }));
+        var pipeline = new JsonObject
+        {
+            ["expectedArtifacts"] = new JsonArray(new JsonObject
+            {
+                ["id"] = "build", ["matchArtifact"] = new JsonObject { ["type"] = "http/file", ["name"] = "demo" },
+            }),
+            ["stages"] = JsonNode.Parse(PipelineHarness.DeployPipeline(ClusterBoundTo("staging", "expectedArtifactId", "build")))!["stages"]!.DeepClone(),
+        };
+        var trigger = new JsonObject
+        {
+            ["type"] = "manual", ["expectedArtifactIds"] = new JsonArray("build"),
+            ["artifacts"] = new JsonArray(new JsonObject
+            {
+                ["type"] = "http/file", ["name"] = "demo", ["version"] = "17", ["artifactAccount"] = "builds",
+                ["reference"] = new Uri(url, "/builds/demo-17.tar.gz").AbsoluteUri,
+            }),
+        };
+
+        var run = await harness.RunAsync(pipeline.ToJsonString(), trigger);
+
+        run.Status.ShouldBe(ExecutionStatus.Succeeded, PipelineHarness.Errors(run.Stages.Last()));
+        requests.ShouldBe(1);
+        var deployed = await harness.ServerGroups.GetAsync("staging", "demo-web-v000", CancellationToken.None);
+        deployed!.Artifact.Type.ShouldBe("local/bundle");
+        deployed.Artifact.Version.ShouldBe("17");
+        deployed.Artifact.Reference.ShouldStartWith(Path.Combine(harness.Folder, "data", "artifacts", "bundles"));
+        deployed.Artifact.Reference.ShouldEndWith(".tar.gz");
     }
 }

@@ -28,7 +28,7 @@ public sealed class PipelineHarness : IAsyncDisposable
     private static int nextRange = Random.Shared.Next(0, 40);
     private readonly ServiceProvider services;
 
-    private PipelineHarness(string folder)
+    private PipelineHarness(string folder, Action<IServiceCollection>? configure)
     {
         Folder = folder;
         var portBase = 42000 + (Interlocked.Increment(ref nextRange) % 40 * 200);
@@ -50,6 +50,7 @@ public sealed class PipelineHarness : IAsyncDisposable
             options.RestartBackoffInitial = TimeSpan.FromMilliseconds(200);
             options.RestartBackoffMax = TimeSpan.FromSeconds(1);
         });
+        configure?.Invoke(collection);
         services = collection.BuildServiceProvider();
     }
 
@@ -63,9 +64,10 @@ public sealed class PipelineHarness : IAsyncDisposable
 
     public Api.ILocalMetrics Metrics => services.GetRequiredService<Api.ILocalMetrics>();
 
-    public static async Task<PipelineHarness> StartAsync()
+    /// <param name="configure">More services or options (e.g. artifact accounts) on top of the harness's.</param>
+    public static async Task<PipelineHarness> StartAsync(Action<IServiceCollection>? configure = null)
     {
-        var harness = new PipelineHarness(Directory.CreateTempSubdirectory("mizzen-pipelines-").FullName);
+        var harness = new PipelineHarness(Directory.CreateTempSubdirectory("mizzen-pipelines-").FullName, configure);
         await harness.services.GetRequiredService<LocalCloudProvider>().RestoreAsync(CancellationToken.None);
         return harness;
     }
