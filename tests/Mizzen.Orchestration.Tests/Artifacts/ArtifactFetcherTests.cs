@@ -119,6 +119,32 @@ public sealed class ArtifactFetcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_redirect_to_another_origin_is_followed_without_the_accounts_credentials()
+    {
+        await using var elsewhere = await LoopbackHttpServer.StartAsync(app => app.MapGet("/copy.yaml", () => Results.Text("copy: true\n")));
+        await using var redirecting = await LoopbackHttpServer.StartAsync(app => app.MapGet("/config.yaml", () => Results.Redirect(elsewhere.BaseUrl + "/copy.yaml")));
+        using var services = ArtifactFetching.Services(
+            o => o.Accounts.Add(ArtifactFetching.Account("bearer-files", "http/file", token: "tok-123")), redirecting.HostAndPort, elsewhere.HostAndPort);
+
+        var fetched = await services.Fetcher().FetchAsync(Artifact("http/file", redirecting.BaseUrl + "/config.yaml", "bearer-files"), default);
+
+        fetched.Text.ShouldBe("copy: true\n");
+        redirecting.Received.ShouldHaveSingleItem().Headers["Authorization"].ShouldBe("Bearer tok-123");
+        elsewhere.Received.ShouldHaveSingleItem().Headers.ContainsKey("Authorization").ShouldBeFalse();
+    }
+
+    [Fact]
+    public void An_account_without_types_is_refused_naming_the_setting()
+    {
+        using var services = ArtifactFetching.Services(o => o.Accounts.Add(new ArtifactAccountOptions { Name = "typeless" }));
+
+        var error = Should.Throw<ValidationException>(() =>
+            Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<ArtifactAccounts>(services).All);
+
+        error.Problems.ShouldHaveSingleItem().Location.ShouldBe("Mizzen:Artifacts:Accounts:0:types");
+    }
+
+    [Fact]
     public async Task An_account_with_a_token_sends_it_as_a_bearer_token()
     {
         using var services = ArtifactFetching.Services(
