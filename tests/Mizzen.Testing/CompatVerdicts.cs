@@ -99,8 +99,9 @@ public static class CompatVerdicts
         ["spinnaker-codelab-kayenta-workshop-promotion.json"] = [DeployManifest],
         ["spinnaker-codelab-source-to-prod-f1d724be.json"] = [DeployManifest],
         ["spinnaker-solutions-bluegreen-pipeline.json"] = [DeployManifest],
-        ["spinnaker-solutions-kayenta-automated-canary-1-10.json"] = ["not runnable: type 'findArtifactFromExecution'"],
-        ["spinnaker-solutions-kayenta-canary-deploy.json"] = ["not runnable: type 'findArtifactFromExecution'"],
+        // findArtifactFromExecution (its single expectedArtifact) validates; the manifests still cannot run.
+        ["spinnaker-solutions-kayenta-automated-canary-1-10.json"] = [DeployManifest],
+        ["spinnaker-solutions-kayenta-canary-deploy.json"] = [DeployManifest],
         ["spinnaker-solutions-kayenta-simple-deploy.json"] = [DeployManifest],
     };
 

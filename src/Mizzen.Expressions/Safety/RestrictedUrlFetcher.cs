@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace Mizzen.Expressions.Safety;
@@ -25,7 +24,7 @@ internal sealed class RestrictedUrlFetcher : IDisposable
         this.options = options;
         this.clock = clock;
         restrictions = new UrlRestrictions(options);
-        checkedClient = new HttpClient(Handler(ConnectCheckedAsync)) { Timeout = Timeout.InfiniteTimeSpan };
+        checkedClient = new HttpClient(Handler(restrictions.ConnectAsync)) { Timeout = Timeout.InfiniteTimeSpan };
         trustedClient = new HttpClient(Handler(connect: null)) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
@@ -42,6 +41,11 @@ internal sealed class RestrictedUrlFetcher : IDisposable
 
     public string Fetch(string url)
     {
+        if (!options.Enabled)
+        {
+            throw new ExpressionFunctionException("URL functions are disabled by configuration (Mizzen:Expressions:Url:Enabled)");
+        }
+
         var uri = restrictions.CheckUrl(url);
         using var timeout = new CancellationTokenSource(options.Timeout, clock);
         try
@@ -116,35 +120,6 @@ internal sealed class RestrictedUrlFetcher : IDisposable
 
     private ExpressionFunctionException TooLarge(Uri uri) =>
         new($"#fromUrl({uri}) failed: the response is larger than {options.MaxResponseBytes} bytes (Mizzen:Expressions:Url:MaxResponseBytes)");
-
-    private async ValueTask<Stream> ConnectCheckedAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
-    {
-        var host = context.DnsEndPoint.Host;
-        var addresses = IPAddress.TryParse(host.Trim('[', ']'), out var literal)
-            ? [literal]
-            : await Dns.GetHostAddressesAsync(host, cancellationToken);
-        if (addresses.Length == 0)
-        {
-            throw new ExpressionFunctionException($"host '{host}' does not resolve");
-        }
-
-        foreach (var address in addresses)
-        {
-            restrictions.CheckAddress(host, address);
-        }
-
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await socket.ConnectAsync(addresses, context.DnsEndPoint.Port, cancellationToken);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
 
     public void Dispose()
     {

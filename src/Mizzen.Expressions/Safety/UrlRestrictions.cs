@@ -9,8 +9,11 @@ namespace Mizzen.Expressions.Safety;
 /// 169.254.169.254 and fd00:ec2::254 included), unspecified, multicast or broadcast addresses, unless the URL is
 /// under an entry of <see cref="UrlFetchOptions.AllowedHosts"/> (compared by parsed host, port and path segments:
 /// <see cref="UrlAllowList"/>).
+/// Public so every outbound fetch of a user-supplied URL (the expression helpers, artifact fetching) applies the one policy:
+/// <see cref="CheckUrl"/> before the request, <see cref="ConnectAsync"/> as the handler's connect callback, so addresses are
+/// checked after DNS resolution (no DNS rebinding past a name check).
 /// </summary>
-internal sealed class UrlRestrictions(UrlFetchOptions options)
+public sealed class UrlRestrictions(UrlFetchOptions options)
 {
     public const string AllowedHostsSetting = "Mizzen:Expressions:Url:AllowedHosts";
 
@@ -22,11 +25,6 @@ internal sealed class UrlRestrictions(UrlFetchOptions options)
     /// <summary>Checks what can be checked before resolving: enabled, scheme, host names that are always local.</summary>
     public Uri CheckUrl(string url)
     {
-        if (!options.Enabled)
-        {
-            throw new ExpressionFunctionException("URL functions are disabled by configuration (Mizzen:Expressions:Url:Enabled)");
-        }
-
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
         {
             throw new ExpressionFunctionException($"'{url}' is not an absolute URL");
@@ -70,6 +68,39 @@ internal sealed class UrlRestrictions(UrlFetchOptions options)
             throw new ExpressionFunctionException(
                 $"host '{host}' resolves to {address}, a loopback, link-local, metadata or otherwise local address; " +
                 $"an operator can allow it with {AllowedHostsSetting}");
+        }
+    }
+
+    /// <summary>
+    /// A <see cref="SocketsHttpHandler.ConnectCallback"/> that resolves the host, refuses it when any address is restricted
+    /// (<see cref="CheckAddress"/>), then connects. Use it on a client that only carries untrusted URLs.
+    /// </summary>
+    public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var host = context.DnsEndPoint.Host;
+        var addresses = IPAddress.TryParse(host.Trim('[', ']'), out var literal)
+            ? [literal]
+            : await Dns.GetHostAddressesAsync(host, cancellationToken);
+        if (addresses.Length == 0)
+        {
+            throw new ExpressionFunctionException($"host '{host}' does not resolve");
+        }
+
+        foreach (var address in addresses)
+        {
+            CheckAddress(host, address);
+        }
+
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(addresses, context.DnsEndPoint.Port, cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
         }
     }
 

@@ -114,17 +114,7 @@ public sealed class ExpectedArtifactResolver(IExecutionStore executions)
             return [];
         }
 
-        var run = last[0];
-        var artifacts = (run.Trigger["artifacts"] as JsonArray ?? []).OfType<JsonObject>();
-        foreach (var stage in run.Stages)
-        {
-            if (stage.Outputs["artifacts"] is JsonArray produced)
-            {
-                artifacts = artifacts.Concat(produced.OfType<JsonObject>());
-            }
-        }
-
-        return Distinct(artifacts);
+        return ExecutionArtifacts.Of(last[0]);
     }
 
     private static JsonObject? Single(JsonObject expected, JsonObject match, List<JsonObject> candidates, string where, string location, List<ValidationProblem> problems)

@@ -11,6 +11,9 @@ public sealed record CloudArtifact(string Type, string? Name, string? Version, s
 {
     public const string LocalBundleType = "local/bundle";
 
+    /// <summary>The artifact account the artifact names (<c>artifactAccount</c>), for fetching it; null: the type's account.</summary>
+    public string? Account { get; init; }
+
     public JsonObject ToJson()
     {
         var json = new JsonObject { ["type"] = Type, ["reference"] = Reference };
@@ -24,6 +27,11 @@ public sealed record CloudArtifact(string Type, string? Name, string? Version, s
             json["version"] = Version;
         }
 
+        if (Account is not null)
+        {
+            json["artifactAccount"] = Account;
+        }
+
         return json;
     }
 
@@ -31,5 +39,8 @@ public sealed record CloudArtifact(string Type, string? Name, string? Version, s
     public static CloudArtifact? FromJson(JsonNode? node) =>
         node is JsonObject json && json["reference"].AsString() is { Length: > 0 } reference
             ? new CloudArtifact(json["type"].AsString() ?? LocalBundleType, json["name"].AsString(), json["version"].AsString(), reference)
+            {
+                Account = json["artifactAccount"].AsString() is { Length: > 0 } account ? account : null,
+            }
             : null;
 }

@@ -1,8 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Mizzen.Orchestration.Artifacts;
 using Mizzen.Orchestration.Stages.CheckPreconditions;
 using Mizzen.Orchestration.Stages.EvaluateVariables;
 using Mizzen.Orchestration.Stages.ExecutionWindow;
+using Mizzen.Orchestration.Stages.FindArtifactFromExecution;
 using Mizzen.Orchestration.Stages.ManualJudgment;
 using Mizzen.Orchestration.Stages.Pipeline;
 using Mizzen.Orchestration.Stages.Wait;
@@ -14,8 +16,8 @@ namespace Mizzen.Orchestration.Stages;
 public static class StageTypes
 {
     /// <summary>
-    /// Registers wait, manualJudgment, evaluateVariables, checkPreconditions (+ checkPrecondition), pipeline, webhook and
-    /// restrictExecutionDuringTimeWindow: every definition as <see cref="IStageDefinition"/>, every task as itself
+    /// Registers wait, manualJudgment, evaluateVariables, checkPreconditions (+ checkPrecondition), pipeline, webhook,
+    /// restrictExecutionDuringTimeWindow and findArtifactFromExecution (with artifact accounts and fetching, <see cref="ArtifactServiceCollectionExtensions.AddMizzenArtifacts"/>): every definition as <see cref="IStageDefinition"/>, every task as itself
     /// (singleton), the precondition kinds as <see cref="IPrecondition"/>, the <c>"webhook"</c> HTTP client and
     /// <see cref="ExecutionWindowOptions"/>, and the sweep that cancels child runs a crash orphaned (<see cref="OrphanedChildRuns"/>).
     /// Everything uses TryAdd*, so a host can replace any part first.
@@ -32,6 +34,7 @@ public static class StageTypes
         Definition<PipelineStage>(services);
         Definition<WebhookStage>(services);
         Definition<ExecutionWindowStage>(services);
+        Definition<FindArtifactFromExecutionStage>(services);
 
         services.TryAddSingleton(sp => new OrphanedChildRuns(
             sp.GetRequiredService<Persistence.Executions.IExecutionStore>(),
@@ -39,6 +42,7 @@ public static class StageTypes
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<OrphanedChildRuns>>()));
         services.TryAddSingleton(TimeProvider.System); // the orphan sweep's clock; AddMizzenEngine (or a test clock) registers it first
         services.AddHostedService<OrphanedChildRunsService>();
+        services.AddMizzenArtifacts();
         services.TryAddSingleton<WaitTask>();
         services.TryAddSingleton<WaitForJudgmentTask>();
         services.TryAddSingleton<EvaluateVariablesTask>();
@@ -50,6 +54,7 @@ public static class StageTypes
         services.TryAddSingleton<MonitorWebhookTask>();
         services.TryAddSingleton<SuspendExecutionDuringTimeWindowTask>();
         services.TryAddSingleton<WaitForJitterTask>();
+        services.TryAddSingleton<FindArtifactFromExecutionTask>();
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPrecondition, ExpressionPrecondition>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPrecondition, StageStatusPrecondition>());

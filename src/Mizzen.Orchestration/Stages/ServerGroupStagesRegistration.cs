@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Mizzen.Orchestration.Artifacts;
 using Mizzen.Orchestration.Clouds;
 using Mizzen.Orchestration.Stages.CreateServerGroup;
 using Mizzen.Orchestration.Stages.DeleteLoadBalancer;
@@ -32,6 +33,7 @@ public static class ServerGroupStages
     public static IServiceCollection AddServerGroupStages(this IServiceCollection services)
     {
         services.TryAddSingleton<CloudProviderRegistry>();
+        services.AddMizzenArtifacts(); // a deploy fetches a bundle given as a file artifact
         Definition<DeployStage>(services);
         Definition<CreateServerGroupStage>(services);
         Definition<DestroyServerGroupStage>(services);

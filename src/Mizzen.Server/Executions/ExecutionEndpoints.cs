@@ -3,6 +3,7 @@ using Mizzen.Core.Errors;
 using Mizzen.Core.Expressions;
 using Mizzen.Core.Json;
 using Mizzen.Core.Model;
+using Mizzen.Orchestration.Artifacts;
 using Mizzen.Orchestration.Engine;
 using Mizzen.Persistence.Executions;
 using Mizzen.Persistence.Pipelines;
@@ -27,6 +28,7 @@ public static class ExecutionEndpoints
                 throw new ValidationException("parameters", "must be an object of name: value");
             }
 
+            TriggerArtifactsShape.Ensure(trigger); // Gate takes artifacts and expectedArtifactIds in the trigger body
             var execution = await runner.StartAsync(config, trigger, http.User(), ct);
             var reference = $"/pipelines/{execution.Id}";
             return TypedResults.Accepted(reference, new { @ref = reference });

@@ -8,6 +8,7 @@ using Mizzen.Orchestration;
 using Mizzen.Orchestration.Stages;
 using Mizzen.Persistence;
 using Mizzen.Server.Applications;
+using Mizzen.Server.Artifacts;
 using Mizzen.Server.Clusters;
 using Mizzen.Server.Canary;
 using Mizzen.Server.Demo;
@@ -87,6 +88,7 @@ public static class MizzenServer
         services.AddExpressionLookups();
         services.AddMizzenEngine(builder.Configuration);
         services.AddCoreStages();
+        services.Configure<Mizzen.Orchestration.Artifacts.ArtifactOptions>(builder.Configuration.GetSection(Mizzen.Orchestration.Artifacts.ArtifactOptions.SectionName));
         services.Configure<Mizzen.Orchestration.Stages.ExecutionWindow.ExecutionWindowOptions>(builder.Configuration.GetSection(Mizzen.Orchestration.Stages.ExecutionWindow.ExecutionWindowOptions.SectionName));
         services.AddServerGroupStages();
         services.Configure<Mizzen.Orchestration.Stages.Webhook.WebhookOptions>(builder.Configuration.GetSection(Mizzen.Orchestration.Stages.Webhook.WebhookOptions.SectionName));
@@ -109,6 +111,7 @@ public static class MizzenServer
 
         var app = builder.Build();
         app.Services.GetRequiredService<DataFolderLock>();
+        _ = app.Services.GetRequiredService<Mizzen.Orchestration.Artifacts.ArtifactAccounts>().All; // a bad Mizzen:Artifacts:Accounts entry stops startup, naming it
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseUiNotFoundPage(); // inside UseStatusCodePages, so a browser's 404 becomes the page before the problem JSON is written
@@ -124,6 +127,7 @@ public static class MizzenServer
         app.MapCanaryEndpoints();
         app.MapTriggerEndpoints();
         app.MapPubSubEndpoints();
+        app.MapArtifactEndpoints();
         app.MapMizzenUi();
         return app;
     }

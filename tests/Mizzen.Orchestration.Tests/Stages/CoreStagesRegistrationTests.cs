@@ -36,7 +36,7 @@ public sealed class CoreStagesRegistrationTests
         var definitions = services.GetServices<IStageDefinition>().ToList();
 
         definitions.Select(d => d.Type).Order(StringComparer.Ordinal).ShouldBe([
-            "checkPrecondition", "checkPreconditions", "evaluateVariables", "manualJudgment", "pipeline",
+            "checkPrecondition", "checkPreconditions", "evaluateVariables", "findArtifactFromExecution", "manualJudgment", "pipeline",
             "restrictExecutionDuringTimeWindow", "wait", "webhook",
         ]);
     }

@@ -28,7 +28,7 @@ public sealed class PipelineHarness : IAsyncDisposable
     private static int nextRange = Random.Shared.Next(0, 40);
     private readonly ServiceProvider services;
 
-    private PipelineHarness(string folder)
+    private PipelineHarness(string folder, Action<IServiceCollection>? configure)
     {
         Folder = folder;
         var portBase = 42000 + (Interlocked.Increment(ref nextRange) % 40 * 200);
@@ -50,6 +50,7 @@ public sealed class PipelineHarness : IAsyncDisposable
             options.RestartBackoffInitial = TimeSpan.FromMilliseconds(200);
             options.RestartBackoffMax = TimeSpan.FromSeconds(1);
         });
+        configure?.Invoke(collection);
         services = collection.BuildServiceProvider();
     }
 
@@ -63,21 +64,25 @@ public sealed class PipelineHarness : IAsyncDisposable
 
     public Api.ILocalMetrics Metrics => services.GetRequiredService<Api.ILocalMetrics>();
 
-    public static async Task<PipelineHarness> StartAsync()
+    /// <param name="configure">More services or options (e.g. artifact accounts) on top of the harness's.</param>
+    public static async Task<PipelineHarness> StartAsync(Action<IServiceCollection>? configure = null)
     {
-        var harness = new PipelineHarness(Directory.CreateTempSubdirectory("mizzen-pipelines-").FullName);
+        var harness = new PipelineHarness(Directory.CreateTempSubdirectory("mizzen-pipelines-").FullName, configure);
         await harness.services.GetRequiredService<LocalCloudProvider>().RestoreAsync(CancellationToken.None);
         return harness;
     }
 
     /// <summary>Starts the pipeline (application <c>demo</c>) and handles messages until it ends; returns the finished execution.</summary>
-    public async Task<PipelineExecution> RunAsync(string pipelineJson, TimeSpan? timeout = null)
+    public Task<PipelineExecution> RunAsync(string pipelineJson, TimeSpan? timeout = null) => RunAsync(pipelineJson, [], timeout);
+
+    /// <summary>Starts the pipeline with <paramref name="trigger"/> (e.g. a manual trigger with artifacts) and handles messages until it ends.</summary>
+    public async Task<PipelineExecution> RunAsync(string pipelineJson, JsonObject trigger, TimeSpan? timeout = null)
     {
         var config = PipelineConfig.Parse(pipelineJson);
         config.Json["application"] ??= "demo";
         config.Json["name"] ??= "pipeline-" + Guid.NewGuid().ToString("N")[..8];
         await services.GetRequiredService<IPipelineConfigStore>().SaveAsync(config, "tester", CancellationToken.None);
-        var execution = await services.GetRequiredService<IExecutionRunner>().StartAsync(config, [], "tester", CancellationToken.None);
+        var execution = await services.GetRequiredService<IExecutionRunner>().StartAsync(config, trigger, "tester", CancellationToken.None);
         return await RunUntilDoneAsync(execution.Id, timeout ?? TimeSpan.FromSeconds(60));
     }
 

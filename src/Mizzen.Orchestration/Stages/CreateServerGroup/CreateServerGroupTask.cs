@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
+using Mizzen.Orchestration.Artifacts;
 using Mizzen.Orchestration.Clouds;
 using Mizzen.Orchestration.Stages.ServerGroups;
 using Mizzen.Orchestration.Tasks;
@@ -9,9 +10,10 @@ namespace Mizzen.Orchestration.Stages.CreateServerGroup;
 /// <summary>
 /// Deploys the new server group once (skipped when <c>deploy.server.groups</c> is already set). Rolling red/black starts it at
 /// capacity 0 and disabled (the wanted capacity is kept as <c>savedCapacity</c>); <c>useSourceCapacity</c> copies the source's.
+/// A bundle given as a file artifact (http/file, github/file, gitlab/file, embedded/base64) is fetched first (<see cref="FetchedBundles"/>).
 /// Context and outputs: <c>deploy.server.groups</c>, <c>deploy.account.name</c>, <c>deploymentDetails</c>, <c>artifacts</c>.
 /// </summary>
-public sealed class CreateServerGroupTask(CloudProviderRegistry registry, ILogger<CreateServerGroupTask> logger) : ITask
+public sealed class CreateServerGroupTask(CloudProviderRegistry registry, FetchedBundles bundles, ILogger<CreateServerGroupTask> logger) : ITask
 {
     public TimeSpan? Timeout(TaskContext context) => TimeSpan.FromMinutes(10);
 
@@ -32,6 +34,8 @@ public sealed class CreateServerGroupTask(CloudProviderRegistry registry, ILogge
             return TaskResult.Terminal(
                 $"Stage '{context.Stage.Name}' has nothing to deploy: give 'artifact' {{type, name, version, reference}}, 'bundle' (a path or URL), or run findImage upstream");
         }
+
+        artifact = await bundles.DeployableAsync(artifact, cancellationToken); // an http/file, github/file ... bundle becomes a local file
 
         var wanted = Capacity.FromJson(context.Context["capacity"]) ?? Capacity.Exactly(1);
         if (context.Context["useSourceCapacity"].AsBoolOrFalse() && Capacity.FromJson(context.Context[DetermineSourceServerGroupTask.SourceKey]?["capacity"]) is { } sourceCapacity)

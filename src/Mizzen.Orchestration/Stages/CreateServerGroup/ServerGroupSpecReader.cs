@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Mizzen.Core.Json;
+using Mizzen.Orchestration.Artifacts;
 using Mizzen.Orchestration.Clouds;
 using Mizzen.Orchestration.Stages.ServerGroups;
 using Mizzen.Orchestration.Tasks;
@@ -7,8 +8,9 @@ using Mizzen.Orchestration.Tasks;
 namespace Mizzen.Orchestration.Stages.CreateServerGroup;
 
 /// <summary>
-/// Reads a createServerGroup context into a <see cref="ServerGroupSpec"/>. The artifact comes from, in order: <c>artifact</c> (an artifact
-/// map), <c>bundle</c> (a path or URL: shorthand for a <c>local/bundle</c> artifact), else the first entry of <c>deploymentDetails</c>
+/// Reads a createServerGroup context into a <see cref="ServerGroupSpec"/>. The artifact comes from, in order: the artifact bound to
+/// <c>expectedArtifactId</c> / <c>artifactId</c> (<see cref="StageArtifactBinding"/>: from the trigger or an upstream stage; an id with no
+/// binding fails the stage), <c>artifact</c> (an artifact map), <c>bundle</c> (a path or URL: shorthand for a <c>local/bundle</c> artifact), else the first entry of <c>deploymentDetails</c>
 /// in upstream outputs that carries an <c>artifact</c> (what findImage writes), so findImage → deploy promotes an image.
 /// </summary>
 public static class ServerGroupSpecReader
@@ -16,7 +18,7 @@ public static class ServerGroupSpecReader
     public static CloudArtifact? Artifact(TaskContext task)
     {
         var context = task.Context;
-        if (CloudArtifact.FromJson(context["artifact"]) is { } artifact)
+        if (CloudArtifact.FromJson(StageArtifactBinding.Resolve(task)) is { } artifact)
         {
             return artifact;
         }
