@@ -164,22 +164,38 @@ public sealed class DockerRegistryProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Restarts the registry on the same port and storage with another <c>auth:</c> section (YAML, e.g. <c>token:</c> with a realm and
+    /// root certificate bundle), or none; its own pushes go through while it has none.
+    /// </summary>
+    public async Task RestartWithAuthAsync(string? authSection)
+    {
+        await StopAsync();
+        await WriteConfigAsync(authSection);
+        await StartAsync();
+    }
+
     private async Task WriteConfigAsync()
     {
         Directory.CreateDirectory(folder);
-        var auth = "";
+        string? auth = null;
         if (Username is not null)
         {
             await File.WriteAllTextAsync(Path.Combine(folder, "htpasswd"), $"{Username}:{await BcryptAsync(Password ?? "")}\n");
             auth = $"""
-                auth:
-                  htpasswd:
-                    realm: mizzen-test
-                    path: {folder}/htpasswd
+                htpasswd:
+                  realm: mizzen-test
+                  path: {folder}/htpasswd
                 """;
         }
 
-        await File.WriteAllTextAsync(Path.Combine(folder, "config.yml"), $"""
+        await WriteConfigAsync(auth);
+    }
+
+    private Task WriteConfigAsync(string? authSection)
+    {
+        var auth = authSection is null ? "" : "auth:\n" + string.Join('\n', authSection.Split('\n').Select(l => "  " + l));
+        return File.WriteAllTextAsync(Path.Combine(folder, "config.yml"), $"""
             version: 0.1
             log:
               level: error
