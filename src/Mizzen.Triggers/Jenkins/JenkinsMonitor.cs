@@ -12,7 +12,8 @@ namespace Mizzen.Triggers.Jenkins;
 
 /// <summary>
 /// Igor's build monitor for Jenkins: polls the jobs that enabled jenkins triggers name, on one node at a time (leader lock
-/// <c>jenkins-triggers</c>). The first poll of a job records its last build number and starts nothing. Each later build that has
+/// <c>jenkins-triggers</c>). The first poll of a job records its last build number and starts nothing (a build running then is sent
+/// when it finishes). Each later build that has
 /// finished (<c>building</c> false and a result) is sent once as an event with id <c>{master}/{job}#{number}</c> (so a repeated poll
 /// after a restart or by a new leader starts each run once), carrying Spinnaker's <c>buildNumber</c>, <c>buildInfo</c> and, for
 /// triggers with a <c>propertyFile</c>, the file's values as <c>properties</c>. A build still running is remembered and sent when it
@@ -143,7 +144,9 @@ public sealed partial class JenkinsMonitor(
         state.LastSent = [];
         if (!state.Seeded)
         {
+            // Builds that finished before are history; one still running finishes while watched, so it is sent then.
             state.LastBuild = highest;
+            state.Waiting = [.. builds.Where(b => b["building"].AsBool() == true).Select(b => b["number"].AsLong() ?? 0)];
             state.Seeded = true;
             LogSeeded(logger, master.Name, job, highest);
             return;

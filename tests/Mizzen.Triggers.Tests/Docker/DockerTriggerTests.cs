@@ -195,7 +195,10 @@ public abstract class DockerTriggerTests(StoreBackend backend) : IAsyncLifetime
 
         recovered.Error.ShouldBeNull();
         recovered.LastNewTags.ShouldBe(["v2"]);
-        (await RunsAsync()).ShouldHaveSingleItem();
+        var run = (await RunsAsync()).ShouldHaveSingleItem();
+        status = await triggers.Get<TriggerStatusStore>().GetAsync("deploy", 0, CancellationToken.None);
+        status!.Result.ShouldBe("started"); // the run the recovered poll started, not "works again"
+        status.ExecutionId.ShouldBe(run.Id);
     }
 }
 

@@ -161,6 +161,21 @@ public abstract class JenkinsTriggerTests(StoreBackend backend) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_build_running_at_the_first_poll_starts_its_run_when_it_finishes()
+    {
+        jenkins.AddBuild("app-build", "SUCCESS");
+        var running = jenkins.AddBuild("app-build", null, building: true);
+        await SaveAsync();
+        (await PollAsync()).Single().Waiting.ShouldBe([2]);
+
+        running.Building = false;
+        running.Result = "SUCCESS";
+        await PollAsync();
+
+        (await RunsAsync()).ShouldHaveSingleItem().Trigger["buildNumber"]!.GetValue<long>().ShouldBe(2);
+    }
+
+    [Fact]
     public async Task A_failed_build_starts_nothing_and_the_trigger_status_says_it_failed()
     {
         jenkins.AddBuild("app-build", "SUCCESS");
