@@ -37,8 +37,11 @@ public sealed partial class DockerMonitor(
     private readonly ConcurrentDictionary<string, DockerRegistryClient> clients = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, DateTimeOffset> nextPoll = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Without any configured accounts there is nothing to poll: no leader lock is taken (on PostgreSQL, a held connection).</summary>
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        coordination.RunAsLeaderAsync("docker-triggers", RunAsync, TimeSpan.FromSeconds(5), stoppingToken);
+        options.Value.Accounts.Count == 0
+            ? Task.CompletedTask
+            : coordination.RunAsLeaderAsync("docker-triggers", RunAsync, TimeSpan.FromSeconds(5), stoppingToken);
 
     private async Task RunAsync(CancellationToken cancellationToken)
     {

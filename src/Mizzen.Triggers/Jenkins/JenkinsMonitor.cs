@@ -36,8 +36,11 @@ public sealed partial class JenkinsMonitor(
     private readonly ConcurrentDictionary<string, JenkinsClient> clients = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, DateTimeOffset> nextPoll = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Without any configured masters there is nothing to poll: no leader lock is taken (on PostgreSQL, a held connection).</summary>
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        coordination.RunAsLeaderAsync("jenkins-triggers", RunAsync, TimeSpan.FromSeconds(5), stoppingToken);
+        options.Value.Masters.Count == 0
+            ? Task.CompletedTask
+            : coordination.RunAsLeaderAsync("jenkins-triggers", RunAsync, TimeSpan.FromSeconds(5), stoppingToken);
 
     private async Task RunAsync(CancellationToken cancellationToken)
     {

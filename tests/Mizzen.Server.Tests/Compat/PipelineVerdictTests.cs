@@ -38,6 +38,7 @@ public sealed class PipelineVerdictTests(ITestOutputHelper output)
             {
                 s.AddMizzenCanary();
                 s.AddKayentaCanaryStage();
+                s.AddTriggerValidation(); // as `mizzen pipeline validate` registers them (OfflinePipelineValidation)
             });
             var verdicts = expected[file];
             for (var i = 0; i < verdicts.Length; i++)
