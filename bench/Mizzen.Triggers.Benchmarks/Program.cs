@@ -90,7 +90,7 @@ async Task<Sample> MeasureAsync(Func<Task<IReadOnlyList<DockerRepositoryState>>>
         throw new InvalidOperationException($"the poll failed: {error}");
     }
 
-    return new Sample(elapsed, gets, heads);
+    return new Sample(elapsed, gets, heads, states.Single().Tags.Count);
 }
 
 static void Report(string what, List<Sample> samples)
@@ -99,7 +99,7 @@ static void Report(string what, List<Sample> samples)
     var median = ordered[ordered.Count / 2];
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"{what,-32} median {median.Elapsed.TotalMilliseconds,8:F1} ms  min {ordered[0].Elapsed.TotalMilliseconds,8:F1} ms  max {ordered[^1].Elapsed.TotalMilliseconds,8:F1} ms  "
-        + $"requests: {median.Gets} GET + {median.Heads} HEAD  (n={samples.Count})"));
+        + $"requests: {median.Gets} GET + {median.Heads} HEAD  tags known: {median.Tags}  (n={samples.Count})"));
 }
 
 int Option(string name, int fallback)
@@ -108,4 +108,4 @@ int Option(string name, int fallback)
     return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
 }
 
-internal readonly record struct Sample(TimeSpan Elapsed, int Gets, int Heads);
+internal readonly record struct Sample(TimeSpan Elapsed, int Gets, int Heads, int Tags);

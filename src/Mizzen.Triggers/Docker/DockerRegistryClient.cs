@@ -12,12 +12,10 @@ namespace Mizzen.Triggers.Docker;
 /// <c>Docker-Content-Digest</c> header). Authenticates as registries ask: a <c>401</c> with <c>WWW-Authenticate: Basic</c> is answered
 /// with the account's user and password; <c>Bearer realm=…,service=…,scope=…</c> gets a token from the realm (with the account's
 /// credentials when it has them, anonymously otherwise), kept per scope until it expires. Errors name the registry and repository,
-/// never a credential.
+/// never a credential. <paramref name="pageSize"/> is the <c>n</c> asked per page of tags.
 /// </summary>
-public sealed class DockerRegistryClient(HttpClient http, DockerRegistryAccount account, TimeProvider time)
+public sealed class DockerRegistryClient(HttpClient http, DockerRegistryAccount account, TimeProvider time, int pageSize = 1000)
 {
-    private const int PageSize = 1000;
-
     private static readonly string[] ManifestTypes =
     [
         "application/vnd.docker.distribution.manifest.v2+json",
@@ -35,7 +33,7 @@ public sealed class DockerRegistryClient(HttpClient http, DockerRegistryAccount 
     public async Task<IReadOnlyList<string>> TagsAsync(string repository, CancellationToken cancellationToken)
     {
         var tags = new List<string>();
-        Uri? next = new(baseAddress, $"v2/{repository}/tags/list?n={PageSize}");
+        Uri? next = new(baseAddress, $"v2/{repository}/tags/list?n={pageSize}");
         while (next is not null)
         {
             using var response = await SendAsync(HttpMethod.Get, next, repository, null, cancellationToken);
@@ -47,10 +45,11 @@ public sealed class DockerRegistryClient(HttpClient http, DockerRegistryAccount 
             Ensure(response, repository, "listing tags");
             var body = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken)) as JsonObject;
             tags.AddRange((body?["tags"] as JsonArray ?? []).Select(t => t.AsString()).OfType<string>());
-            next = NextPage(response, next);
+            var following = NextPage(response, next);
+            next = following == next ? null : following; // a registry that links a page to itself ends the list
         }
 
-        return tags;
+        return [.. tags.Distinct(StringComparer.Ordinal)]; // pages of an unsorted list may repeat a tag (distribution 2.x does not sort)
     }
 
     /// <summary>The digest of a tag's manifest (image, index or list); null when the tag no longer exists.</summary>
