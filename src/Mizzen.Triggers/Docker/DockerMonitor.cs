@@ -121,7 +121,7 @@ public sealed partial class DockerMonitor(
         var key = DockerTriggerType.SourceOf(account.Name, repository);
         var state = await states.GetAsync<DockerRepositoryState>(Collection, key, cancellationToken)
             ?? new DockerRepositoryState { Account = account.Name, Repository = repository };
-        var client = clients.GetOrAdd(account.Name, _ => new DockerRegistryClient(httpClients.CreateClient(HttpClientName), account, time));
+        var client = clients.GetOrAdd(account.Name, _ => new DockerRegistryClient(() => httpClients.CreateClient(HttpClientName), account, time));
         var previousError = state.Error;
         try
         {

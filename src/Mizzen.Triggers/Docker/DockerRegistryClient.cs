@@ -12,9 +12,10 @@ namespace Mizzen.Triggers.Docker;
 /// <c>Docker-Content-Digest</c> header). Authenticates as registries ask: a <c>401</c> with <c>WWW-Authenticate: Basic</c> is answered
 /// with the account's user and password; <c>Bearer realm=…,service=…,scope=…</c> gets a token from the realm (with the account's
 /// credentials when it has them, anonymously otherwise), kept per scope until it expires. Errors name the registry and repository,
-/// never a credential. <paramref name="pageSize"/> is the <c>n</c> asked per page of tags.
+/// never a credential. <paramref name="http"/> gives the client per request (the factory's, so its handlers rotate); tokens outlive it.
+/// <paramref name="pageSize"/> is the <c>n</c> asked per page of tags.
 /// </summary>
-public sealed class DockerRegistryClient(HttpClient http, DockerRegistryAccount account, TimeProvider time, int pageSize = 1000)
+public sealed class DockerRegistryClient(Func<HttpClient> http, DockerRegistryAccount account, TimeProvider time, int pageSize = 1000)
 {
     private static readonly string[] ManifestTypes =
     [
@@ -69,7 +70,7 @@ public sealed class DockerRegistryClient(HttpClient http, DockerRegistryAccount 
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri uri, string repository, string[]? accept, CancellationToken cancellationToken)
     {
         var scope = $"repository:{repository}:pull";
-        var response = await http.SendAsync(Request(method, uri, accept, Authorization(scope)), cancellationToken);
+        var response = await http().SendAsync(Request(method, uri, accept, Authorization(scope)), cancellationToken);
         if (response.StatusCode != HttpStatusCode.Unauthorized || response.Headers.WwwAuthenticate.FirstOrDefault() is not { } challenge)
         {
             return response;
@@ -92,7 +93,7 @@ public sealed class DockerRegistryClient(HttpClient http, DockerRegistryAccount 
                 null, HttpStatusCode.Unauthorized);
         }
 
-        return await http.SendAsync(Request(method, uri, accept, retry), cancellationToken);
+        return await http().SendAsync(Request(method, uri, accept, retry), cancellationToken);
     }
 
     private AuthenticationHeaderValue? Authorization(string scope)
@@ -122,7 +123,7 @@ public sealed class DockerRegistryClient(HttpClient http, DockerRegistryAccount 
 
         query.Add("scope=" + Uri.EscapeDataString(scope));
         var tokenUri = new UriBuilder(realmUri) { Query = string.Join('&', query) }.Uri;
-        using var response = await http.SendAsync(Request(HttpMethod.Get, tokenUri, null, credentials?.BasicHeader()), cancellationToken);
+        using var response = await http().SendAsync(Request(HttpMethod.Get, tokenUri, null, credentials?.BasicHeader()), cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             throw new HttpRequestException($"the token service of registry {account.RegistryHost} ({realmUri.GetLeftPart(UriPartial.Path)}) answered {(int)response.StatusCode} {response.ReasonPhrase} for scope {scope}",

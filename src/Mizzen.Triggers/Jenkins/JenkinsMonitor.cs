@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Hosting;
@@ -33,7 +32,6 @@ public sealed partial class JenkinsMonitor(
     public const string HttpClientName = "mizzen-triggers-jenkins";
     public const string Collection = "jenkins-poll";
 
-    private readonly ConcurrentDictionary<string, JenkinsClient> clients = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, DateTimeOffset> nextPoll = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Without any configured masters there is nothing to poll: no leader lock is taken (on PostgreSQL, a held connection).</summary>
@@ -116,7 +114,7 @@ public sealed partial class JenkinsMonitor(
     {
         var key = $"{master.Name.ToLowerInvariant()}/{job}";
         var state = await states.GetAsync<JenkinsJobState>(Collection, key, cancellationToken) ?? new JenkinsJobState { Master = master.Name, Job = job };
-        var client = clients.GetOrAdd(master.Name, _ => new JenkinsClient(httpClients.CreateClient(HttpClientName), master));
+        var client = new JenkinsClient(httpClients.CreateClient(HttpClientName), master); // per poll: the factory's handlers rotate
         var previousError = state.Error;
         try
         {

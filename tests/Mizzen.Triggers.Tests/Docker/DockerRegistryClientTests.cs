@@ -23,7 +23,7 @@ public sealed class DockerRegistryClientTests : IAsyncLifetime
         }
 
         using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false });
-        var client = new DockerRegistryClient(http, new DockerRegistryAccount { Name = "local", Address = registry.Address }, TimeProvider.System, pageSize: 2);
+        var client = new DockerRegistryClient(() => http, new DockerRegistryAccount { Name = "local", Address = registry.Address }, TimeProvider.System, pageSize: 2);
 
         (await client.TagsAsync("team/app", CancellationToken.None)).Order().ShouldBe(["a", "b", "c", "d", "e"]); // in pages of 2; distribution 2.8 does not sort them
         (await client.TagsAsync("team/none", CancellationToken.None)).ShouldBeEmpty();
