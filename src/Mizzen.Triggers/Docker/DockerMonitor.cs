@@ -31,6 +31,8 @@ public sealed partial class DockerMonitor(
     ILogger<DockerMonitor> logger) : BackgroundService
 {
     public const string HttpClientName = "mizzen-triggers-docker";
+    private static readonly TimeSpan MinimumWait = TimeSpan.FromSeconds(1);
+
     public const string Collection = "docker-poll";
     private const int DigestReads = 8;
 
@@ -47,22 +49,22 @@ public sealed partial class DockerMonitor(
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            var now = time.GetUtcNow();
-            var wait = options.Value.PollInterval;
+            var earliest = DateTimeOffset.MaxValue;
             foreach (var account in options.Value.Accounts)
             {
-                var interval = account.PollInterval ?? options.Value.PollInterval;
-                if (!nextPoll.TryGetValue(account.Name, out var due) || due <= now)
+                if (!nextPoll.TryGetValue(account.Name, out var due) || due <= time.GetUtcNow())
                 {
                     await PollAccountAsync(account, cancellationToken);
-                    due = time.GetUtcNow() + interval;
+                    due = time.GetUtcNow() + (account.PollInterval ?? options.Value.PollInterval);
                     nextPoll[account.Name] = due;
                 }
 
-                wait = due - now < wait ? due - now : wait;
+                earliest = due < earliest ? due : earliest;
             }
 
-            await Task.Delay(wait > TimeSpan.FromSeconds(1) ? wait : TimeSpan.FromSeconds(1), time, cancellationToken);
+            // From the time after the polls (they take time), at least a second (a zero interval must not spin).
+            var wait = earliest == DateTimeOffset.MaxValue ? options.Value.PollInterval : earliest - time.GetUtcNow();
+            await Task.Delay(wait > MinimumWait ? wait : MinimumWait, time, cancellationToken);
         }
     }
 

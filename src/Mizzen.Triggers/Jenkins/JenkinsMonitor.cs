@@ -30,6 +30,8 @@ public sealed partial class JenkinsMonitor(
     ILogger<JenkinsMonitor> logger) : BackgroundService
 {
     public const string HttpClientName = "mizzen-triggers-jenkins";
+    private static readonly TimeSpan MinimumWait = TimeSpan.FromSeconds(1);
+
     public const string Collection = "jenkins-poll";
 
     private readonly Dictionary<string, DateTimeOffset> nextPoll = new(StringComparer.OrdinalIgnoreCase);
@@ -44,21 +46,22 @@ public sealed partial class JenkinsMonitor(
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            var now = time.GetUtcNow();
-            var wait = options.Value.PollInterval;
+            var earliest = DateTimeOffset.MaxValue;
             foreach (var master in options.Value.Masters)
             {
-                if (!nextPoll.TryGetValue(master.Name, out var due) || due <= now)
+                if (!nextPoll.TryGetValue(master.Name, out var due) || due <= time.GetUtcNow())
                 {
                     await PollMasterAsync(master, cancellationToken);
                     due = time.GetUtcNow() + (master.PollInterval ?? options.Value.PollInterval);
                     nextPoll[master.Name] = due;
                 }
 
-                wait = due - now < wait ? due - now : wait;
+                earliest = due < earliest ? due : earliest;
             }
 
-            await Task.Delay(wait > TimeSpan.FromSeconds(1) ? wait : TimeSpan.FromSeconds(1), time, cancellationToken);
+            // From the time after the polls (they take time), at least a second (a zero interval must not spin).
+            var wait = earliest == DateTimeOffset.MaxValue ? options.Value.PollInterval : earliest - time.GetUtcNow();
+            await Task.Delay(wait > MinimumWait ? wait : MinimumWait, time, cancellationToken);
         }
     }
 
