@@ -1,11 +1,15 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Mizzen.Orchestration.Validation;
 using Mizzen.Triggers;
 using Mizzen.Orchestration.Engine;
 using Mizzen.Triggers.Cron;
+using Mizzen.Triggers.Docker;
 using Mizzen.Triggers.Git;
+using Mizzen.Triggers.Jenkins;
 using Mizzen.Triggers.Pipeline;
+using Mizzen.Triggers.Polling;
 using Mizzen.Triggers.PubSub;
 using Mizzen.Triggers.Webhook;
 
@@ -31,9 +35,19 @@ public static class TriggerServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IExecutionFinishedListener, PipelineTriggerListener>());
         services.AddMizzenNotifications();
         services.TryAddSingleton<CronScheduler>();
+        services.AddTriggerType<DockerTriggerType>();
+        services.AddTriggerType<JenkinsTriggerType>();
+        services.TryAddSingleton<PollStateStore>();
+        services.TryAddSingleton<PollFailures>();
+        services.AddHttpClient(DockerMonitor.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
+        services.AddHttpClient(JenkinsMonitor.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
+        services.TryAddSingleton<DockerMonitor>();
+        services.TryAddSingleton<JenkinsMonitor>();
         if (startSchedulers)
         {
             services.AddHostedService(sp => sp.GetRequiredService<CronScheduler>());
+            services.AddHostedService(sp => sp.GetRequiredService<DockerMonitor>());
+            services.AddHostedService(sp => sp.GetRequiredService<JenkinsMonitor>());
         }
 
         services.AddTriggerType<PubSubTriggerType>();
@@ -53,10 +67,16 @@ public static class TriggerServiceCollectionExtensions
     public static IServiceCollection AddTriggerValidation(this IServiceCollection services)
     {
         services.AddOptions<CronOptions>(); // the server binds Mizzen:Triggers:Cron
+        services.AddOptions<DockerTriggerOptions>().Configure<IServiceProvider>((o, sp) => sp.GetService<IConfiguration>()?.GetSection(DockerTriggerOptions.SectionName).Bind(o));
+        services.AddOptions<JenkinsTriggerOptions>().Configure<IServiceProvider>((o, sp) => sp.GetService<IConfiguration>()?.GetSection(JenkinsTriggerOptions.SectionName).Bind(o));
         services.TryAddSingleton<WebhookTriggerType>();
         services.TryAddSingleton<CronTriggerType>();
         services.TryAddSingleton<PipelineTriggerType>();
         services.TryAddSingleton<GitTriggerType>();
+        services.TryAddSingleton<DockerTriggerType>();
+        services.TryAddSingleton<JenkinsTriggerType>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITriggerValidation, DockerTriggerType>(sp => sp.GetRequiredService<DockerTriggerType>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITriggerValidation, JenkinsTriggerType>(sp => sp.GetRequiredService<JenkinsTriggerType>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITriggerValidation, WebhookTriggerType>(sp => sp.GetRequiredService<WebhookTriggerType>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITriggerValidation, CronTriggerType>(sp => sp.GetRequiredService<CronTriggerType>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITriggerValidation, PipelineTriggerType>(sp => sp.GetRequiredService<PipelineTriggerType>()));

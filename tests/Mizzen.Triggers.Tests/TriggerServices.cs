@@ -29,6 +29,14 @@ public sealed class TriggerServices : IAsyncDisposable
     public static async Task<TriggerServices> CreateAsync(StoreBackend backend, TimeProvider clock, string prefix, Action<IServiceCollection>? configure = null)
     {
         var store = await TestStore.CreateAsync(backend, prefix);
+        return new TriggerServices(store, Build(store, clock, configure));
+    }
+
+    /// <summary>Another process on the same store (a restart, or a second node): its own container, caches and pollers.</summary>
+    public ServiceProvider Restart(TimeProvider clock, Action<IServiceCollection>? configure = null) => Build(store, clock, configure);
+
+    private static ServiceProvider Build(TestStore store, TimeProvider clock, Action<IServiceCollection>? configure)
+    {
         var collection = new ServiceCollection();
         collection.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         collection.AddSingleton(clock);
@@ -38,7 +46,7 @@ public sealed class TriggerServices : IAsyncDisposable
         collection.AddCoreStages();
         collection.AddMizzenTriggers(startSchedulers: false);
         configure?.Invoke(collection);
-        return new TriggerServices(store, collection.BuildServiceProvider());
+        return collection.BuildServiceProvider();
     }
 
     public async ValueTask DisposeAsync()

@@ -40,5 +40,5 @@ public sealed class WebhookValidationTests
 
     [Fact]
     public void Trigger_types_not_built_yet_still_say_so() =>
-        Check("""[{"type":"docker","enabled":true}]""").ShouldHaveSingleItem().Message.ShouldContain("not supported yet");
+        Check("""[{"type":"travis","enabled":true}]""").ShouldHaveSingleItem().Message.ShouldContain("not supported yet");
 }

@@ -70,7 +70,7 @@ public sealed class PipelineValidateTests : IDisposable
     {
         var file = files.Write("warn.json", """
             {"application": "shop", "name": "deploy", "name": "deploy",
-             "triggers": [{"type": "docker", "enabled": true}],
+             "triggers": [{"type": "travis", "enabled": true}],
              "stages": [{"refId": "1", "type": "wait", "waitTime": 5}]}
             """);
 
@@ -79,7 +79,7 @@ public sealed class PipelineValidateTests : IDisposable
         result.ExitCode.ShouldBe(0, result.ToString());
         result.OutLines.ShouldBe([
             "warning: line 1, column 43: duplicate key 'name' at name (first on line 1): the last value is used, as Spinnaker does",
-            "warning: triggers[0]: trigger 'docker' is not supported yet: this pipeline can only be started by hand",
+            "warning: triggers[0]: trigger 'travis' is not supported yet: this pipeline can only be started by hand",
             "valid, with 2 warnings",
         ]);
     }
@@ -88,7 +88,7 @@ public sealed class PipelineValidateTests : IDisposable
     public async Task Json_output_separates_errors_from_warnings()
     {
         var file = files.Write("mixed.json", """
-            {"application": "shop", "name": "deploy", "triggers": [{"type": "jenkins"}],
+            {"application": "shop", "name": "deploy", "triggers": [{"type": "travis"}],
              "stages": [{"refId": "1", "type": "deploy", "clusters": [{"cloudProvider": "aws", "account": "prod"}]}]}
             """);
 

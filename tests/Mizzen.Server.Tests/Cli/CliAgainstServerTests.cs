@@ -41,14 +41,14 @@ public sealed class CliAgainstServerTests : IAsyncLifetime
     {
         (await RunAsync("app", "save", "--name", "shop", "--email", "team@example.com")).Exit.ShouldBe(0);
         var file = WriteFile("p.json", """
-            {"application":"shop","name":"nightly","triggers":[{"type":"jenkins","master":"ci","job":"build"}],
+            {"application":"shop","name":"nightly","triggers":[{"type":"travis","master":"ci","job":"build"}],
              "stages":[{"refId":"1","type":"wait","waitTime":1}]}
             """);
 
         var saved = await RunAsync("pipeline", "save", "-f", file);
 
         saved.Exit.ShouldBe(0, saved.Err);
-        saved.Err.ShouldBe("mizzen: warning: triggers[0]: trigger 'jenkins' is not supported yet: this pipeline can only be started by hand\n");
+        saved.Err.ShouldBe("mizzen: warning: triggers[0]: trigger 'travis' is not supported yet: this pipeline can only be started by hand\n");
         saved.Out.ShouldStartWith("saved pipeline nightly of shop");
     }
 

@@ -23,7 +23,7 @@ public sealed class ValidationWarningTests
     public async Task The_validate_endpoint_returns_errors_and_warnings_apart()
     {
         await using var server = await RunningServer.StartAsync();
-        var body = """{"application":"a","name":"p","name":"q","triggers":[{"type":"docker"}],"stages":[{"refId":"1","type":"wait","waitTime":1}]}""";
+        var body = """{"application":"a","name":"p","name":"q","triggers":[{"type":"travis"}],"stages":[{"refId":"1","type":"wait","waitTime":1}]}""";
 
         var answer = await server.Http.PostAsync("pipelines/validate", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
 
@@ -33,7 +33,7 @@ public sealed class ValidationWarningTests
         json["errors"]!.AsArray().ShouldBeEmpty();
         json["warnings"]!.AsArray().Select(w => w!["message"]!.GetValue<string>()).ShouldBe([
             "duplicate key 'name' at name (first on line 1): the last value is used, as Spinnaker does",
-            "trigger 'docker' is not supported yet: this pipeline can only be started by hand",
+            "trigger 'travis' is not supported yet: this pipeline can only be started by hand",
         ]);
     }
 
@@ -44,13 +44,13 @@ public sealed class ValidationWarningTests
         (await server.Http.PostAsync("applications", Json("""{"name":"shop","email":"shop@example.com"}"""))).EnsureSuccessStatusCode();
 
         var answer = await server.Http.PostAsync("pipelines", Json("""
-            {"application":"shop","name":"deploy","triggers":[{"type":"jenkins","master":"ci","job":"build"}],
+            {"application":"shop","name":"deploy","triggers":[{"type":"travis","master":"ci","job":"build"}],
              "notifications":[{"type":"pagerduty","address":"#ops – releases"}],"stages":[{"refId":"1","type":"wait","waitTime":1}]}
             """));
 
         answer.EnsureSuccessStatusCode();
         answer.Headers.GetValues("Warning").ShouldBe([
-            "199 mizzen \"warning: triggers[0]: trigger 'jenkins' is not supported yet: this pipeline can only be started by hand\"",
+            "199 mizzen \"warning: triggers[0]: trigger 'travis' is not supported yet: this pipeline can only be started by hand\"",
             "199 mizzen \"warning: notifications[0]: notification 'pagerduty' to '#ops ? releases' for the pipeline is not supported yet: nothing will be sent\"",
         ]);
     }

@@ -1,0 +1,268 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Mizzen.Core.Json;
+using Mizzen.Persistence.Coordination;
+using Mizzen.Triggers.Polling;
+
+namespace Mizzen.Triggers.Docker;
+
+/// <summary>
+/// Igor's docker monitor: polls the repositories that enabled docker triggers name, on one node at a time (leader lock
+/// <c>docker-triggers</c>), and sends an event per new tag. The first poll of a repository records what exists and starts nothing.
+/// A tag is new when it was not in the last poll's list; its digest is read then (one <c>HEAD</c> per new tag, never per known
+/// tag), so a steady poll of a repository costs one request per 1,000 tags. A tag that disappears (deleted) is remembered with its
+/// digest: when it comes back with the same digest it is not new, with another one it is. A tag overwritten in place between two
+/// polls is only seen with the account's <see cref="DockerRegistryAccount.TrackDigests"/>. The event id is
+/// <c>{account}/{repository}:{tag}@{digest}</c>, so a poll repeated after a restart or by a new leader starts each run once.
+/// A failed poll is logged, shown in the triggers' status, and retried at the next interval; it never stops the host.
+/// </summary>
+public sealed partial class DockerMonitor(
+    TriggerIndex index,
+    TriggerDispatcher dispatcher,
+    PollStateStore states,
+    PollFailures failures,
+    INodeCoordination coordination,
+    IOptions<DockerTriggerOptions> options,
+    IHttpClientFactory httpClients,
+    TimeProvider time,
+    ILogger<DockerMonitor> logger) : BackgroundService
+{
+    public const string HttpClientName = "mizzen-triggers-docker";
+    private static readonly TimeSpan MinimumWait = TimeSpan.FromSeconds(1);
+
+    public const string Collection = "docker-poll";
+    private const int DigestReads = 8;
+
+    private readonly ConcurrentDictionary<string, DockerRegistryClient> clients = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, DateTimeOffset> nextPoll = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Without any configured accounts there is nothing to poll: no leader lock is taken (on PostgreSQL, a held connection).</summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        options.Value.Accounts.Count == 0
+            ? Task.CompletedTask
+            : coordination.RunAsLeaderAsync("docker-triggers", RunAsync, TimeSpan.FromSeconds(5), stoppingToken);
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var earliest = DateTimeOffset.MaxValue;
+            foreach (var account in options.Value.Accounts)
+            {
+                if (!nextPoll.TryGetValue(account.Name, out var due) || due <= time.GetUtcNow())
+                {
+                    await PollAccountAsync(account, cancellationToken);
+                    due = time.GetUtcNow() + (account.PollInterval ?? options.Value.PollInterval);
+                    nextPoll[account.Name] = due;
+                }
+
+                earliest = due < earliest ? due : earliest;
+            }
+
+            // From the time after the polls (they take time), at least a second (a zero interval must not spin).
+            var wait = earliest == DateTimeOffset.MaxValue ? options.Value.PollInterval : earliest - time.GetUtcNow();
+            await Task.Delay(wait > MinimumWait ? wait : MinimumWait, time, cancellationToken);
+        }
+    }
+
+    /// <summary>One poll of every repository of every account that an enabled docker trigger names.</summary>
+    public async Task<IReadOnlyList<DockerRepositoryState>> PollAsync(CancellationToken cancellationToken)
+    {
+        var polled = new List<DockerRepositoryState>();
+        foreach (var account in options.Value.Accounts)
+        {
+            polled.AddRange(await PollAccountAsync(account, cancellationToken));
+        }
+
+        return polled;
+    }
+
+    /// <summary>What the poller knows of every repository it polled (the per-repository status).</summary>
+    public Task<IReadOnlyList<DockerRepositoryState>> StatusAsync(CancellationToken cancellationToken) =>
+        states.ListAsync<DockerRepositoryState>(Collection, cancellationToken);
+
+    private async Task<List<DockerRepositoryState>> PollAccountAsync(DockerRegistryAccount account, CancellationToken cancellationToken)
+    {
+        var polled = new List<DockerRepositoryState>();
+        IReadOnlyList<IGrouping<string, IndexedTrigger>> repositories;
+        try
+        {
+            repositories = (await index.OfTypeAsync("docker", cancellationToken))
+                .Where(t => t.Enabled && string.Equals(t.Trigger["account"].AsString(), account.Name, StringComparison.OrdinalIgnoreCase))
+                .Where(t => t.Trigger["repository"].AsString() is { Length: > 0 } r && (account.Repositories is not { Count: > 0 } only || only.Contains(r)))
+                .GroupBy(t => t.Trigger["repository"].AsString()!, StringComparer.Ordinal)
+                .ToList();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogIndexFailed(logger, account.Name, e);
+            return polled;
+        }
+
+        foreach (var repository in repositories)
+        {
+            try
+            {
+                polled.Add(await PollRepositoryAsync(account, repository.Key, [.. repository], cancellationToken));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The store itself failed (the registry's failures are handled inside): look again at the next interval.
+                LogPollFailed(logger, account.Name, repository.Key, e.Message, e);
+            }
+        }
+
+        return polled;
+    }
+
+    private async Task<DockerRepositoryState> PollRepositoryAsync(DockerRegistryAccount account, string repository, IReadOnlyList<IndexedTrigger> triggers, CancellationToken cancellationToken)
+    {
+        var key = DockerTriggerType.SourceOf(account.Name, repository);
+        var state = await states.GetAsync<DockerRepositoryState>(Collection, key, cancellationToken)
+            ?? new DockerRepositoryState { Account = account.Name, Repository = repository };
+        var client = clients.GetOrAdd(account.Name, _ => new DockerRegistryClient(() => httpClients.CreateClient(HttpClientName), account, time));
+        var previousError = state.Error;
+        try
+        {
+            await ReadTagsAsync(client, account, state, repository, cancellationToken);
+            state.Error = null;
+            state.SucceededAt = time.GetUtcNow().ToUnixTimeMilliseconds();
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException && !cancellationToken.IsCancellationRequested)
+        {
+            state.Error = e is TaskCanceledException ? $"registry {account.RegistryHost} did not answer in time" : e.Message;
+            LogRegistryFailed(logger, account.Name, repository, state.Error);
+        }
+
+        state.PolledAt = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await states.PutAsync(Collection, key, state, "docker-triggers", cancellationToken);
+        if (state.Error != previousError)
+        {
+            await failures.RecordAsync(triggers, "docker", $"{account.Name}/{repository}", state.Error, cancellationToken);
+        }
+
+        return state;
+    }
+
+    private async Task ReadTagsAsync(DockerRegistryClient client, DockerRegistryAccount account, DockerRepositoryState state, string repository, CancellationToken cancellationToken)
+    {
+        var tags = await client.TagsAsync(repository, cancellationToken);
+        var current = new HashSet<string>(tags, StringComparer.Ordinal);
+        foreach (var (tag, digest) in state.Tags.Where(t => !current.Contains(t.Key)).ToList())
+        {
+            state.Tags.Remove(tag);
+            state.Forget(tag, digest);
+        }
+
+        var unknown = tags.Where(t => !state.Tags.ContainsKey(t)).ToList();
+        var toRead = account.TrackDigests && state.Seeded ? tags : unknown;
+        var digests = await DigestsAsync(client, repository, toRead, cancellationToken);
+        state.LastNewTags = [];
+        if (!state.Seeded)
+        {
+            foreach (var tag in tags)
+            {
+                state.Tags[tag] = digests.GetValueOrDefault(tag);
+            }
+
+            state.Seeded = true;
+            LogSeeded(logger, account.Name, repository, tags.Count);
+            return;
+        }
+
+        foreach (var tag in toRead.Order(StringComparer.Ordinal))
+        {
+            var digest = digests.GetValueOrDefault(tag);
+            if (digest is null)
+            {
+                continue; // deleted between the list and the digest read: the next poll sees what is there then
+            }
+
+            var known = state.Tags.TryGetValue(tag, out var was);
+            var gone = state.Gone.FirstOrDefault(g => g.Tag == tag);
+            var isNew = known ? was != digest : gone is null || gone.Digest != digest;
+            if (isNew && !await DispatchAsync(account, repository, tag, digest, cancellationToken))
+            {
+                continue; // not recorded: the next poll sends it again (its event id keeps it to one run)
+            }
+
+            if (isNew)
+            {
+                state.LastNewTags.Add(tag);
+            }
+
+            state.Tags[tag] = digest;
+            state.Gone.RemoveAll(g => g.Tag == tag);
+        }
+    }
+
+    private async Task<Dictionary<string, string?>> DigestsAsync(DockerRegistryClient client, string repository, IReadOnlyList<string> tags, CancellationToken cancellationToken)
+    {
+        var digests = new ConcurrentDictionary<string, string?>(StringComparer.Ordinal);
+        await Parallel.ForEachAsync(tags, new ParallelOptions { MaxDegreeOfParallelism = DigestReads, CancellationToken = cancellationToken },
+            async (tag, ct) => digests[tag] = await client.DigestAsync(repository, tag, ct));
+        return new Dictionary<string, string?>(digests, StringComparer.Ordinal);
+    }
+
+    private async Task<bool> DispatchAsync(DockerRegistryAccount account, string repository, string tag, string digest, CancellationToken cancellationToken)
+    {
+        var triggerEvent = EventFor(account, repository, tag, digest);
+        try
+        {
+            await dispatcher.DispatchAsync(triggerEvent, cancellationToken);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogDispatchFailed(logger, triggerEvent.EventId, e);
+            return false;
+        }
+    }
+
+    /// <summary>The event for a new tag, with Spinnaker's <c>docker/image</c> artifact.</summary>
+    public static TriggerEvent EventFor(DockerRegistryAccount account, string repository, string tag, string digest)
+    {
+        var registry = account.RegistryHost;
+        var name = $"{registry}/{repository}";
+        var artifact = new JsonObject
+        {
+            ["type"] = "docker/image",
+            ["name"] = name,
+            ["version"] = tag,
+            ["reference"] = $"{name}:{tag}",
+            ["metadata"] = new JsonObject { ["registry"] = registry, ["digest"] = digest },
+        };
+        return new TriggerEvent("docker", $"{account.Name}/{repository}:{tag}@{digest}")
+        {
+            Source = DockerTriggerType.SourceOf(account.Name, repository),
+            Artifacts = [artifact],
+            TriggerFields = new JsonObject
+            {
+                ["account"] = account.Name,
+                ["registry"] = registry,
+                ["repository"] = repository,
+                ["tag"] = tag,
+                ["digest"] = digest,
+            },
+            Description = $"new tag {repository}:{tag} in {account.Name}",
+        };
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "docker triggers: first poll of {Account}/{Repository} recorded {Tags} tag(s); nothing starts for them")]
+    private static partial void LogSeeded(ILogger logger, string account, string repository, int tags);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "docker triggers: polling {Account}/{Repository} failed: {Error}; retried at the next interval")]
+    private static partial void LogRegistryFailed(ILogger logger, string account, string repository, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "docker triggers: polling {Account}/{Repository} failed: {Error}; retried at the next interval")]
+    private static partial void LogPollFailed(ILogger logger, string account, string repository, string error, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "docker triggers: could not read the triggers of account {Account}; retried at the next interval")]
+    private static partial void LogIndexFailed(ILogger logger, string account, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "docker event {EventId} could not be dispatched; the next poll sends it again")]
+    private static partial void LogDispatchFailed(ILogger logger, string eventId, Exception exception);
+}

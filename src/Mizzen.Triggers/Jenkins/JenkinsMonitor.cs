@@ -1,0 +1,308 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Mizzen.Core.Json;
+using Mizzen.Persistence.Coordination;
+using Mizzen.Triggers.Polling;
+
+namespace Mizzen.Triggers.Jenkins;
+
+/// <summary>
+/// Igor's build monitor for Jenkins: polls the jobs that enabled jenkins triggers name, on one node at a time (leader lock
+/// <c>jenkins-triggers</c>). The first poll of a job records its last build number and starts nothing (a build running then is sent
+/// when it finishes). Each later build that has
+/// finished (<c>building</c> false and a result) is sent once as an event with id <c>{master}/{job}#{number}</c> (so a repeated poll
+/// after a restart or by a new leader starts each run once), carrying Spinnaker's <c>buildNumber</c>, <c>buildInfo</c> and, for
+/// triggers with a <c>propertyFile</c>, the file's values as <c>properties</c>. A build still running is remembered and sent when it
+/// finishes. A failed poll is logged, shown in the triggers' status, and retried at the next interval; it never stops the host.
+/// </summary>
+public sealed partial class JenkinsMonitor(
+    TriggerIndex index,
+    TriggerDispatcher dispatcher,
+    PollStateStore states,
+    PollFailures failures,
+    INodeCoordination coordination,
+    IOptions<JenkinsTriggerOptions> options,
+    IHttpClientFactory httpClients,
+    TimeProvider time,
+    ILogger<JenkinsMonitor> logger) : BackgroundService
+{
+    public const string HttpClientName = "mizzen-triggers-jenkins";
+    private static readonly TimeSpan MinimumWait = TimeSpan.FromSeconds(1);
+
+    public const string Collection = "jenkins-poll";
+
+    private readonly Dictionary<string, DateTimeOffset> nextPoll = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Without any configured masters there is nothing to poll: no leader lock is taken (on PostgreSQL, a held connection).</summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        options.Value.Masters.Count == 0
+            ? Task.CompletedTask
+            : coordination.RunAsLeaderAsync("jenkins-triggers", RunAsync, TimeSpan.FromSeconds(5), stoppingToken);
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var earliest = DateTimeOffset.MaxValue;
+            foreach (var master in options.Value.Masters)
+            {
+                if (!nextPoll.TryGetValue(master.Name, out var due) || due <= time.GetUtcNow())
+                {
+                    await PollMasterAsync(master, cancellationToken);
+                    due = time.GetUtcNow() + (master.PollInterval ?? options.Value.PollInterval);
+                    nextPoll[master.Name] = due;
+                }
+
+                earliest = due < earliest ? due : earliest;
+            }
+
+            // From the time after the polls (they take time), at least a second (a zero interval must not spin).
+            var wait = earliest == DateTimeOffset.MaxValue ? options.Value.PollInterval : earliest - time.GetUtcNow();
+            await Task.Delay(wait > MinimumWait ? wait : MinimumWait, time, cancellationToken);
+        }
+    }
+
+    /// <summary>One poll of every job of every master that an enabled jenkins trigger names.</summary>
+    public async Task<IReadOnlyList<JenkinsJobState>> PollAsync(CancellationToken cancellationToken)
+    {
+        var polled = new List<JenkinsJobState>();
+        foreach (var master in options.Value.Masters)
+        {
+            polled.AddRange(await PollMasterAsync(master, cancellationToken));
+        }
+
+        return polled;
+    }
+
+    /// <summary>What the poller knows of every job it polled (the per-job status).</summary>
+    public Task<IReadOnlyList<JenkinsJobState>> StatusAsync(CancellationToken cancellationToken) =>
+        states.ListAsync<JenkinsJobState>(Collection, cancellationToken);
+
+    private async Task<List<JenkinsJobState>> PollMasterAsync(JenkinsMaster master, CancellationToken cancellationToken)
+    {
+        var polled = new List<JenkinsJobState>();
+        List<IGrouping<string, IndexedTrigger>> jobs;
+        try
+        {
+            jobs = [.. (await index.OfTypeAsync("jenkins", cancellationToken))
+                .Where(t => t.Enabled && string.Equals(t.Trigger["master"].AsString(), master.Name, StringComparison.OrdinalIgnoreCase))
+                .Where(t => !string.IsNullOrWhiteSpace(t.Trigger["job"].AsString()))
+                .GroupBy(t => t.Trigger["job"].AsString()!.Trim('/'), StringComparer.Ordinal)];
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogIndexFailed(logger, master.Name, e);
+            return polled;
+        }
+
+        foreach (var job in jobs)
+        {
+            try
+            {
+                polled.Add(await PollJobAsync(master, job.Key, [.. job], cancellationToken));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogPollFailed(logger, master.Name, job.Key, e.Message, e);
+            }
+        }
+
+        return polled;
+    }
+
+    private async Task<JenkinsJobState> PollJobAsync(JenkinsMaster master, string job, IReadOnlyList<IndexedTrigger> triggers, CancellationToken cancellationToken)
+    {
+        var key = $"{master.Name.ToLowerInvariant()}/{job}";
+        var state = await states.GetAsync<JenkinsJobState>(Collection, key, cancellationToken) ?? new JenkinsJobState { Master = master.Name, Job = job };
+        var client = new JenkinsClient(httpClients.CreateClient(HttpClientName), master); // per poll: the factory's handlers rotate
+        var previousError = state.Error;
+        try
+        {
+            await ReadBuildsAsync(client, master, job, triggers, state, cancellationToken);
+            state.Error = null;
+            state.SucceededAt = time.GetUtcNow().ToUnixTimeMilliseconds();
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException && !cancellationToken.IsCancellationRequested)
+        {
+            state.Error = e is TaskCanceledException ? $"Jenkins master {master.Name} did not answer in time" : e.Message;
+            LogJenkinsFailed(logger, master.Name, job, state.Error);
+        }
+
+        state.PolledAt = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await states.PutAsync(Collection, key, state, "jenkins-triggers", cancellationToken);
+        if (state.Error != previousError)
+        {
+            await failures.RecordAsync(triggers, "jenkins", $"{master.Name}/{job}", state.Error, cancellationToken);
+        }
+
+        return state;
+    }
+
+    private async Task ReadBuildsAsync(JenkinsClient client, JenkinsMaster master, string job, IReadOnlyList<IndexedTrigger> triggers, JenkinsJobState state, CancellationToken cancellationToken)
+    {
+        var builds = await client.BuildsAsync(job, cancellationToken);
+        var highest = builds.Select(b => b["number"].AsLong() ?? 0).DefaultIfEmpty(0).Max();
+        state.LastSent = [];
+        if (!state.Seeded)
+        {
+            // Builds that finished before are history; one still running finishes while watched, so it is sent then.
+            state.LastBuild = highest;
+            state.Waiting = [.. builds.Where(b => b["building"].AsBool() == true).Select(b => b["number"].AsLong() ?? 0)];
+            state.Seeded = true;
+            LogSeeded(logger, master.Name, job, highest);
+            return;
+        }
+
+        var waiting = new List<long>();
+        var candidates = builds
+            .Where(b => b["number"].AsLong() is { } n && (n > state.LastBuild || state.Waiting.Contains(n)))
+            .OrderBy(b => b["number"].AsLong());
+        foreach (var build in candidates)
+        {
+            var number = build["number"].AsLong()!.Value;
+            if (build["building"].AsBool() == true || build["result"].AsString() is null)
+            {
+                waiting.Add(number);
+            }
+            else if (await SendAsync(client, master, job, triggers, build, number, cancellationToken))
+            {
+                state.LastSent.Add(number);
+            }
+            else
+            {
+                waiting.Add(number); // sent again at the next poll; its event id keeps it to one run
+            }
+        }
+
+        state.LastBuild = Math.Max(state.LastBuild, highest);
+        state.Waiting = waiting;
+    }
+
+    /// <summary>One event per property file the job's triggers name (their <c>properties</c> differ); false when one failed.</summary>
+    private async Task<bool> SendAsync(JenkinsClient client, JenkinsMaster master, string job, IReadOnlyList<IndexedTrigger> triggers, JsonObject build, long number, CancellationToken cancellationToken)
+    {
+        var propertyFiles = triggers.Select(t => t.Trigger["propertyFile"].AsString() is { Length: > 0 } f ? f : null).Distinct(StringComparer.Ordinal);
+        foreach (var propertyFile in propertyFiles)
+        {
+            JsonObject? properties = null;
+            try
+            {
+                if (propertyFile is not null)
+                {
+                    properties = await PropertiesAsync(client, master, job, build, number, propertyFile, cancellationToken);
+                }
+
+                await dispatcher.DispatchAsync(EventFor(master, job, build, propertyFile, properties), cancellationToken);
+            }
+            catch (FormatException e)
+            {
+                LogBadPropertyFile(logger, master.Name, job, number, e.Message);
+                await dispatcher.DispatchAsync(EventFor(master, job, build, propertyFile, []), cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException and not HttpRequestException)
+            {
+                LogDispatchFailed(logger, $"{master.Name}/{job}#{number}", e);
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private async Task<JsonObject> PropertiesAsync(JenkinsClient client, JenkinsMaster master, string job, JsonObject build, long number, string propertyFile, CancellationToken cancellationToken)
+    {
+        // igor: the archived artifact whose file name is the trigger's propertyFile (or whose path is, for a file in a folder)
+        var artifact = (build["artifacts"] as JsonArray ?? []).OfType<JsonObject>()
+            .FirstOrDefault(a => a["fileName"].AsString() == propertyFile || a["relativePath"].AsString() == propertyFile);
+        var text = artifact?["relativePath"].AsString() is { } path ? await client.ArtifactAsync(job, number, path, cancellationToken) : null;
+        if (text is null)
+        {
+            LogMissingPropertyFile(logger, master.Name, job, number, propertyFile);
+            return [];
+        }
+
+        return PropertyFile.Parse(propertyFile, text);
+    }
+
+    /// <summary>The event for a finished build: Spinnaker's <c>buildNumber</c>, <c>buildInfo</c> and <c>properties</c>.</summary>
+    public static TriggerEvent EventFor(JenkinsMaster master, string job, JsonObject build, string? propertyFile, JsonObject? properties)
+    {
+        var number = build["number"].AsLong() ?? 0;
+        var fields = new JsonObject
+        {
+            ["master"] = master.Name,
+            ["job"] = job,
+            ["buildNumber"] = number,
+            ["buildInfo"] = BuildInfo(job, build),
+        };
+        if (properties is not null)
+        {
+            fields["properties"] = properties;
+        }
+
+        return new TriggerEvent("jenkins", $"{master.Name}/{job}#{number.ToString(CultureInfo.InvariantCulture)}")
+        {
+            Source = JenkinsTriggerType.SourceOf(master.Name, job, propertyFile),
+            TriggerFields = fields,
+            Description = $"jenkins {master.Name} {job} #{number} {build["result"].AsString()}",
+        };
+    }
+
+    /// <summary>Igor's <c>GenericBuild</c>: name, number, url, result, building, timestamp, duration, artifacts and git's <c>scm</c>.</summary>
+    public static JsonObject BuildInfo(string job, JsonObject build)
+    {
+        var scm = new JsonArray();
+        foreach (var action in (build["actions"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            if (action["lastBuiltRevision"] is JsonObject revision)
+            {
+                var branch = (revision["branch"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault()?["name"].AsString();
+                scm.Add(new JsonObject
+                {
+                    ["name"] = branch,
+                    ["branch"] = branch?.Split('/', 2) is [_, var local] && branch.StartsWith("origin/", StringComparison.Ordinal) ? local : branch,
+                    ["sha1"] = revision["SHA1"].AsString(),
+                    ["remoteUrl"] = (action["remoteUrls"] as JsonArray)?.FirstOrDefault().AsString(),
+                });
+            }
+        }
+
+        return new JsonObject
+        {
+            ["name"] = job,
+            ["number"] = build["number"]?.DeepClone(),
+            ["url"] = build["url"]?.DeepClone(),
+            ["result"] = build["result"]?.DeepClone(),
+            ["building"] = false,
+            ["fullDisplayName"] = build["fullDisplayName"]?.DeepClone(),
+            ["timestamp"] = build["timestamp"]?.DeepClone(),
+            ["duration"] = build["duration"]?.DeepClone(),
+            ["artifacts"] = new JsonArray([.. (build["artifacts"] as JsonArray ?? []).OfType<JsonObject>().Select(a => (JsonNode)a.DeepClone())]),
+            ["scm"] = scm,
+        };
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "jenkins triggers: first poll of {Master} {Job} recorded build #{Build}; nothing starts for it")]
+    private static partial void LogSeeded(ILogger logger, string master, string job, long build);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "jenkins triggers: polling {Master} {Job} failed: {Error}; retried at the next interval")]
+    private static partial void LogJenkinsFailed(ILogger logger, string master, string job, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "jenkins triggers: polling {Master} {Job} failed: {Error}; retried at the next interval")]
+    private static partial void LogPollFailed(ILogger logger, string master, string job, string error, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "jenkins triggers: could not read the triggers of master {Master}; retried at the next interval")]
+    private static partial void LogIndexFailed(ILogger logger, string master, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "jenkins triggers: build {Master} {Job} #{Build} has no property file '{PropertyFile}'; its trigger gets no properties")]
+    private static partial void LogMissingPropertyFile(ILogger logger, string master, string job, long build, string propertyFile);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "jenkins triggers: the property file of {Master} {Job} #{Build} could not be read: {Error}; its trigger gets no properties")]
+    private static partial void LogBadPropertyFile(ILogger logger, string master, string job, long build, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "jenkins event {EventId} could not be dispatched; the next poll sends it again")]
+    private static partial void LogDispatchFailed(ILogger logger, string eventId, Exception exception);
+}
