@@ -36,6 +36,13 @@ public interface IStoreTransaction : IAsyncDisposable
     /// <summary>Takes pending entries: the oldest (FIFO) or all of them newest first (purge mode decides what to do with the rest).</summary>
     Task<IReadOnlyList<PendingEntry>> TakePendingAsync(string pipelineConfigId, bool all, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Replaces a document of the document store (as <c>IDocumentStore.PutAsync</c>: one revision) in this transaction, written at
+    /// commit with the rest: a fact about a change (a trigger's status naming the run it started) is stored with it or not at all,
+    /// and costs no commit of its own.
+    /// </summary>
+    void PutDocument(string collection, string key, string body, string savedBy);
+
     Task CommitAsync(CancellationToken cancellationToken);
 }
 

@@ -44,15 +44,19 @@ public sealed partial class TriggerDispatcher(
                 continue;
             }
 
-            var outcome = await HandleAsync(candidate, triggerEvent, decision, cancellationToken);
+            var (outcome, recorded) = await HandleAsync(candidate, triggerEvent, decision, cancellationToken);
             outcomes.Add(outcome);
-            await status.RecordAsync(outcome, cancellationToken);
+            if (!recorded)
+            {
+                await status.RecordAsync(outcome, cancellationToken);
+            }
         }
 
         return outcomes;
     }
 
-    private async Task<TriggerOutcome> HandleAsync(IndexedTrigger candidate, TriggerEvent triggerEvent, TriggerDecision decision, CancellationToken cancellationToken)
+    /// <summary>The outcome, and whether it is stored already (a start records it in the run's own transaction).</summary>
+    private async Task<(TriggerOutcome Outcome, bool Recorded)> HandleAsync(IndexedTrigger candidate, TriggerEvent triggerEvent, TriggerDecision decision, CancellationToken cancellationToken)
     {
         var outcome = new TriggerOutcome
         {
@@ -68,36 +72,40 @@ public sealed partial class TriggerDispatcher(
         };
         if (!candidate.Enabled)
         {
-            return outcome with { Reason = candidate.Config.Disabled ? "the pipeline is disabled" : "the trigger is not enabled (\"enabled\": true)" };
+            return (outcome with { Reason = candidate.Config.Disabled ? "the pipeline is disabled" : "the trigger is not enabled (\"enabled\": true)" }, false);
         }
 
         if (decision.Verdict == TriggerVerdict.Rejected)
         {
-            return outcome with { Reason = decision.Reason };
+            return (outcome with { Reason = decision.Reason }, false);
         }
 
         if (UnmatchedArtifacts(candidate, triggerEvent) is { } why)
         {
-            return outcome with { Reason = why };
+            return (outcome with { Reason = why }, false);
         }
 
         var trigger = BuildTrigger(candidate, triggerEvent);
         try
         {
             var user = candidate.Trigger["runAsUser"].AsString() is { Length: > 0 } runAs ? runAs : AnonymousUser;
-            var execution = await runner.StartAsync(candidate.Config, trigger, user, cancellationToken);
 
-            // A redelivery gets the run the first delivery started (same correlation id); the status recorded then says so.
-            var duplicate = await status.GetAsync(outcome.PipelineConfigId, candidate.Index, cancellationToken) is { } previous
-                && previous.EventId == triggerEvent.EventId && previous.ExecutionId == execution.Id;
+            // The outcome is stored in the run's own transaction: one commit per event, and a status that names a run only if the run
+            // is stored. A redelivery gets the run the first delivery started (same correlation id), and is recorded as a duplicate.
+            var started = outcome;
+            var execution = await runner.StartAsync(candidate.Config, trigger, user, (transaction, stored, created) =>
+            {
+                started = outcome with { Result = created ? "started" : "duplicate", ExecutionId = stored.Id };
+                status.Record(transaction, started);
+            }, cancellationToken);
             LogStarted(logger, triggerEvent.Type, triggerEvent.EventId, candidate.Config.Application, candidate.Config.Name, execution.Id);
-            return outcome with { Result = duplicate ? "duplicate" : "started", ExecutionId = execution.Id };
+            return (started, true);
         }
         catch (MizzenException e)
         {
             LogNotStarted(logger, triggerEvent.Type, triggerEvent.EventId, candidate.Config.Application, candidate.Config.Name, e.Message);
             var problems = e.Problems.Count > 0 ? string.Join("; ", e.Problems.Select(p => p.ToString())) : e.Message;
-            return outcome with { Result = "failed", Reason = problems };
+            return (outcome with { Result = "failed", Reason = problems }, false);
         }
     }
 

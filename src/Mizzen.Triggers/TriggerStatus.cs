@@ -44,7 +44,13 @@ public sealed class TriggerStatusStore(IDocumentStore documents)
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
 
     public Task RecordAsync(TriggerOutcome outcome, CancellationToken cancellationToken) =>
-        documents.PutAsync(Collection, $"{outcome.PipelineConfigId}/{outcome.TriggerIndex}", JsonSerializer.Serialize(outcome, Json), "mizzen", cancellationToken);
+        documents.PutAsync(Collection, Key(outcome), JsonSerializer.Serialize(outcome, Json), "mizzen", cancellationToken);
+
+    /// <summary>Records the outcome in <paramref name="transaction"/>: stored with what the transaction stores (the run it started), or not at all.</summary>
+    public void Record(Persistence.IStoreTransaction transaction, TriggerOutcome outcome) =>
+        transaction.PutDocument(Collection, Key(outcome), JsonSerializer.Serialize(outcome, Json), "mizzen");
+
+    private static string Key(TriggerOutcome outcome) => $"{outcome.PipelineConfigId}/{outcome.TriggerIndex}";
 
     public async Task<TriggerOutcome?> GetAsync(string pipelineConfigId, int index, CancellationToken cancellationToken) =>
         await documents.GetAsync(Collection, $"{pipelineConfigId}/{index}", null, cancellationToken) is { } stored

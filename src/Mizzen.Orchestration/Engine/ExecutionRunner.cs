@@ -25,11 +25,19 @@ public sealed class ExecutionRunner(
     public static readonly IReadOnlySet<string> PatchableFields =
         new HashSet<string>(StringComparer.Ordinal) { "judgmentStatus", "judgmentInput", "manualSkip", "skipRemainingWait" };
 
-    public async Task<PipelineExecution> StartAsync(PipelineConfig config, JsonObject trigger, string user, CancellationToken cancellationToken)
+    public Task<PipelineExecution> StartAsync(PipelineConfig config, JsonObject trigger, string user, CancellationToken cancellationToken) =>
+        StartCoreAsync(config, trigger, user, null, cancellationToken);
+
+    public Task<PipelineExecution> StartAsync(
+        PipelineConfig config, JsonObject trigger, string user, Action<IStoreTransaction, PipelineExecution, bool> alongside, CancellationToken cancellationToken) =>
+        StartCoreAsync(config, trigger, user, alongside, cancellationToken);
+
+    private async Task<PipelineExecution> StartCoreAsync(
+        PipelineConfig config, JsonObject trigger, string user, Action<IStoreTransaction, PipelineExecution, bool>? alongside, CancellationToken cancellationToken)
     {
         var execution = factory.Create(config, trigger, user);
         await artifacts.ResolveAsync(config, execution.Trigger, cancellationToken); // before anything is stored: an unbound artifact starts nothing
-        return await StoreAndStartAsync(execution, cancellationToken);
+        return await StoreAndStartAsync(execution, cancellationToken, alongside);
     }
 
     public Task<PipelineExecution> StartOrchestrationAsync(string application, string description, JsonArray stages, string user, CancellationToken cancellationToken) =>
@@ -167,7 +175,8 @@ public sealed class ExecutionRunner(
         }
     }
 
-    private async Task<PipelineExecution> StoreAndStartAsync(PipelineExecution execution, CancellationToken cancellationToken)
+    private async Task<PipelineExecution> StoreAndStartAsync(
+        PipelineExecution execution, CancellationToken cancellationToken, Action<IStoreTransaction, PipelineExecution, bool>? alongside = null)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -178,10 +187,17 @@ public sealed class ExecutionRunner(
                 && await transaction.FindByCorrelationIdAsync(correlationId, cancellationToken) is { } existingId
                 && await transaction.LoadExecutionAsync(existingId, cancellationToken) is { } existing)
             {
+                if (alongside is not null)
+                {
+                    alongside(transaction, existing, false);
+                    await transaction.CommitAsync(cancellationToken);
+                }
+
                 return existing;
             }
 
             transaction.AddExecution(execution);
+            alongside?.Invoke(transaction, execution, true);
             transaction.Push(MessageCodec.ToOutgoing(new StartExecution(execution.Id), time.GetUtcNow().ToUnixTimeMilliseconds()));
             try
             {

@@ -16,6 +16,15 @@ public interface IExecutionRunner
     /// </summary>
     Task<PipelineExecution> StartAsync(PipelineConfig config, JsonObject trigger, string user, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <see cref="StartAsync(PipelineConfig, JsonObject, string, CancellationToken)"/>, and <paramref name="alongside"/> writes in the same
+    /// transaction: it is given the run that is stored and whether this call created it (false: the trigger's correlation id found
+    /// the run an earlier call stored). A trigger records its outcome this way, so the outcome is stored with the run, or not at all,
+    /// without a commit of its own.
+    /// </summary>
+    Task<PipelineExecution> StartAsync(
+        PipelineConfig config, JsonObject trigger, string user, Action<Persistence.IStoreTransaction, PipelineExecution, bool> alongside, CancellationToken cancellationToken);
+
     /// <summary>Runs an ad-hoc orchestration (an ORCHESTRATION execution) of the given stages, e.g. a resize from the API.</summary>
     Task<PipelineExecution> StartOrchestrationAsync(string application, string description, JsonArray stages, string user, CancellationToken cancellationToken);
 

@@ -51,17 +51,9 @@ internal sealed class PostgresDocumentStore(PostgresDatabase database, TimeProvi
         var stored = new StoredDocument(collection, key, 1, body, savedBy, Now());
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var batch = new NpgsqlBatch(connection, transaction)
-                     {
-                         BatchCommands =
-                         {
-                             LockDocument(collection, key),
-                             PostgresSql.Statement("DELETE FROM document_revisions WHERE collection = $1 AND key = $2", collection, key),
-                             PostgresSql.Statement($"INSERT INTO document_revisions ({Columns}) VALUES ($1, $2, 1, $3, $4, $5)",
-                                 collection, key, body, savedBy, stored.SavedAt.ToUnixTimeMilliseconds()),
-                         },
-                     })
+        await using (var batch = new NpgsqlBatch(connection, transaction))
         {
+            AddReplace(batch, stored);
             await batch.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -105,6 +97,16 @@ internal sealed class PostgresDocumentStore(PostgresDatabase database, TimeProvi
         await using var command = PostgresSql.Command(connection, null,
             "DELETE FROM document_revisions WHERE collection = $1 AND key = $2", collection, key);
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    /// <summary>The statements that replace every revision of the document with <paramref name="stored"/> (revision 1), under its lock.</summary>
+    internal static void AddReplace(NpgsqlBatch batch, StoredDocument stored)
+    {
+        Check(stored.Collection, stored.Key, stored.Body, stored.SavedBy);
+        batch.BatchCommands.Add(LockDocument(stored.Collection, stored.Key));
+        batch.BatchCommands.Add(PostgresSql.Statement("DELETE FROM document_revisions WHERE collection = $1 AND key = $2", stored.Collection, stored.Key));
+        batch.BatchCommands.Add(PostgresSql.Statement($"INSERT INTO document_revisions ({Columns}) VALUES ($1, $2, 1, $3, $4, $5)",
+            stored.Collection, stored.Key, stored.Body, stored.SavedBy, stored.SavedAt.ToUnixTimeMilliseconds()));
     }
 
     private static NpgsqlBatchCommand LockDocument(string collection, string key) =>

@@ -19,6 +19,7 @@ internal sealed class PostgresStoreTransaction(
     private readonly Dictionary<string, Tracked> tracked = new(StringComparer.Ordinal);
     private readonly List<string> deleted = [];
     private readonly List<OutgoingMessage> pushed = [];
+    private readonly List<Documents.StoredDocument> documents = [];
     private readonly List<QueueMessage> acked = [];
     private readonly List<NpgsqlBatchCommand> pendingInserts = [];
     private bool completed;
@@ -56,6 +57,9 @@ internal sealed class PostgresStoreTransaction(
     }
 
     public void Push(OutgoingMessage message) => pushed.Add(message);
+
+    public void PutDocument(string collection, string key, string body, string savedBy) =>
+        documents.Add(new Documents.StoredDocument(collection, key, 1, body, savedBy, DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds())));
 
     public void Ack(QueueMessage message) => acked.Add(message);
 
@@ -151,6 +155,11 @@ internal sealed class PostgresStoreTransaction(
         }
 
         TakePendingInserts(batch);
+        foreach (var document in documents)
+        {
+            PostgresDocumentStore.AddReplace(batch, document);
+        }
+
         var dueNow = false;
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         foreach (var message in pushed)

@@ -33,17 +33,24 @@ internal sealed class SqliteDocumentStore(SqliteDatabase database, TimeProvider 
     {
         Check(collection, key, body, savedBy);
         await using var scope = await database.BeginWriteAsync(cancellationToken);
+        var stored = new StoredDocument(collection, key, 1, body, savedBy, Now());
+        Replace(scope, stored);
+        scope.Commit();
+        return stored;
+    }
+
+    /// <summary>Replaces every revision of the document with <paramref name="stored"/> (revision 1), in the caller's write scope.</summary>
+    internal static void Replace(WriteScope scope, StoredDocument stored)
+    {
+        Check(stored.Collection, stored.Key, stored.Body, stored.SavedBy);
         using (var delete = scope.Command("DELETE FROM document_revisions WHERE collection = $c AND key = $k"))
         {
-            delete.Parameters.AddWithValue("$c", collection);
-            delete.Parameters.AddWithValue("$k", key);
+            delete.Parameters.AddWithValue("$c", stored.Collection);
+            delete.Parameters.AddWithValue("$k", stored.Key);
             delete.ExecuteNonQuery();
         }
 
-        var stored = new StoredDocument(collection, key, 1, body, savedBy, Now());
         Insert(scope, stored);
-        scope.Commit();
-        return stored;
     }
 
     public Task<StoredDocument?> GetAsync(string collection, string key, int? revision, CancellationToken cancellationToken)

@@ -13,6 +13,7 @@ internal sealed class SqliteStoreTransaction(WriteScope scope, SqliteMessageQueu
     private readonly Dictionary<string, Tracked> tracked = new(StringComparer.Ordinal);
     private readonly List<string> deleted = [];
     private readonly List<OutgoingMessage> pushed = [];
+    private readonly List<(string Collection, string Key, string Body, string SavedBy)> documents = [];
     private readonly List<QueueMessage> acked = [];
 
     public Task<PipelineExecution?> LoadExecutionAsync(string id, CancellationToken cancellationToken)
@@ -49,6 +50,8 @@ internal sealed class SqliteStoreTransaction(WriteScope scope, SqliteMessageQueu
     }
 
     public void Push(OutgoingMessage message) => pushed.Add(message);
+
+    public void PutDocument(string collection, string key, string body, string savedBy) => documents.Add((collection, key, body, savedBy));
 
     public void Ack(QueueMessage message) => acked.Add(message);
 
@@ -128,6 +131,11 @@ internal sealed class SqliteStoreTransaction(WriteScope scope, SqliteMessageQueu
         foreach (var entry in tracked.Values)
         {
             Flush(entry);
+        }
+
+        foreach (var (collection, key, body, savedBy) in documents)
+        {
+            SqliteDocumentStore.Replace(scope, new Documents.StoredDocument(collection, key, 1, body, savedBy, DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds())));
         }
 
         var dueNow = false;

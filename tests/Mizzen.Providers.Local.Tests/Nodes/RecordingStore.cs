@@ -34,6 +34,8 @@ internal sealed class RecordingStore(IStore inner) : IStore
 
         public void Ack(QueueMessage message) => inner.Ack(message);
 
+        public void PutDocument(string collection, string key, string body, string savedBy) => inner.PutDocument(collection, key, body, savedBy);
+
         public Task<int> CountActiveAsync(string pipelineConfigId, string exceptId, CancellationToken cancellationToken) =>
             inner.CountActiveAsync(pipelineConfigId, exceptId, cancellationToken);
 

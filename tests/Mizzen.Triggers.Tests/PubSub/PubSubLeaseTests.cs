@@ -43,7 +43,7 @@ public sealed class PubSubLeaseTests(PubSubEmulator emulator) : IAsyncLifetime
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
 
         var pass = triggers.Get<GooglePubSubSubscriber>().PullOnceAsync(subscription, waitForMessages: true, timeout.Token);
-        await outage.Stalled.Task.WaitAsync(timeout.Token); // the run is stored; recording its trigger's status hangs
+        await outage.Stalled.Task.WaitAsync(timeout.Token); // storing the run with its trigger's status hangs
         using var renewing = new CancellationTokenSource();
         var clockPump = PumpRenewalsAsync(renewing.Token);
 

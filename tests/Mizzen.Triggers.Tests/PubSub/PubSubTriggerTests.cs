@@ -138,21 +138,22 @@ public abstract class PubSubTriggerTests(StoreBackend backend, PubSubEmulator em
     }
 
     [Fact]
-    public async Task A_message_whose_dispatch_failed_is_not_acknowledged_and_its_redelivery_finds_the_run_it_started()
+    public async Task A_message_whose_dispatch_failed_is_not_acknowledged_and_its_redelivery_starts_the_run()
     {
         await SaveAsync(ImagePipeline);
         var outage = triggers.Get<StoreOutage>();
-        outage.FailNextStatusWrites = 1; // the run is stored, then recording the trigger's status fails: DispatchAsync throws
+        outage.FailNextStatusWrites = 1; // storing the run (with its trigger's status, one transaction) fails: DispatchAsync throws
         var messageId = await emulator.PublishAsync(topic + "-gcr", GcrInsert);
 
         (await PassAsync(images)).ShouldBe(new PubSubPullResult(1, 0, 1));
-        var run = (await RunsAsync()).ShouldHaveSingleItem();
+        (await RunsAsync()).ShouldBeEmpty(); // nothing half-written: neither the run nor a status naming it
 
         (await PassAsync(images)).ShouldBe(new PubSubPullResult(1, 1, 0)); // delivered again once its 1 s lease ran out
 
-        (await RunsAsync()).ShouldHaveSingleItem().Id.ShouldBe(run.Id);
+        var run = (await RunsAsync()).ShouldHaveSingleItem();
         var status = (await triggers.Get<TriggerStatusStore>().GetAsync("deploy", 0, CancellationToken.None)).ShouldNotBeNull();
-        status.ExecutionId.ShouldBe(run.Id); // the correlation id found the stored run ("started": the first status was never recorded)
+        status.Result.ShouldBe("started");
+        status.ExecutionId.ShouldBe(run.Id);
         status.EventId.ShouldBe($"images:{messageId}");
         (await emulator.UnacknowledgedAsync(topic + "-gcr", images.SubscriptionName)).ShouldBeEmpty();
     }

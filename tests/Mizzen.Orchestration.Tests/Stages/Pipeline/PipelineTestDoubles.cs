@@ -62,6 +62,10 @@ internal sealed class RecordingExecutionRunner(InMemoryExecutionStore store) : I
 
     public MizzenException? FailStartWith { get; set; }
 
+    public Task<PipelineExecution> StartAsync(
+        PipelineConfig config, JsonObject trigger, string user, Action<Mizzen.Persistence.IStoreTransaction, PipelineExecution, bool> alongside, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("the pipeline stage's tests start runs without writing alongside");
+
     public Task<PipelineExecution> StartAsync(PipelineConfig config, JsonObject trigger, string user, CancellationToken cancellationToken)
     {
         if (FailStartWith is not null)
