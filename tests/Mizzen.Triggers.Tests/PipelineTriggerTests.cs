@@ -37,26 +37,7 @@ public abstract class PipelineTriggerTests(StoreBackend backend) : IAsyncLifetim
 
     public async Task DisposeAsync() => await triggers.DisposeAsync();
 
-    private async Task RunUntilIdleAsync()
-    {
-        var queue = services.GetRequiredService<IMessageQueue>();
-        var processor = services.GetRequiredService<MessageProcessor>();
-        for (var guard = 0; guard < 10_000; guard++)
-        {
-            var batch = await queue.ClaimAsync(16, TimeSpan.FromMinutes(5), CancellationToken.None);
-            if (batch.Count == 0)
-            {
-                return;
-            }
-
-            foreach (var message in batch)
-            {
-                await processor.ProcessAsync(message, CancellationToken.None);
-            }
-        }
-
-        throw new InvalidOperationException("the engine did not go idle");
-    }
+    private Task RunUntilIdleAsync() => triggers.RunUntilIdleAsync();
 
     private async Task<PipelineExecution> BuildAsync(string fail)
     {

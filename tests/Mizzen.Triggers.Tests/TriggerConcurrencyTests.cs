@@ -41,26 +41,7 @@ public abstract class TriggerConcurrencyTests(StoreBackend backend) : IAsyncLife
             WebhookTriggerType.EventFor("ci", new JsonObject { ["n"] = id }, id, "127.0.0.1"), CancellationToken.None))
         .ShouldHaveSingleItem().ExecutionId!;
 
-    private async Task RunUntilIdleAsync()
-    {
-        var queue = services.GetRequiredService<IMessageQueue>();
-        var processor = services.GetRequiredService<MessageProcessor>();
-        for (var guard = 0; guard < 10_000; guard++)
-        {
-            var batch = await queue.ClaimAsync(16, TimeSpan.FromMinutes(5), CancellationToken.None);
-            if (batch.Count == 0)
-            {
-                return;
-            }
-
-            foreach (var message in batch)
-            {
-                await processor.ProcessAsync(message, CancellationToken.None);
-            }
-        }
-
-        throw new InvalidOperationException("the engine did not go idle");
-    }
+    private Task RunUntilIdleAsync() => triggers.RunUntilIdleAsync();
 
     private async Task<ExecutionStatus> StatusAsync(string id) =>
         (await services.GetRequiredService<IExecutionStore>().GetAsync(id, CancellationToken.None))!.Status;

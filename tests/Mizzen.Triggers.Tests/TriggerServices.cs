@@ -49,6 +49,28 @@ public sealed class TriggerServices : IAsyncDisposable
         return collection.BuildServiceProvider();
     }
 
+    /// <summary>Runs the engine's queued messages, one claim of 16 after another, until none is due (the worker's job, by hand).</summary>
+    public async Task RunUntilIdleAsync()
+    {
+        var queue = Get<Mizzen.Persistence.Queue.IMessageQueue>();
+        var processor = Get<Mizzen.Orchestration.Engine.MessageProcessor>();
+        for (var guard = 0; guard < 10_000; guard++)
+        {
+            var batch = await queue.ClaimAsync(16, TimeSpan.FromMinutes(5), CancellationToken.None);
+            if (batch.Count == 0)
+            {
+                return;
+            }
+
+            foreach (var message in batch)
+            {
+                await processor.ProcessAsync(message, CancellationToken.None);
+            }
+        }
+
+        throw new InvalidOperationException("the engine did not go idle");
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Provider.DisposeAsync();

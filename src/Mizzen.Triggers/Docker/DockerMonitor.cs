@@ -28,61 +28,28 @@ public sealed partial class DockerMonitor(
     IOptions<DockerTriggerOptions> options,
     IHttpClientFactory httpClients,
     TimeProvider time,
-    ILogger<DockerMonitor> logger) : BackgroundService
+    ILogger<DockerMonitor> logger) : TriggerPoller<DockerRegistryAccount, DockerRepositoryState>(coordination, states, time)
 {
     public const string HttpClientName = "mizzen-triggers-docker";
-    private static readonly TimeSpan MinimumWait = TimeSpan.FromSeconds(1);
 
     public const string Collection = "docker-poll";
     private const int DigestReads = 8;
 
     private readonly ConcurrentDictionary<string, DockerRegistryClient> clients = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, DateTimeOffset> nextPoll = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Without any configured accounts there is nothing to poll: no leader lock is taken (on PostgreSQL, a held connection).</summary>
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        options.Value.Accounts.Count == 0
-            ? Task.CompletedTask
-            : coordination.RunAsLeaderAsync("docker-triggers", RunAsync, TimeSpan.FromSeconds(5), stoppingToken);
+    protected override string LeaderLock => "docker-triggers";
 
-    private async Task RunAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            var earliest = DateTimeOffset.MaxValue;
-            foreach (var account in options.Value.Accounts)
-            {
-                if (!nextPoll.TryGetValue(account.Name, out var due) || due <= time.GetUtcNow())
-                {
-                    await PollAccountAsync(account, cancellationToken);
-                    due = time.GetUtcNow() + (account.PollInterval ?? options.Value.PollInterval);
-                    nextPoll[account.Name] = due;
-                }
+    protected override string PollStateCollection => Collection;
 
-                earliest = due < earliest ? due : earliest;
-            }
+    protected override IReadOnlyList<DockerRegistryAccount> Servers => options.Value.Accounts;
 
-            // From the time after the polls (they take time), at least a second (a zero interval must not spin).
-            var wait = earliest == DateTimeOffset.MaxValue ? options.Value.PollInterval : earliest - time.GetUtcNow();
-            await Task.Delay(wait > MinimumWait ? wait : MinimumWait, time, cancellationToken);
-        }
-    }
+    protected override TimeSpan DefaultInterval => options.Value.PollInterval;
 
-    /// <summary>One poll of every repository of every account that an enabled docker trigger names.</summary>
-    public async Task<IReadOnlyList<DockerRepositoryState>> PollAsync(CancellationToken cancellationToken)
-    {
-        var polled = new List<DockerRepositoryState>();
-        foreach (var account in options.Value.Accounts)
-        {
-            polled.AddRange(await PollAccountAsync(account, cancellationToken));
-        }
+    protected override string NameOf(DockerRegistryAccount server) => server.Name;
 
-        return polled;
-    }
+    protected override TimeSpan IntervalOf(DockerRegistryAccount server) => server.PollInterval ?? options.Value.PollInterval;
 
-    /// <summary>What the poller knows of every repository it polled (the per-repository status).</summary>
-    public Task<IReadOnlyList<DockerRepositoryState>> StatusAsync(CancellationToken cancellationToken) =>
-        states.ListAsync<DockerRepositoryState>(Collection, cancellationToken);
+    protected override Task<List<DockerRepositoryState>> PollServerAsync(DockerRegistryAccount server, CancellationToken cancellationToken) => PollAccountAsync(server, cancellationToken);
 
     private async Task<List<DockerRepositoryState>> PollAccountAsync(DockerRegistryAccount account, CancellationToken cancellationToken)
     {
@@ -121,15 +88,15 @@ public sealed partial class DockerMonitor(
     private async Task<DockerRepositoryState> PollRepositoryAsync(DockerRegistryAccount account, string repository, IReadOnlyList<IndexedTrigger> triggers, CancellationToken cancellationToken)
     {
         var key = DockerTriggerType.SourceOf(account.Name, repository);
-        var state = await states.GetAsync<DockerRepositoryState>(Collection, key, cancellationToken)
+        var state = await States.GetAsync<DockerRepositoryState>(Collection, key, cancellationToken)
             ?? new DockerRepositoryState { Account = account.Name, Repository = repository };
-        var client = clients.GetOrAdd(account.Name, _ => new DockerRegistryClient(() => httpClients.CreateClient(HttpClientName), account, time));
+        var client = clients.GetOrAdd(account.Name, _ => new DockerRegistryClient(() => httpClients.CreateClient(HttpClientName), account, Time));
         var previousError = state.Error;
         try
         {
             await ReadTagsAsync(client, account, state, repository, cancellationToken);
             state.Error = null;
-            state.SucceededAt = time.GetUtcNow().ToUnixTimeMilliseconds();
+            state.SucceededAt = Time.GetUtcNow().ToUnixTimeMilliseconds();
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException && !cancellationToken.IsCancellationRequested)
         {
@@ -137,8 +104,8 @@ public sealed partial class DockerMonitor(
             LogRegistryFailed(logger, account.Name, repository, state.Error);
         }
 
-        state.PolledAt = time.GetUtcNow().ToUnixTimeMilliseconds();
-        await states.PutAsync(Collection, key, state, "docker-triggers", cancellationToken);
+        state.PolledAt = Time.GetUtcNow().ToUnixTimeMilliseconds();
+        await States.PutAsync(Collection, key, state, "docker-triggers", cancellationToken);
         if (state.Error != previousError)
         {
             await failures.RecordAsync(triggers, "docker", $"{account.Name}/{repository}", state.Error, cancellationToken);

@@ -27,59 +27,25 @@ public sealed partial class JenkinsMonitor(
     IOptions<JenkinsTriggerOptions> options,
     IHttpClientFactory httpClients,
     TimeProvider time,
-    ILogger<JenkinsMonitor> logger) : BackgroundService
+    ILogger<JenkinsMonitor> logger) : TriggerPoller<JenkinsMaster, JenkinsJobState>(coordination, states, time)
 {
     public const string HttpClientName = "mizzen-triggers-jenkins";
-    private static readonly TimeSpan MinimumWait = TimeSpan.FromSeconds(1);
 
     public const string Collection = "jenkins-poll";
 
-    private readonly Dictionary<string, DateTimeOffset> nextPoll = new(StringComparer.OrdinalIgnoreCase);
+    protected override string LeaderLock => "jenkins-triggers";
 
-    /// <summary>Without any configured masters there is nothing to poll: no leader lock is taken (on PostgreSQL, a held connection).</summary>
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        options.Value.Masters.Count == 0
-            ? Task.CompletedTask
-            : coordination.RunAsLeaderAsync("jenkins-triggers", RunAsync, TimeSpan.FromSeconds(5), stoppingToken);
+    protected override string PollStateCollection => Collection;
 
-    private async Task RunAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            var earliest = DateTimeOffset.MaxValue;
-            foreach (var master in options.Value.Masters)
-            {
-                if (!nextPoll.TryGetValue(master.Name, out var due) || due <= time.GetUtcNow())
-                {
-                    await PollMasterAsync(master, cancellationToken);
-                    due = time.GetUtcNow() + (master.PollInterval ?? options.Value.PollInterval);
-                    nextPoll[master.Name] = due;
-                }
+    protected override IReadOnlyList<JenkinsMaster> Servers => options.Value.Masters;
 
-                earliest = due < earliest ? due : earliest;
-            }
+    protected override TimeSpan DefaultInterval => options.Value.PollInterval;
 
-            // From the time after the polls (they take time), at least a second (a zero interval must not spin).
-            var wait = earliest == DateTimeOffset.MaxValue ? options.Value.PollInterval : earliest - time.GetUtcNow();
-            await Task.Delay(wait > MinimumWait ? wait : MinimumWait, time, cancellationToken);
-        }
-    }
+    protected override string NameOf(JenkinsMaster server) => server.Name;
 
-    /// <summary>One poll of every job of every master that an enabled jenkins trigger names.</summary>
-    public async Task<IReadOnlyList<JenkinsJobState>> PollAsync(CancellationToken cancellationToken)
-    {
-        var polled = new List<JenkinsJobState>();
-        foreach (var master in options.Value.Masters)
-        {
-            polled.AddRange(await PollMasterAsync(master, cancellationToken));
-        }
+    protected override TimeSpan IntervalOf(JenkinsMaster server) => server.PollInterval ?? options.Value.PollInterval;
 
-        return polled;
-    }
-
-    /// <summary>What the poller knows of every job it polled (the per-job status).</summary>
-    public Task<IReadOnlyList<JenkinsJobState>> StatusAsync(CancellationToken cancellationToken) =>
-        states.ListAsync<JenkinsJobState>(Collection, cancellationToken);
+    protected override Task<List<JenkinsJobState>> PollServerAsync(JenkinsMaster server, CancellationToken cancellationToken) => PollMasterAsync(server, cancellationToken);
 
     private async Task<List<JenkinsJobState>> PollMasterAsync(JenkinsMaster master, CancellationToken cancellationToken)
     {
@@ -116,14 +82,14 @@ public sealed partial class JenkinsMonitor(
     private async Task<JenkinsJobState> PollJobAsync(JenkinsMaster master, string job, IReadOnlyList<IndexedTrigger> triggers, CancellationToken cancellationToken)
     {
         var key = $"{master.Name.ToLowerInvariant()}/{job}";
-        var state = await states.GetAsync<JenkinsJobState>(Collection, key, cancellationToken) ?? new JenkinsJobState { Master = master.Name, Job = job };
+        var state = await States.GetAsync<JenkinsJobState>(Collection, key, cancellationToken) ?? new JenkinsJobState { Master = master.Name, Job = job };
         var client = new JenkinsClient(httpClients.CreateClient(HttpClientName), master); // per poll: the factory's handlers rotate
         var previousError = state.Error;
         try
         {
             await ReadBuildsAsync(client, master, job, triggers, state, cancellationToken);
             state.Error = null;
-            state.SucceededAt = time.GetUtcNow().ToUnixTimeMilliseconds();
+            state.SucceededAt = Time.GetUtcNow().ToUnixTimeMilliseconds();
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException && !cancellationToken.IsCancellationRequested)
         {
@@ -131,8 +97,8 @@ public sealed partial class JenkinsMonitor(
             LogJenkinsFailed(logger, master.Name, job, state.Error);
         }
 
-        state.PolledAt = time.GetUtcNow().ToUnixTimeMilliseconds();
-        await states.PutAsync(Collection, key, state, "jenkins-triggers", cancellationToken);
+        state.PolledAt = Time.GetUtcNow().ToUnixTimeMilliseconds();
+        await States.PutAsync(Collection, key, state, "jenkins-triggers", cancellationToken);
         if (state.Error != previousError)
         {
             await failures.RecordAsync(triggers, "jenkins", $"{master.Name}/{job}", state.Error, cancellationToken);

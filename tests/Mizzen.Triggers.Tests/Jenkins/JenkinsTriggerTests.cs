@@ -53,26 +53,7 @@ public abstract class JenkinsTriggerTests(StoreBackend backend) : IAsyncLifetime
     private async Task<IReadOnlyList<PipelineExecution>> RunsAsync() =>
         await triggers.Get<IExecutionStore>().ListAsync(new ExecutionQuery { Application = "shop", Limit = 100 }, CancellationToken.None);
 
-    private async Task RunUntilIdleAsync()
-    {
-        var queue = triggers.Get<IMessageQueue>();
-        var processor = triggers.Get<MessageProcessor>();
-        for (var guard = 0; guard < 10_000; guard++)
-        {
-            var batch = await queue.ClaimAsync(16, TimeSpan.FromMinutes(5), CancellationToken.None);
-            if (batch.Count == 0)
-            {
-                return;
-            }
-
-            foreach (var message in batch)
-            {
-                await processor.ProcessAsync(message, CancellationToken.None);
-            }
-        }
-
-        throw new InvalidOperationException("the engine did not go idle");
-    }
+    private Task RunUntilIdleAsync() => triggers.RunUntilIdleAsync();
 
     [Fact]
     public async Task The_first_poll_records_the_last_build_and_starts_nothing()
