@@ -28,7 +28,7 @@ public sealed partial class DockerMonitor(
     IOptions<DockerTriggerOptions> options,
     IHttpClientFactory httpClients,
     TimeProvider time,
-    ILogger<DockerMonitor> logger) : TriggerPoller<DockerRegistryAccount, DockerRepositoryState>(coordination, states, time)
+    ILogger<DockerMonitor> logger) : TriggerPoller<DockerRegistryAccount, DockerRepositoryState>(index, coordination, states, time, logger)
 {
     public const string HttpClientName = "mizzen-triggers-docker";
 
@@ -49,41 +49,17 @@ public sealed partial class DockerMonitor(
 
     protected override TimeSpan IntervalOf(DockerRegistryAccount server) => server.PollInterval ?? options.Value.PollInterval;
 
-    protected override Task<List<DockerRepositoryState>> PollServerAsync(DockerRegistryAccount server, CancellationToken cancellationToken) => PollAccountAsync(server, cancellationToken);
+    protected override string TriggerType => "docker";
 
-    private async Task<List<DockerRepositoryState>> PollAccountAsync(DockerRegistryAccount account, CancellationToken cancellationToken)
-    {
-        var polled = new List<DockerRepositoryState>();
-        IReadOnlyList<IGrouping<string, IndexedTrigger>> repositories;
-        try
-        {
-            repositories = (await index.OfTypeAsync("docker", cancellationToken))
-                .Where(t => t.Enabled && string.Equals(t.Trigger["account"].AsString(), account.Name, StringComparison.OrdinalIgnoreCase))
-                .Where(t => t.Trigger["repository"].AsString() is { Length: > 0 } r && (account.Repositories is not { Count: > 0 } only || only.Contains(r)))
-                .GroupBy(t => t.Trigger["repository"].AsString()!, StringComparer.Ordinal)
-                .ToList();
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            LogIndexFailed(logger, account.Name, e);
-            return polled;
-        }
+    protected override string? SourceOf(DockerRegistryAccount server, IndexedTrigger trigger) =>
+        string.Equals(trigger.Trigger["account"].AsString(), server.Name, StringComparison.OrdinalIgnoreCase)
+        && trigger.Trigger["repository"].AsString() is { Length: > 0 } repository
+        && (server.Repositories is not { Count: > 0 } only || only.Contains(repository))
+            ? repository
+            : null;
 
-        foreach (var repository in repositories)
-        {
-            try
-            {
-                polled.Add(await PollRepositoryAsync(account, repository.Key, [.. repository], cancellationToken));
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The store itself failed (the registry's failures are handled inside): look again at the next interval.
-                LogPollFailed(logger, account.Name, repository.Key, e.Message, e);
-            }
-        }
-
-        return polled;
-    }
+    protected override Task<DockerRepositoryState> PollSourceAsync(DockerRegistryAccount server, string source, IReadOnlyList<IndexedTrigger> triggers, CancellationToken cancellationToken) =>
+        PollRepositoryAsync(server, source, triggers, cancellationToken);
 
     private async Task<DockerRepositoryState> PollRepositoryAsync(DockerRegistryAccount account, string repository, IReadOnlyList<IndexedTrigger> triggers, CancellationToken cancellationToken)
     {
@@ -101,7 +77,7 @@ public sealed partial class DockerMonitor(
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException && !cancellationToken.IsCancellationRequested)
         {
             state.Error = e is TaskCanceledException ? $"registry {account.RegistryHost} did not answer in time" : e.Message;
-            LogRegistryFailed(logger, account.Name, repository, state.Error);
+            LogRegistryFailed(Logger, account.Name, repository, state.Error);
         }
 
         state.PolledAt = Time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -136,7 +112,7 @@ public sealed partial class DockerMonitor(
             }
 
             state.Seeded = true;
-            LogSeeded(logger, account.Name, repository, tags.Count);
+            LogSeeded(Logger, account.Name, repository, tags.Count);
             return;
         }
 
@@ -184,7 +160,7 @@ public sealed partial class DockerMonitor(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            LogDispatchFailed(logger, triggerEvent.EventId, e);
+            LogDispatchFailed(Logger, triggerEvent.EventId, e);
             return false;
         }
     }
@@ -219,17 +195,12 @@ public sealed partial class DockerMonitor(
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "docker triggers: first poll of {Account}/{Repository} recorded {Tags} tag(s); nothing starts for them")]
-    private static partial void LogSeeded(ILogger logger, string account, string repository, int tags);
+    private static partial void LogSeeded(ILogger Logger, string account, string repository, int tags);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "docker triggers: polling {Account}/{Repository} failed: {Error}; retried at the next interval")]
-    private static partial void LogRegistryFailed(ILogger logger, string account, string repository, string error);
+    private static partial void LogRegistryFailed(ILogger Logger, string account, string repository, string error);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "docker triggers: polling {Account}/{Repository} failed: {Error}; retried at the next interval")]
-    private static partial void LogPollFailed(ILogger logger, string account, string repository, string error, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "docker triggers: could not read the triggers of account {Account}; retried at the next interval")]
-    private static partial void LogIndexFailed(ILogger logger, string account, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "docker event {EventId} could not be dispatched; the next poll sends it again")]
-    private static partial void LogDispatchFailed(ILogger logger, string eventId, Exception exception);
+    private static partial void LogDispatchFailed(ILogger Logger, string eventId, Exception exception);
 }

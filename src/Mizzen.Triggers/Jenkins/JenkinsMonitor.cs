@@ -27,7 +27,7 @@ public sealed partial class JenkinsMonitor(
     IOptions<JenkinsTriggerOptions> options,
     IHttpClientFactory httpClients,
     TimeProvider time,
-    ILogger<JenkinsMonitor> logger) : TriggerPoller<JenkinsMaster, JenkinsJobState>(coordination, states, time)
+    ILogger<JenkinsMonitor> logger) : TriggerPoller<JenkinsMaster, JenkinsJobState>(index, coordination, states, time, logger)
 {
     public const string HttpClientName = "mizzen-triggers-jenkins";
 
@@ -45,39 +45,16 @@ public sealed partial class JenkinsMonitor(
 
     protected override TimeSpan IntervalOf(JenkinsMaster server) => server.PollInterval ?? options.Value.PollInterval;
 
-    protected override Task<List<JenkinsJobState>> PollServerAsync(JenkinsMaster server, CancellationToken cancellationToken) => PollMasterAsync(server, cancellationToken);
+    protected override string TriggerType => "jenkins";
 
-    private async Task<List<JenkinsJobState>> PollMasterAsync(JenkinsMaster master, CancellationToken cancellationToken)
-    {
-        var polled = new List<JenkinsJobState>();
-        List<IGrouping<string, IndexedTrigger>> jobs;
-        try
-        {
-            jobs = [.. (await index.OfTypeAsync("jenkins", cancellationToken))
-                .Where(t => t.Enabled && string.Equals(t.Trigger["master"].AsString(), master.Name, StringComparison.OrdinalIgnoreCase))
-                .Where(t => !string.IsNullOrWhiteSpace(t.Trigger["job"].AsString()))
-                .GroupBy(t => t.Trigger["job"].AsString()!.Trim('/'), StringComparer.Ordinal)];
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            LogIndexFailed(logger, master.Name, e);
-            return polled;
-        }
+    protected override string? SourceOf(JenkinsMaster server, IndexedTrigger trigger) =>
+        string.Equals(trigger.Trigger["master"].AsString(), server.Name, StringComparison.OrdinalIgnoreCase)
+        && trigger.Trigger["job"].AsString() is { } job && !string.IsNullOrWhiteSpace(job)
+            ? job.Trim('/')
+            : null;
 
-        foreach (var job in jobs)
-        {
-            try
-            {
-                polled.Add(await PollJobAsync(master, job.Key, [.. job], cancellationToken));
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogPollFailed(logger, master.Name, job.Key, e.Message, e);
-            }
-        }
-
-        return polled;
-    }
+    protected override Task<JenkinsJobState> PollSourceAsync(JenkinsMaster server, string source, IReadOnlyList<IndexedTrigger> triggers, CancellationToken cancellationToken) =>
+        PollJobAsync(server, source, triggers, cancellationToken);
 
     private async Task<JenkinsJobState> PollJobAsync(JenkinsMaster master, string job, IReadOnlyList<IndexedTrigger> triggers, CancellationToken cancellationToken)
     {
@@ -94,7 +71,7 @@ public sealed partial class JenkinsMonitor(
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException && !cancellationToken.IsCancellationRequested)
         {
             state.Error = e is TaskCanceledException ? $"Jenkins master {master.Name} did not answer in time" : e.Message;
-            LogJenkinsFailed(logger, master.Name, job, state.Error);
+            LogJenkinsFailed(Logger, master.Name, job, state.Error);
         }
 
         state.PolledAt = Time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -118,7 +95,7 @@ public sealed partial class JenkinsMonitor(
             state.LastBuild = highest;
             state.Waiting = [.. builds.Where(b => b["building"].AsBool() == true).Select(b => b["number"].AsLong() ?? 0)];
             state.Seeded = true;
-            LogSeeded(logger, master.Name, job, highest);
+            LogSeeded(Logger, master.Name, job, highest);
             return;
         }
 
@@ -165,12 +142,12 @@ public sealed partial class JenkinsMonitor(
             }
             catch (FormatException e)
             {
-                LogBadPropertyFile(logger, master.Name, job, number, e.Message);
+                LogBadPropertyFile(Logger, master.Name, job, number, e.Message);
                 await dispatcher.DispatchAsync(EventFor(master, job, build, propertyFile, []), cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException and not HttpRequestException)
             {
-                LogDispatchFailed(logger, $"{master.Name}/{job}#{number}", e);
+                LogDispatchFailed(Logger, $"{master.Name}/{job}#{number}", e);
                 return false;
             }
         }
@@ -186,7 +163,7 @@ public sealed partial class JenkinsMonitor(
         var text = artifact?["relativePath"].AsString() is { } path ? await client.ArtifactAsync(job, number, path, cancellationToken) : null;
         if (text is null)
         {
-            LogMissingPropertyFile(logger, master.Name, job, number, propertyFile);
+            LogMissingPropertyFile(Logger, master.Name, job, number, propertyFile);
             return [];
         }
 
@@ -252,23 +229,18 @@ public sealed partial class JenkinsMonitor(
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "jenkins triggers: first poll of {Master} {Job} recorded build #{Build}; nothing starts for it")]
-    private static partial void LogSeeded(ILogger logger, string master, string job, long build);
+    private static partial void LogSeeded(ILogger Logger, string master, string job, long build);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "jenkins triggers: polling {Master} {Job} failed: {Error}; retried at the next interval")]
-    private static partial void LogJenkinsFailed(ILogger logger, string master, string job, string error);
+    private static partial void LogJenkinsFailed(ILogger Logger, string master, string job, string error);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "jenkins triggers: polling {Master} {Job} failed: {Error}; retried at the next interval")]
-    private static partial void LogPollFailed(ILogger logger, string master, string job, string error, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "jenkins triggers: could not read the triggers of master {Master}; retried at the next interval")]
-    private static partial void LogIndexFailed(ILogger logger, string master, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "jenkins triggers: build {Master} {Job} #{Build} has no property file '{PropertyFile}'; its trigger gets no properties")]
-    private static partial void LogMissingPropertyFile(ILogger logger, string master, string job, long build, string propertyFile);
+    private static partial void LogMissingPropertyFile(ILogger Logger, string master, string job, long build, string propertyFile);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "jenkins triggers: the property file of {Master} {Job} #{Build} could not be read: {Error}; its trigger gets no properties")]
-    private static partial void LogBadPropertyFile(ILogger logger, string master, string job, long build, string error);
+    private static partial void LogBadPropertyFile(ILogger Logger, string master, string job, long build, string error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "jenkins event {EventId} could not be dispatched; the next poll sends it again")]
-    private static partial void LogDispatchFailed(ILogger logger, string eventId, Exception exception);
+    private static partial void LogDispatchFailed(ILogger Logger, string eventId, Exception exception);
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Mizzen.Persistence.Coordination;
 
 namespace Mizzen.Triggers.Polling;
@@ -7,11 +8,15 @@ namespace Mizzen.Triggers.Polling;
 /// What the pollers of igor (docker registries, Jenkins masters) share: one node polls (the leader lock <see cref="LeaderLock"/>;
 /// none is taken when no server is configured, so a node without pollers holds no PostgreSQL connection for it), each server at
 /// its own interval, sleeping until the next is due — counted from after the polls, which take time, and at least a second, so a
-/// zero interval cannot spin. What each poll saw is kept per source in <see cref="PollStateCollection"/> of the <see cref="PollStateStore"/>.
+/// zero interval cannot spin. A server's poll reads the enabled triggers of <see cref="TriggerType"/> that name it, groups them by
+/// the source they watch (a repository, a job) and polls each source once; a source whose poll throws (the store failed: the
+/// server's own failures are handled in <see cref="PollSourceAsync"/>) is logged and tried again at the next interval.
+/// What each poll saw is kept per source in <see cref="PollStateCollection"/> of the <see cref="PollStateStore"/>.
 /// </summary>
 /// <typeparam name="TServer">A configured server (a registry account, a Jenkins master).</typeparam>
 /// <typeparam name="TState">What the poller keeps per source (a repository's tags, a job's last build).</typeparam>
-public abstract class TriggerPoller<TServer, TState>(INodeCoordination coordination, PollStateStore states, TimeProvider time) : BackgroundService
+public abstract partial class TriggerPoller<TServer, TState>(
+    TriggerIndex index, INodeCoordination coordination, PollStateStore states, TimeProvider time, ILogger logger) : BackgroundService
     where TState : class
 {
     private static readonly TimeSpan MinimumWait = TimeSpan.FromSeconds(1);
@@ -19,6 +24,11 @@ public abstract class TriggerPoller<TServer, TState>(INodeCoordination coordinat
     protected PollStateStore States => states;
 
     protected TimeProvider Time => time;
+
+    protected ILogger Logger => logger;
+
+    /// <summary>The trigger <c>type</c> this poller serves (<c>docker</c>, <c>jenkins</c>).</summary>
+    protected abstract string TriggerType { get; }
 
     protected abstract string LeaderLock { get; }
 
@@ -32,8 +42,11 @@ public abstract class TriggerPoller<TServer, TState>(INodeCoordination coordinat
 
     protected abstract TimeSpan IntervalOf(TServer server);
 
-    /// <summary>One poll of every source of <paramref name="server"/> that an enabled trigger names; never throws for a server's failure.</summary>
-    protected abstract Task<List<TState>> PollServerAsync(TServer server, CancellationToken cancellationToken);
+    /// <summary>The source an enabled trigger of <see cref="TriggerType"/> watches on <paramref name="server"/>; null when it names another server or none.</summary>
+    protected abstract string? SourceOf(TServer server, IndexedTrigger trigger);
+
+    /// <summary>One poll of one source for the triggers that watch it; a failure of the server itself is recorded in the state, not thrown.</summary>
+    protected abstract Task<TState> PollSourceAsync(TServer server, string source, IReadOnlyList<IndexedTrigger> triggers, CancellationToken cancellationToken);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Servers.Count == 0 ? Task.CompletedTask : coordination.RunAsLeaderAsync(LeaderLock, RunAsync, TimeSpan.FromSeconds(5), stoppingToken);
@@ -45,6 +58,39 @@ public abstract class TriggerPoller<TServer, TState>(INodeCoordination coordinat
         foreach (var server in Servers)
         {
             polled.AddRange(await PollServerAsync(server, cancellationToken));
+        }
+
+        return polled;
+    }
+
+    private async Task<List<TState>> PollServerAsync(TServer server, CancellationToken cancellationToken)
+    {
+        var polled = new List<TState>();
+        List<IGrouping<string, IndexedTrigger>> sources;
+        try
+        {
+            sources = [.. (await index.OfTypeAsync(TriggerType, cancellationToken))
+                .Where(t => t.Enabled)
+                .Select(t => (Trigger: t, Source: SourceOf(server, t)))
+                .Where(x => x.Source is not null)
+                .GroupBy(x => x.Source!, x => x.Trigger, StringComparer.Ordinal)];
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogIndexFailed(logger, TriggerType, NameOf(server), e);
+            return polled;
+        }
+
+        foreach (var source in sources)
+        {
+            try
+            {
+                polled.Add(await PollSourceAsync(server, source.Key, [.. source], cancellationToken));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogPollFailed(logger, TriggerType, NameOf(server), source.Key, e.Message, e);
+            }
         }
 
         return polled;
@@ -75,4 +121,10 @@ public abstract class TriggerPoller<TServer, TState>(INodeCoordination coordinat
             await Task.Delay(wait > MinimumWait ? wait : MinimumWait, time, cancellationToken);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Type} triggers: could not read the triggers of {Server}; retried at the next interval")]
+    private static partial void LogIndexFailed(ILogger logger, string type, string server, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Type} triggers: polling {Server}/{Source} failed: {Error}; retried at the next interval")]
+    private static partial void LogPollFailed(ILogger logger, string type, string server, string source, string error, Exception exception);
 }
