@@ -14,6 +14,9 @@ public static class PropertyFile
 {
     private const int MaxValues = 100_000;
 
+    /// <summary>Deepest nesting of maps and lists a YAML property file may have (System.Text.Json's default for the JSON ones).</summary>
+    private const int MaxDepth = 64;
+
     /// <exception cref="FormatException">The file is not what its name says, with the file named.</exception>
     public static JsonObject Parse(string fileName, string text)
     {
@@ -128,6 +131,7 @@ public static class PropertyFile
 
     private static JsonObject Yaml(string fileName, string text)
     {
+        CheckDepth(fileName, text);
         var stream = new YamlStream();
         stream.Load(new StringReader(text));
         if (stream.Documents.Count == 0)
@@ -137,6 +141,29 @@ public static class PropertyFile
 
         var count = 0;
         return ToJson(stream.Documents[0].RootNode, ref count) as JsonObject ?? throw new FormatException($"property file '{fileName}' is YAML but not a map");
+    }
+
+    /// <summary>
+    /// The representation model is built, and read here, recursively: a file nested thousands of levels deep (a few KB of
+    /// <c>[[[…</c>) would overflow the stack and end the process. YamlDotNet's parser is not recursive, so its events are counted
+    /// first and such a file is refused like any other that does not parse.
+    /// </summary>
+    private static void CheckDepth(string fileName, string text)
+    {
+        var parser = new YamlDotNet.Core.Parser(new StringReader(text));
+        var depth = 0;
+        while (parser.MoveNext())
+        {
+            if (parser.Current is YamlDotNet.Core.Events.MappingStart or YamlDotNet.Core.Events.SequenceStart && ++depth > MaxDepth)
+            {
+                throw new FormatException($"property file '{fileName}' is nested more than {MaxDepth} levels deep");
+            }
+
+            if (parser.Current is YamlDotNet.Core.Events.MappingEnd or YamlDotNet.Core.Events.SequenceEnd)
+            {
+                depth--;
+            }
+        }
     }
 
     private static JsonNode? ToJson(YamlNode node, ref int count)

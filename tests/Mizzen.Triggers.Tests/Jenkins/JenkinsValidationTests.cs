@@ -45,4 +45,13 @@ public sealed class JenkinsValidationTests
     [Fact]
     public void A_json_property_file_must_be_an_object() =>
         Should.Throw<FormatException>(() => PropertyFile.Parse("out.json", "[1,2]")).Message.ShouldContain("'out.json'");
+
+    [Fact]
+    public void A_yaml_property_file_nested_thousands_deep_is_refused_instead_of_overflowing_the_stack()
+    {
+        var deep = "a: " + new string('[', 100_000) + new string(']', 100_000) + "\n";
+
+        Should.Throw<FormatException>(() => PropertyFile.Parse("build.yml", deep)).Message.ShouldContain("nested more than 64 levels");
+        PropertyFile.Parse("build.yml", "a: [[1, 2], {b: [3]}]\n")["a"]![1]!["b"]![0]!.GetValue<long>().ShouldBe(3);
+    }
 }
