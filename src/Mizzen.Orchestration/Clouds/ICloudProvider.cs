@@ -17,6 +17,9 @@ public interface ICloudProvider
 
     ITrafficGuard TrafficGuard { get; }
 
+    /// <summary>What is deployed, for the API, CLI and UI.</summary>
+    IClusterReads Reads { get; }
+
     /// <summary>The accounts this provider deploys to.</summary>
     IReadOnlyList<string> Accounts { get; }
 }

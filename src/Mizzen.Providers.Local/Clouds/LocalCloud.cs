@@ -22,5 +22,8 @@ internal sealed class LocalCloud(
 
     public ITrafficGuard TrafficGuard => trafficGuard;
 
+    // The read side moves here from ILocalCloudProvider (issue 12, in progress on the readside branch).
+    public IClusterReads Reads => throw new NotSupportedException("the local provider's read side is not on the cloud seam yet");
+
     public IReadOnlyList<string> Accounts => accounts.Names.Order(StringComparer.Ordinal).ToList();
 }

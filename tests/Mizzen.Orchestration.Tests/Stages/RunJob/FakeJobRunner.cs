@@ -102,5 +102,7 @@ internal sealed class JobsOnlyCloud(FakeJobRunner jobs) : ICloudProvider
 
     public ITrafficGuard TrafficGuard => throw new NotSupportedException();
 
+    public IClusterReads Reads => throw new NotSupportedException();
+
     public IReadOnlyList<string> Accounts => ["test"];
 }
