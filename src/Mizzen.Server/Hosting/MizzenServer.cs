@@ -9,6 +9,7 @@ using Mizzen.Orchestration.Stages;
 using Mizzen.Persistence;
 using Mizzen.Server.Applications;
 using Mizzen.Server.Artifacts;
+using Mizzen.Server.Audit;
 using Mizzen.Server.Clusters;
 using Mizzen.Server.Canary;
 using Mizzen.Server.Demo;
@@ -108,6 +109,7 @@ public static class MizzenServer
         services.AddSingleton(_ => dataLock); // a factory, so the container disposes it (last: it is created first, below)
         services.AddMizzenDemo(arguments);
         services.AddMizzenUi();
+        services.AddMizzenAudit(builder.Configuration); // last: it decorates the runner and the config stores registered above
 
         var app = builder.Build();
         app.Services.GetRequiredService<DataFolderLock>();
@@ -116,6 +118,7 @@ public static class MizzenServer
         app.UseStatusCodePages();
         app.UseUiNotFoundPage(); // inside UseStatusCodePages, so a browser's 404 becomes the page before the problem JSON is written
         app.UseMiddleware<Security.RequestOriginGuard>();
+        app.UseMiddleware<AuditMiddleware>();
         app.UseAntiforgery();
         app.MapHealthEndpoints();
         app.MapMetricsEndpoint();
@@ -128,6 +131,7 @@ public static class MizzenServer
         app.MapTriggerEndpoints();
         app.MapPubSubEndpoints();
         app.MapArtifactEndpoints();
+        app.MapAuditEndpoints();
         app.MapMizzenUi();
         return app;
     }
