@@ -114,11 +114,11 @@ public static class MizzenServer
         var app = builder.Build();
         app.Services.GetRequiredService<DataFolderLock>();
         _ = app.Services.GetRequiredService<Mizzen.Orchestration.Artifacts.ArtifactAccounts>().All; // a bad Mizzen:Artifacts:Accounts entry stops startup, naming it
+        app.UseMiddleware<AuditMiddleware>(); // outermost: it records the status the exception handler chose
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseUiNotFoundPage(); // inside UseStatusCodePages, so a browser's 404 becomes the page before the problem JSON is written
         app.UseMiddleware<Security.RequestOriginGuard>();
-        app.UseMiddleware<AuditMiddleware>();
         app.UseAntiforgery();
         app.MapHealthEndpoints();
         app.MapMetricsEndpoint();
