@@ -68,6 +68,27 @@ public sealed class OtherProviderReadTests(OtherProviderServer mixed) : IClassFi
     }
 
     [Fact]
+    public async Task The_UI_pages_show_the_other_providers_cluster_load_balancer_and_instance_beside_the_local_ones()
+    {
+        var clusters = System.Net.WebUtility.HtmlDecode(await mixed.Server.Http.GetStringAsync("/ui/applications/mixed/clusters"));
+        var balancers = System.Net.WebUtility.HtmlDecode(await mixed.Server.Http.GetStringAsync("/ui/applications/mixed/loadbalancers?refresh=off"));
+        var instance = System.Net.WebUtility.HtmlDecode(await mixed.Server.Http.GetStringAsync($"/ui/instances/east/{FixedCloudProvider.InstanceId}/logs"));
+        var action = System.Net.WebUtility.HtmlDecode(await mixed.Server.Http.GetStringAsync($"/ui/applications/mixed/serverGroups/east/{FixedCloudProvider.Current}/disable"));
+
+        clusters.ShouldContain("Account east");
+        clusters.ShouldContain("fixed · east-1");
+        clusters.ShouldContain("data-server-group=\"mixed-web-v001\"");
+        clusters.ShouldContain("data-server-group=\"mixed-api-v000\"");
+        clusters.ShouldContain("Load balancer <strong>mixed-front</strong>");
+        balancers.ShouldContain("data-load-balancer=\"mixed-front\"");
+        balancers.ShouldContain("data-load-balancer=\"mixed-lb\"");
+        balancers.ShouldContain("No traffic charts");
+        instance.ShouldContain("node-1");
+        instance.ShouldContain("listening on :8080");
+        action.ShouldContain("has traffic guards enabled. Disabling mixed-web-v001 would leave the cluster with no instances up.");
+    }
+
+    [Fact]
     public async Task Disabling_the_only_enabled_server_group_of_the_other_providers_guarded_cluster_is_refused_by_the_shared_guard()
     {
         var id = await mixed.Shop.OperationAsync(HttpMethod.Post, $"/applications/mixed/serverGroups/east/{FixedCloudProvider.Current}/disable");
