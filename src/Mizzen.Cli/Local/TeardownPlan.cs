@@ -19,10 +19,10 @@ internal sealed record TeardownPlan(string Account, IReadOnlyList<TeardownPlan.A
         foreach (var name in names.Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal))
         {
             var serverGroups = (await client.GetAsync(ApiPath.Of("applications", name, "serverGroups"), cancellationToken) as JsonArray ?? [])
-                .OfType<JsonObject>().Where(g => g["account"].AsString() == account)
+                .OfType<JsonObject>().Where(g => g["account"].AsString() == account && IsLocal(g))
                 .OrderBy(g => g["name"].AsString(), StringComparer.Ordinal).ToList();
             var loadBalancers = (await client.GetAsync(ApiPath.Of("applications", name, "loadBalancers"), cancellationToken) as JsonArray ?? [])
-                .OfType<JsonObject>().Where(lb => lb["account"].AsString() == account)
+                .OfType<JsonObject>().Where(lb => lb["account"].AsString() == account && IsLocal(lb))
                 .Select(lb => lb["name"].AsString()).OfType<string>().Order(StringComparer.Ordinal).ToList();
             if (serverGroups.Count > 0 || loadBalancers.Count > 0)
             {
@@ -32,6 +32,9 @@ internal sealed record TeardownPlan(string Account, IReadOnlyList<TeardownPlan.A
 
         return new TeardownPlan(account, parts);
     }
+
+    /// <summary>The listings hold every provider's things; teardown removes only the local provider's (an older server names none).</summary>
+    private static bool IsLocal(JsonObject item) => item["cloudProvider"].AsString() is null or "local";
 
     /// <summary>One application's share; its <see cref="Job"/> is the ad-hoc task that removes it.</summary>
     internal sealed record ApplicationPart(string Application, IReadOnlyList<JsonObject> ServerGroups, IReadOnlyList<string> LoadBalancers)

@@ -2,7 +2,8 @@ namespace Mizzen.Orchestration.Clouds;
 
 /// <summary>
 /// One cloud provider as stages see it (the <c>cloudProvider</c> field of a stage: <c>local</c>, later <c>kubernetes</c>).
-/// Register implementations with <c>TryAddEnumerable(ServiceDescriptor.Singleton&lt;ICloudProvider, ...&gt;())</c>.
+/// Register implementations with <c>TryAddEnumerable(ServiceDescriptor.Singleton&lt;ICloudProvider, ...&gt;())</c>. Traffic guards are
+/// not a provider's own: the one <see cref="ITrafficGuard"/> judges every provider's server groups through <see cref="Reads"/>.
 /// </summary>
 public interface ICloudProvider
 {
@@ -14,8 +15,6 @@ public interface ICloudProvider
     ILoadBalancerOperations LoadBalancers { get; }
 
     IJobRunner Jobs { get; }
-
-    ITrafficGuard TrafficGuard { get; }
 
     /// <summary>What is deployed, for the API, CLI and UI.</summary>
     IClusterReads Reads { get; }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Mizzen.Orchestration.Artifacts;
 using Mizzen.Orchestration.Clouds;
+using Mizzen.Orchestration.Clouds.Guards;
 using Mizzen.Orchestration.Stages.CreateServerGroup;
 using Mizzen.Orchestration.Stages.DeleteLoadBalancer;
 using Mizzen.Orchestration.Stages.Deploy;
@@ -27,12 +28,13 @@ public static class ServerGroupStages
     /// <summary>
     /// Registers deploy, createServerGroup, destroy/disable/enable/resizeServerGroup, rollbackServerGroup, findImage, shrinkCluster,
     /// scaleDownCluster, disableCluster, runJob, upsertLoadBalancer, deleteLoadBalancer and setTrafficWeights (definitions as
-    /// <see cref="IStageDefinition"/>, tasks as themselves) and the <see cref="CloudProviderRegistry"/>, all with TryAdd*.
+    /// <see cref="IStageDefinition"/>, tasks as themselves), the <see cref="CloudProviderRegistry"/> and the traffic guard (<see cref="ClusterTrafficGuard"/>), all with TryAdd*.
     /// Needs from elsewhere: at least one <see cref="ICloudProvider"/> (e.g. AddLocalProvider), AddCoreStages (wait, pipeline).
     /// </summary>
     public static IServiceCollection AddServerGroupStages(this IServiceCollection services)
     {
         services.TryAddSingleton<CloudProviderRegistry>();
+        services.TryAddSingleton<ITrafficGuard, ClusterTrafficGuard>();
         services.AddMizzenArtifacts(); // a deploy fetches a bundle given as a file artifact
         Definition<DeployStage>(services);
         Definition<CreateServerGroupStage>(services);

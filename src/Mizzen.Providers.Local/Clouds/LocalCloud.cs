@@ -7,7 +7,7 @@ internal sealed class LocalCloud(
     LocalServerGroupOperations serverGroups,
     LocalLoadBalancerOperations loadBalancers,
     LocalJobRunnerAdapter jobs,
-    LocalTrafficGuard trafficGuard,
+    LocalClusterReads reads,
     LocalAccountRegistry accounts) : ICloudProvider
 {
     public const string ProviderName = "local";
@@ -20,10 +20,7 @@ internal sealed class LocalCloud(
 
     public IJobRunner Jobs => jobs;
 
-    public ITrafficGuard TrafficGuard => trafficGuard;
-
-    // The read side moves here from ILocalCloudProvider (issue 12, in progress on the readside branch).
-    public IClusterReads Reads => throw new NotSupportedException("the local provider's read side is not on the cloud seam yet");
+    public IClusterReads Reads => reads;
 
     public IReadOnlyList<string> Accounts => accounts.Names.Order(StringComparer.Ordinal).ToList();
 }

@@ -60,7 +60,7 @@ internal sealed class LocalServerGroupOperations(ILocalCloudProvider provider, L
         }
     }
 
-    private static ServerGroupSummary ToSummary(ServerGroupView view) => new()
+    internal static ServerGroupSummary ToSummary(ServerGroupView view) => new()
     {
         Name = view.Name,
         Account = view.Account,

@@ -6,7 +6,6 @@ using Mizzen.Orchestration.Engine;
 using Mizzen.Providers.Local.Api;
 using Mizzen.Providers.Local.Bundles;
 using Mizzen.Providers.Local.Clouds;
-using Mizzen.Providers.Local.Guards;
 using Mizzen.Providers.Local.Health;
 using Mizzen.Providers.Local.Hosting;
 using Mizzen.Providers.Local.Jobs;
@@ -17,7 +16,7 @@ using Mizzen.Providers.Local.State;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers the local provider: <see cref="ILocalCloudProvider"/>, <see cref="ILocalLoadBalancers"/>, <see cref="ILocalJobRunner"/>, <see cref="ILocalMetrics"/>, <see cref="TrafficGuard"/>, and the cloud seam (<see cref="ICloudProvider"/> <c>local</c>).</summary>
+/// <summary>Registers the local provider: <see cref="ILocalCloudProvider"/>, <see cref="ILocalLoadBalancers"/>, <see cref="ILocalJobRunner"/>, <see cref="ILocalMetrics"/> and the cloud seam (<see cref="ICloudProvider"/> <c>local</c>).</summary>
 public static class LocalProviderServiceCollectionExtensions
 {
     /// <summary>Binds accounts from <c>Mizzen:Accounts</c> (type <c>local</c>) and options from <c>Mizzen:Providers:Local</c>.</summary>
@@ -54,7 +53,6 @@ public static class LocalProviderServiceCollectionExtensions
         services.TryAddSingleton<ILocalLoadBalancers>(sp => sp.GetRequiredService<LoadBalancerService>());
         services.TryAddSingleton<ILocalJobRunner, LocalJobRunner>();
         services.TryAddSingleton<ILocalMetrics, LocalMetrics>();
-        services.TryAddSingleton<TrafficGuard>();
         AddCloudSeam(services);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, LocalProviderHostedService>());
         return services;
@@ -66,7 +64,7 @@ public static class LocalProviderServiceCollectionExtensions
         services.TryAddSingleton<LocalServerGroupOperations>();
         services.TryAddSingleton<LocalLoadBalancerOperations>();
         services.TryAddSingleton<LocalJobRunnerAdapter>();
-        services.TryAddSingleton<LocalTrafficGuard>();
+        services.TryAddSingleton<LocalClusterReads>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICloudProvider, LocalCloud>());
         // Replaces the engine's default (any node): work on an account bound to a node goes to that node.
         services.Replace(ServiceDescriptor.Singleton<INodeAffinity, LocalAccountAffinity>());

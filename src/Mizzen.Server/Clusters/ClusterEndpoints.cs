@@ -1,42 +1,49 @@
 using Mizzen.Core.Errors;
-using Mizzen.Providers.Local.Api;
+using Mizzen.Orchestration.Clouds;
 using Mizzen.Server.Nodes;
 
 namespace Mizzen.Server.Clusters;
 
 /// <summary>
-/// Gate's (clouddriver's) read routes for what is deployed: server groups, clusters, load balancers; and the operations on them
+/// Gate's (clouddriver's) read routes for what is deployed: server groups, clusters, load balancers, read from every registered
+/// provider's <see cref="IClusterReads"/> (<see cref="ProviderReads"/>); and the operations on them
 /// (<see cref="ServerGroupOperationEndpoints"/>, <see cref="TaskEndpoints"/>) and instances (<see cref="InstanceEndpoints"/>).
 /// </summary>
 public static class ClusterEndpoints
 {
     public static IEndpointRouteBuilder MapClusterEndpoints(this IEndpointRouteBuilder routes)
     {
-        // Listings cover every local account: those other nodes own are asked of their owner; a route naming one such account goes there.
+        // Listings cover every provider and every local account: those other nodes own are asked of their owner; a route naming one such account goes there.
         var group = routes.MapGroup("/applications/{app}").WithTags("Clusters").AddEndpointFilter<OwnerNodeFilter>();
-        group.MapGet("/serverGroups", async (string app, HttpContext http, ILocalCloudProvider provider, OwnerNodes owners, CancellationToken ct) =>
-            await owners.ListAsync(http, (await provider.ListServerGroupsAsync(Normalize(app), ct)).Select(ServerGroupSummary.From).ToList()));
+        group.MapGet("/serverGroups", async (string app, HttpContext http, CloudProviderRegistry providers, OwnerNodes owners, CancellationToken ct) =>
+            await owners.ListAsync(http, (await providers.ListServerGroupsAsync(Normalize(app), ct)).Select(ServerGroupSummary.From).ToList()));
 
-        group.MapGet("/clusters", async (string app, HttpContext http, ILocalCloudProvider provider, OwnerNodes owners, CancellationToken ct) =>
-            await owners.ListAsync(http, (await provider.ListClustersAsync(Normalize(app), ct))
-                .GroupBy(c => c.Account, StringComparer.Ordinal)
-                .ToDictionary(a => a.Key, a => a.Select(c => c.Name).Order(StringComparer.Ordinal).ToList(), StringComparer.Ordinal)));
+        group.MapGet("/clusters", async (string app, HttpContext http, CloudProviderRegistry providers, OwnerNodes owners, CancellationToken ct) =>
+            await owners.ListAsync(http, (await providers.ListServerGroupsAsync(Normalize(app), ct))
+                .GroupBy(g => g.Summary.Account, StringComparer.Ordinal)
+                .ToDictionary(a => a.Key, a => a.Select(g => g.Summary.Cluster).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(), StringComparer.Ordinal)));
 
-        group.MapGet("/clusters/{account}/{cluster}", async (string app, string account, string cluster, ILocalCloudProvider provider, ILocalLoadBalancers balancers, CancellationToken ct) =>
+        group.MapGet("/clusters/{account}/{cluster}", async (string app, string account, string cluster, CloudProviderRegistry providers, CancellationToken ct) =>
         {
-            var found = (await provider.ListClustersAsync(Normalize(app), ct)).FirstOrDefault(c => c.Account == account && c.Name == cluster)
-                        ?? throw new NotFoundException($"application '{app}' has no cluster '{cluster}' in account '{account}'");
-            var names = found.ServerGroups.SelectMany(g => g.LoadBalancers).ToHashSet(StringComparer.Ordinal);
-            var loadBalancers = (await balancers.ListLoadBalancersAsync(ct))
-                .Where(lb => lb.Account == account && (names.Contains(lb.Name) || lb.Targets.Any(t => found.ServerGroups.Any(g => g.Name == t.ServerGroup))))
-                .Select(lb => LoadBalancerSummary.From(lb, found.ServerGroups))
+            var application = Normalize(app);
+            var groups = (await providers.ListServerGroupsAsync(application, ct)).Where(g => g.Summary.Account == account && g.Summary.Cluster == cluster).ToList();
+            if (groups.Count == 0)
+            {
+                throw new NotFoundException($"application '{app}' has no cluster '{cluster}' in account '{account}'");
+            }
+
+            var names = groups.Select(g => g.Summary.Name).ToHashSet(StringComparer.Ordinal);
+            var named = groups.SelectMany(g => g.Summary.LoadBalancers).ToHashSet(StringComparer.Ordinal);
+            var loadBalancers = (await providers.ListLoadBalancersAsync(application, ct))
+                .Where(lb => lb.Account == account && (named.Contains(lb.Name) || lb.Targets.Any(t => names.Contains(t.ServerGroup))))
+                .Select(lb => LoadBalancerSummary.From(lb with { ServerGroups = [.. lb.ServerGroups.Where(g => names.Contains(g.Name))] }))
                 .ToList();
-            return TypedResults.Ok(new ClusterSummary(found.Name, found.Account, found.Application, ServerGroupSummary.Provider,
-                [.. found.ServerGroups.OrderByDescending(g => g.Sequence).Select(ServerGroupSummary.From)], loadBalancers));
+            return TypedResults.Ok(new ClusterSummary(cluster, account, application, groups[0].CloudProvider,
+                [.. groups.OrderByDescending(g => g.Summary.Sequence).Select(ServerGroupSummary.From)], loadBalancers));
         });
 
-        group.MapGet("/loadBalancers", async (string app, HttpContext http, ILocalCloudProvider provider, ILocalLoadBalancers balancers, OwnerNodes owners, CancellationToken ct) =>
-            await owners.ListAsync(http, (await LoadBalancerSummary.ListForApplicationAsync(Normalize(app), provider, balancers, ct)).ToList()));
+        group.MapGet("/loadBalancers", async (string app, HttpContext http, CloudProviderRegistry providers, OwnerNodes owners, CancellationToken ct) =>
+            await owners.ListAsync(http, (await providers.ListLoadBalancersAsync(Normalize(app), ct)).Select(LoadBalancerSummary.From).ToList()));
 
         routes.MapInstanceEndpoints();
         routes.MapServerGroupOperationEndpoints();
@@ -48,7 +55,7 @@ public static class ClusterEndpoints
     internal static string Normalize(string application) => application.ToLowerInvariant();
 }
 
-/// <summary>One cluster of one account: its server groups, newest first, and the load balancers in front of them.</summary>
+/// <summary>One cluster of one account: its server groups, newest first, and the load balancers in front of them; <c>type</c> is the provider.</summary>
 public sealed record ClusterSummary(
     string Name,
     string Account,

@@ -1,21 +1,23 @@
 using Mizzen.Core.Errors;
-using Mizzen.Providers.Local.Api;
+using CloudServerGroup = Mizzen.Orchestration.Clouds.ServerGroupSummary;
 
 namespace Mizzen.Server.Clusters;
 
 /// <summary>
 /// One-click rollback of a cluster: <see cref="Current"/> is the newest enabled server group, <see cref="Previous"/> the newest
-/// older one — what Deck's "Rollback" offers by default.
+/// older one — what Deck's "Rollback" offers by default. <see cref="CloudProvider"/> is the provider both belong to.
 /// </summary>
-public sealed record RollbackPlan(ServerGroupView Current, ServerGroupView Previous)
+public sealed record RollbackPlan(string CloudProvider, CloudServerGroup Current, CloudServerGroup Previous)
 {
-    public static RollbackPlan For(ClusterView cluster)
+    /// <summary>The plan for the cluster <paramref name="cluster"/> in <paramref name="account"/>, given its server groups (any order).</summary>
+    public static RollbackPlan For(string cloudProvider, string account, string cluster, IReadOnlyList<CloudServerGroup> serverGroups)
     {
-        var newestFirst = cluster.ServerGroups.OrderByDescending(g => g.Sequence).ToList();
+        ArgumentNullException.ThrowIfNull(serverGroups);
+        var newestFirst = serverGroups.OrderByDescending(g => g.Sequence).ToList();
         var current = newestFirst.FirstOrDefault(g => g.Enabled)
-                      ?? throw new ConflictException($"cluster '{cluster.Name}' in account '{cluster.Account}' has no enabled server group to roll back");
+                      ?? throw new ConflictException($"cluster '{cluster}' in account '{account}' has no enabled server group to roll back");
         var previous = newestFirst.FirstOrDefault(g => g.Sequence < current.Sequence)
-                       ?? throw new ConflictException($"cluster '{cluster.Name}' in account '{cluster.Account}' has no server group older than {current.Name} to roll back to");
-        return new RollbackPlan(current, previous);
+                       ?? throw new ConflictException($"cluster '{cluster}' in account '{account}' has no server group older than {current.Name} to roll back to");
+        return new RollbackPlan(cloudProvider, current, previous);
     }
 }

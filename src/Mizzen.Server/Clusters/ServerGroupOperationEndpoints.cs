@@ -2,11 +2,12 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Mizzen.Core.Errors;
 using Mizzen.Core.Json;
+using Mizzen.Orchestration.Clouds;
 using Mizzen.Orchestration.Engine;
 using Mizzen.Orchestration.Validation;
-using Mizzen.Providers.Local.Api;
 using Mizzen.Server.Errors;
 using Mizzen.Server.Security;
+using CloudServerGroup = Mizzen.Orchestration.Clouds.ServerGroupSummary;
 
 namespace Mizzen.Server.Clusters;
 
@@ -22,46 +23,59 @@ public static class ServerGroupOperationEndpoints
         group.MapPost("/serverGroups/{account}/{serverGroup}/resize", async (string app, string account, string serverGroup, HttpContext http, CancellationToken ct) =>
         {
             var body = await RequestBody.ReadObjectAsync(http.Request, ct);
-            var target = await RequireAsync(http, app, account, serverGroup, ct);
+            var (provider, target) = await RequireAsync(http, app, account, serverGroup, ct);
             var capacity = ReadCapacity(body, target.Capacity);
             return await StartAsync(http, app, $"Resize Server Group: {serverGroup} to {capacity.Min}/{capacity.Desired}/{capacity.Max}",
-                ServerGroupOperationStages.Resize(target, capacity), ct);
+                ServerGroupOperationStages.Resize(provider, target, capacity), ct);
         });
         group.MapPost("/serverGroups/{account}/{serverGroup}/enable", async (string app, string account, string serverGroup, HttpContext http, CancellationToken ct) =>
         {
-            var target = await RequireAsync(http, app, account, serverGroup, ct);
-            return await StartAsync(http, app, $"Enable Server Group: {serverGroup}", ServerGroupOperationStages.Enable(target), ct);
+            var (provider, target) = await RequireAsync(http, app, account, serverGroup, ct);
+            return await StartAsync(http, app, $"Enable Server Group: {serverGroup}", ServerGroupOperationStages.Enable(provider, target), ct);
         });
         group.MapPost("/serverGroups/{account}/{serverGroup}/disable", async (string app, string account, string serverGroup, HttpContext http, CancellationToken ct) =>
         {
-            var target = await RequireAsync(http, app, account, serverGroup, ct);
-            return await StartAsync(http, app, $"Disable Server Group: {serverGroup}", ServerGroupOperationStages.Disable(target), ct);
+            var (provider, target) = await RequireAsync(http, app, account, serverGroup, ct);
+            return await StartAsync(http, app, $"Disable Server Group: {serverGroup}", ServerGroupOperationStages.Disable(provider, target), ct);
         });
         group.MapDelete("/serverGroups/{account}/{serverGroup}", async (string app, string account, string serverGroup, HttpContext http, CancellationToken ct) =>
         {
-            var target = await RequireAsync(http, app, account, serverGroup, ct);
-            return await StartAsync(http, app, $"Destroy Server Group: {serverGroup}", ServerGroupOperationStages.Destroy(target), ct);
+            var (provider, target) = await RequireAsync(http, app, account, serverGroup, ct);
+            return await StartAsync(http, app, $"Destroy Server Group: {serverGroup}", ServerGroupOperationStages.Destroy(provider, target), ct);
         });
         group.MapPost("/clusters/{account}/{cluster}/rollback", async (string app, string account, string cluster, HttpContext http, CancellationToken ct) =>
         {
-            var provider = http.RequestServices.GetRequiredService<ILocalCloudProvider>();
-            var found = (await provider.ListClustersAsync(ClusterEndpoints.Normalize(app), ct)).FirstOrDefault(c => c.Account == account && c.Name == cluster)
-                        ?? throw new NotFoundException($"application '{app}' has no cluster '{cluster}' in account '{account}'");
-            var plan = RollbackPlan.For(found);
+            var plan = await RollbackPlanAsync(http.RequestServices.GetRequiredService<CloudProviderRegistry>(), app, account, cluster, ct);
             return await StartAsync(http, app, $"Rollback {cluster}: {plan.Current.Name} → {plan.Previous.Name}",
                 ServerGroupOperationStages.Rollback(plan), ct);
         });
         return routes;
     }
 
-    private static async Task<ServerGroupView> RequireAsync(HttpContext http, string app, string account, string serverGroup, CancellationToken ct)
+    /// <summary>The server group and the name of the provider that has its account; a 404 when there is none, or it is another application's.</summary>
+    internal static async Task<(string Provider, CloudServerGroup Group)> RequireAsync(
+        CloudProviderRegistry providers, string app, string account, string serverGroup, CancellationToken ct)
     {
-        var provider = http.RequestServices.GetRequiredService<ILocalCloudProvider>();
-        var found = await provider.GetServerGroupAsync(account, serverGroup, ct);
+        var provider = providers.ProviderOf(account);
+        var found = provider is null ? null : await provider.ServerGroups.GetAsync(account, serverGroup, ct);
         return found is not null && string.Equals(found.Application, app, StringComparison.OrdinalIgnoreCase)
-            ? found
+            ? (provider!.Name, found)
             : throw new NotFoundException($"application '{app}' has no server group '{serverGroup}' in account '{account}'");
     }
+
+    /// <summary>The rollback of the cluster (<see cref="RollbackPlan.For"/>); a 404 when the application has no such cluster in the account.</summary>
+    internal static async Task<RollbackPlan> RollbackPlanAsync(CloudProviderRegistry providers, string app, string account, string cluster, CancellationToken ct)
+    {
+        var provider = providers.ProviderOf(account);
+        var groups = provider is null ? [] : await provider.ServerGroups.ListClusterAsync(ClusterEndpoints.Normalize(app), account, cluster, ct);
+        return groups.Count > 0
+            ? RollbackPlan.For(provider!.Name, account, cluster, groups)
+            : throw new NotFoundException($"application '{app}' has no cluster '{cluster}' in account '{account}'");
+    }
+
+    private static Task<(string Provider, CloudServerGroup Group)> RequireAsync(
+        HttpContext http, string app, string account, string serverGroup, CancellationToken ct) =>
+        RequireAsync(http.RequestServices.GetRequiredService<CloudProviderRegistry>(), app, account, serverGroup, ct);
 
     private static async Task<IResult> StartAsync(HttpContext http, string app, string description, JsonObject stage, CancellationToken ct)
     {
@@ -73,8 +87,8 @@ public static class ServerGroupOperationEndpoints
         return TypedResults.Accepted(reference, new { @ref = reference });
     }
 
-    /// <summary><c>{capacity: {min, max, desired}}</c>; a missing min or max follows desired (the local provider runs exactly desired).</summary>
-    private static ServerGroupCapacity ReadCapacity(JsonObject body, ServerGroupCapacity current)
+    /// <summary><c>{capacity: {min, max, desired}}</c>; a missing min or max follows desired and the current capacity.</summary>
+    private static Capacity ReadCapacity(JsonObject body, Capacity current)
     {
         if (body["capacity"] is not JsonObject capacity)
         {
@@ -85,7 +99,7 @@ public static class ServerGroupOperationEndpoints
         var min = Count(capacity, "min") ?? Math.Min(desired, current.Min);
         var max = Count(capacity, "max") ?? Math.Max(desired, current.Max);
         return min <= desired && desired <= max
-            ? new ServerGroupCapacity(min, max, desired)
+            ? new Capacity(min, max, desired)
             : throw new ValidationException("capacity", $"needs min <= desired <= max, got {min}/{desired}/{max}");
     }
 

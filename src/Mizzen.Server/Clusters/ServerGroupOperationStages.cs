@@ -1,33 +1,34 @@
 using System.Text.Json.Nodes;
-using Mizzen.Providers.Local.Api;
+using Mizzen.Orchestration.Clouds;
+using CloudServerGroup = Mizzen.Orchestration.Clouds.ServerGroupSummary;
 
 namespace Mizzen.Server.Clusters;
 
 /// <summary>
 /// The stage JSON an operation runs, with Spinnaker's field names (what Deck sends to Gate's <c>/tasks</c>):
-/// <c>cloudProvider</c>, <c>credentials</c> (the account), <c>serverGroupName</c>/<c>asgName</c>, <c>moniker</c>, <c>region</c>.
+/// <c>cloudProvider</c> (the server group's provider), <c>credentials</c> (the account), <c>serverGroupName</c>/<c>asgName</c>, <c>moniker</c>.
 /// </summary>
 internal static class ServerGroupOperationStages
 {
-    public static JsonObject Resize(ServerGroupView target, ServerGroupCapacity capacity)
+    public static JsonObject Resize(string cloudProvider, CloudServerGroup target, Capacity capacity)
     {
-        var stage = Targeting("resizeServerGroup", target);
+        var stage = Targeting("resizeServerGroup", cloudProvider, target);
         stage["action"] = "scale_exact";
         stage["resizeType"] = "exact";
         stage["capacity"] = new JsonObject { ["min"] = capacity.Min, ["max"] = capacity.Max, ["desired"] = capacity.Desired };
         return stage;
     }
 
-    public static JsonObject Enable(ServerGroupView target) => Targeting("enableServerGroup", target);
+    public static JsonObject Enable(string cloudProvider, CloudServerGroup target) => Targeting("enableServerGroup", cloudProvider, target);
 
-    public static JsonObject Disable(ServerGroupView target) => Targeting("disableServerGroup", target);
+    public static JsonObject Disable(string cloudProvider, CloudServerGroup target) => Targeting("disableServerGroup", cloudProvider, target);
 
-    public static JsonObject Destroy(ServerGroupView target) => Targeting("destroyServerGroup", target);
+    public static JsonObject Destroy(string cloudProvider, CloudServerGroup target) => Targeting("destroyServerGroup", cloudProvider, target);
 
     /// <summary>Deck's explicit rollback: enable <c>restoreServerGroupName</c>, then disable <c>rollbackServerGroupName</c>.</summary>
     public static JsonObject Rollback(RollbackPlan plan)
     {
-        var stage = Targeting("rollbackServerGroup", plan.Current);
+        var stage = Targeting("rollbackServerGroup", plan.CloudProvider, plan.Current);
         stage["rollbackType"] = "EXPLICIT";
         stage["rollbackContext"] = new JsonObject
         {
@@ -38,14 +39,12 @@ internal static class ServerGroupOperationStages
         return stage;
     }
 
-    private static JsonObject Targeting(string type, ServerGroupView target) => new()
+    private static JsonObject Targeting(string type, string cloudProvider, CloudServerGroup target) => new()
     {
         ["type"] = type,
         ["name"] = StageName(type),
-        ["cloudProvider"] = ServerGroupSummary.Provider,
+        ["cloudProvider"] = cloudProvider,
         ["credentials"] = target.Account,
-        ["region"] = ServerGroupSummary.Provider,
-        ["regions"] = new JsonArray(ServerGroupSummary.Provider),
         ["serverGroupName"] = target.Name,
         ["asgName"] = target.Name,
         ["cluster"] = target.Cluster,

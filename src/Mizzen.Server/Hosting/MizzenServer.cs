@@ -29,14 +29,15 @@ public static class MizzenServer
 {
     /// <summary>
     /// Builds the server. It holds <c>&lt;data&gt;/mizzen.lock</c> from here until it is disposed; a data folder that another server holds
-    /// throws <see cref="DataFolderInUseException"/> before anything in it is touched.
+    /// throws <see cref="DataFolderInUseException"/> before anything in it is touched. <paramref name="configureServices"/> runs after
+    /// every registration (a test host adds a cloud provider of its own there).
     /// </summary>
-    public static WebApplication Build(ServeArguments arguments, string[] args)
+    public static WebApplication Build(ServeArguments arguments, string[] args, Action<IServiceCollection>? configureServices = null)
     {
         var dataLock = DataFolderLock.Acquire(arguments.DataFolder);
         try
         {
-            return Build(arguments, args, dataLock);
+            return Build(arguments, args, dataLock, configureServices);
         }
         catch
         {
@@ -45,7 +46,7 @@ public static class MizzenServer
         }
     }
 
-    private static WebApplication Build(ServeArguments arguments, string[] args, DataFolderLock dataLock)
+    private static WebApplication Build(ServeArguments arguments, string[] args, DataFolderLock dataLock, Action<IServiceCollection>? configureServices)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -92,6 +93,7 @@ public static class MizzenServer
         services.Configure<Mizzen.Orchestration.Artifacts.ArtifactOptions>(builder.Configuration.GetSection(Mizzen.Orchestration.Artifacts.ArtifactOptions.SectionName));
         services.Configure<Mizzen.Orchestration.Stages.ExecutionWindow.ExecutionWindowOptions>(builder.Configuration.GetSection(Mizzen.Orchestration.Stages.ExecutionWindow.ExecutionWindowOptions.SectionName));
         services.AddServerGroupStages();
+        services.Configure<Mizzen.Orchestration.Clouds.Guards.TrafficGuardOptions>(builder.Configuration.GetSection(Mizzen.Orchestration.Clouds.Guards.TrafficGuardOptions.SectionName));
         services.Configure<Mizzen.Orchestration.Stages.Webhook.WebhookOptions>(builder.Configuration.GetSection(Mizzen.Orchestration.Stages.Webhook.WebhookOptions.SectionName));
         services.AddLocalProvider(builder.Configuration);
         services.AddSingleton<Nodes.OwnerNodes>();
@@ -109,6 +111,7 @@ public static class MizzenServer
         services.AddSingleton(_ => dataLock); // a factory, so the container disposes it (last: it is created first, below)
         services.AddMizzenDemo(arguments);
         services.AddMizzenUi();
+        configureServices?.Invoke(services);
         services.AddMizzenAudit(builder.Configuration); // last: it decorates the runner and the config stores registered above
 
         var app = builder.Build();

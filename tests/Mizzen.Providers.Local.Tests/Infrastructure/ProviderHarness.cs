@@ -1,7 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Mizzen.Persistence.Coordination;
 using Mizzen.Providers.Local.Api;
-using Mizzen.Providers.Local.Guards;
+using Mizzen.Orchestration.Clouds;
+using Mizzen.Orchestration.Clouds.Guards;
 using Mizzen.Providers.Local.Metrics;
 using Mizzen.Providers.Local.ServerGroups;
 
@@ -54,7 +55,11 @@ public sealed class ProviderHarness : IAsyncDisposable
 
     public ILocalMetrics Metrics => services.GetRequiredService<ILocalMetrics>();
 
-    public TrafficGuard Guard => services.GetRequiredService<TrafficGuard>();
+    /// <summary>The local provider as stages and the API see it (the cloud seam).</summary>
+    public ICloudProvider Cloud => services.GetRequiredService<CloudProviderRegistry>().Get("local");
+
+    /// <summary>The provider-neutral traffic guard over this provider (rules are passed in: the harness has no application store).</summary>
+    public ClusterTrafficGuard Guard => new(services.GetRequiredService<CloudProviderRegistry>());
 
     internal MetricsCollector Collector => services.GetRequiredService<MetricsCollector>();
 

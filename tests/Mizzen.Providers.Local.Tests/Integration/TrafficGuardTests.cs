@@ -1,8 +1,10 @@
-using Mizzen.Providers.Local.Guards;
+using Mizzen.Orchestration.Clouds;
+using Mizzen.Orchestration.Clouds.Guards;
 using Mizzen.Providers.Local.Tests.Infrastructure;
 
 namespace Mizzen.Providers.Local.Tests.Integration;
 
+/// <summary>The shared traffic guard (Orchestration's <see cref="ClusterTrafficGuard"/>) judging real local server groups through the provider's read side.</summary>
 [Collection(ProcessCollection.Name)]
 public sealed class TrafficGuardTests(DemoServiceFixture demo)
 {
@@ -16,14 +18,16 @@ public sealed class TrafficGuardTests(DemoServiceFixture demo)
         await harness.WaitUpAsync("prod", name, 1);
         TrafficGuardRule[] guards = [new("prod", Stack: "prod", Detail: "")];
 
-        var error = await Should.ThrowAsync<TrafficGuardException>(
-            () => harness.Guard.EnsureAllowedAsync("demo", guards, GuardedOperation.Disable("prod", name), None));
+        var refused = await harness.Guard.CheckAsync(harness.Cloud, guards, new GuardedChange(GuardedChangeKind.Disable, "prod", name), None);
 
-        error.Message.ShouldBe(
+        refused.Allowed.ShouldBeFalse();
+        refused.Reason.ShouldBe(
             "This cluster ('demo-prod' in prod) has traffic guards enabled. Disabling demo-prod-v000 would leave the cluster with no instances up.");
-        await Should.ThrowAsync<TrafficGuardException>(() => harness.Guard.EnsureAllowedAsync("demo", guards, GuardedOperation.Resize("prod", name, 0), None));
-        await harness.Guard.EnsureAllowedAsync("demo", guards, GuardedOperation.Resize("prod", name, 2), None);
-        await harness.Guard.EnsureAllowedAsync("demo", [new("staging")], GuardedOperation.Destroy("prod", name), None);
+        (await harness.Guard.CheckAsync(harness.Cloud, guards, new GuardedChange(GuardedChangeKind.Resize, "prod", name, 0), None)).Allowed.ShouldBeFalse();
+        (await harness.Guard.CheckAsync(harness.Cloud, guards, new GuardedChange(GuardedChangeKind.Resize, "prod", name, 2), None)).Allowed.ShouldBeTrue();
+        (await harness.Guard.CheckAsync(harness.Cloud, [new("staging")], new GuardedChange(GuardedChangeKind.Destroy, "prod", name), None)).Allowed.ShouldBeTrue();
+        (await harness.Guard.CheckAsync(harness.Cloud, [new("prod", Location: "elsewhere")], new GuardedChange(GuardedChangeKind.Destroy, "prod", name), None))
+            .Allowed.ShouldBeTrue(); // a local server group's location is its account
     }
 
     [Fact]
@@ -34,6 +38,7 @@ public sealed class TrafficGuardTests(DemoServiceFixture demo)
         var current = await harness.Provider.DeployServerGroupAsync(harness.Demo(demo, account: "prod", stack: "prod"), None);
         await Task.WhenAll(harness.WaitUpAsync("prod", old, 1), harness.WaitUpAsync("prod", current, 1));
 
-        await harness.Guard.EnsureAllowedAsync("demo", [new("*")], GuardedOperation.Disable("prod", old), None);
+        (await harness.Guard.CheckAsync(harness.Cloud, [new("*")], new GuardedChange(GuardedChangeKind.Disable, "prod", old), None)).Allowed.ShouldBeTrue();
+        (await harness.Guard.CheckAsync(harness.Cloud, [new("*", Location: "prod")], new GuardedChange(GuardedChangeKind.Disable, "prod", current), None)).Allowed.ShouldBeTrue();
     }
 }

@@ -5,7 +5,6 @@ using Mizzen.Expressions;
 using Mizzen.Orchestration.Stages.Webhook;
 using Mizzen.Persistence.Queue;
 using Mizzen.Providers.Local.Bundles;
-using Mizzen.Providers.Local.Guards;
 using Mizzen.Server.Errors;
 
 namespace Mizzen.Server.Tests.Api;
@@ -27,7 +26,6 @@ public sealed class ErrorModelTests
         (new ExpressionLimitExceededException("too long"), 400, false),
         (new BundleException("no such bundle"), 400, false),
         (new BundleException("download failed", isTransient: true), 502, true),
-        (new TrafficGuardException("would leave no instance up"), 409, false),
         (new LeaseLostException(new QueueMessage(1, "RunTask", "{}", 0, 1, "lease")), 500, true),
     ];
 

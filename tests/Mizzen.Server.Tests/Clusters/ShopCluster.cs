@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Mizzen.Server.Tests.Infrastructure;
 
 namespace Mizzen.Server.Tests.Clusters;
@@ -23,6 +24,17 @@ public sealed class ShopCluster : IAsyncLifetime
     public RunningServer Server { get; private set; } = null!;
 
     public string Bundle { get; private set; } = "";
+
+    /// <summary>
+    /// A server with <paramref name="accounts"/> and <paramref name="services"/> added to its registrations, with this class's deploy and
+    /// task helpers, but no application of its own (not <c>shop</c>, not <c>vault</c>). Dispose it with <see cref="DisposeAsync"/>.
+    /// </summary>
+    public static async Task<ShopCluster> StartAsync(IReadOnlyList<(string Name, string Ports)> accounts, Action<IServiceCollection> services)
+    {
+        var cluster = new ShopCluster { Bundle = Path.Combine(await DemoBundles.FolderAsync(), "demo-v1.tar.gz") };
+        cluster.Server = await RunningServer.StartAsync(demo: false, accounts, services: services);
+        return cluster;
+    }
 
     public async Task InitializeAsync()
     {

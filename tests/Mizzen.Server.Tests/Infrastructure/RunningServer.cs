@@ -42,8 +42,12 @@ public sealed class RunningServer : IAsyncDisposable
     /// <summary>A plain server (no demo) with one <c>local</c> account.</summary>
     public static Task<RunningServer> StartAsync() => StartAsync(demo: false, [("local", "21200-21299")]);
 
-    /// <summary>Starts a server whose accounts are <paramref name="accounts"/> (name, port range) in its own data folder.</summary>
-    public static async Task<RunningServer> StartAsync(bool demo, IReadOnlyList<(string Name, string Ports)> accounts, Action<string>? prepareDataFolder = null)
+    /// <summary>
+    /// Starts a server whose accounts are <paramref name="accounts"/> (name, port range) in its own data folder; <paramref name="services"/>
+    /// adds to its registrations (e.g. a second cloud provider).
+    /// </summary>
+    public static async Task<RunningServer> StartAsync(
+        bool demo, IReadOnlyList<(string Name, string Ports)> accounts, Action<string>? prepareDataFolder = null, Action<IServiceCollection>? services = null)
     {
         var data = Directory.CreateTempSubdirectory("mizzen-server-test-").FullName;
         var settings = new JsonObject
@@ -62,7 +66,7 @@ public sealed class RunningServer : IAsyncDisposable
         };
         await File.WriteAllTextAsync(Path.Combine(data, "mizzen.json"), settings.ToJsonString());
         prepareDataFolder?.Invoke(data);
-        return await LaunchAsync(data, demo);
+        return await LaunchAsync(data, demo, services);
     }
 
     /// <summary>
@@ -75,9 +79,9 @@ public sealed class RunningServer : IAsyncDisposable
         return await LaunchAsync(DataFolder, demo);
     }
 
-    private static async Task<RunningServer> LaunchAsync(string data, bool demo)
+    private static async Task<RunningServer> LaunchAsync(string data, bool demo, Action<IServiceCollection>? services = null)
     {
-        var app = MizzenServer.Build(new ServeArguments(0, data, "127.0.0.1", demo), []);
+        var app = MizzenServer.Build(new ServeArguments(0, data, "127.0.0.1", demo), [], services);
         var logs = new RecordedLogs();
         app.Services.GetRequiredService<ILoggerFactory>().AddProvider(logs);
         await app.StartAsync();

@@ -59,7 +59,7 @@ public sealed class RemoteAccountApiTests
         instanceStatus.ShouldBe(404);
         instance!["detail"]!.GetValue<string>().ShouldBe("account 'far' has no instance 'i-123'");
         logsStatus.ShouldBe(404);
-        logs!["detail"]!.GetValue<string>().ShouldContain("no local account has an instance 'i-123'");
+        logs!["detail"]!.GetValue<string>().ShouldContain("no account has an instance 'i-123'");
         resizeStatus.ShouldBe(404, "b read the forwarded body (a missing body is a 400) and has no such server group");
         resize!["detail"]!.GetValue<string>().ShouldBe("application 'shop' has no server group 'shop-web-v000' in account 'far'");
         groups.AsArray().ShouldBeEmpty();

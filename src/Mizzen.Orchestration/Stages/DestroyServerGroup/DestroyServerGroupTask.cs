@@ -7,7 +7,7 @@ using Mizzen.Orchestration.Tasks;
 namespace Mizzen.Orchestration.Stages.DestroyServerGroup;
 
 /// <summary>Destroys <c>serverGroupName</c> after the traffic guard agrees; a server group that is already gone counts as destroyed.</summary>
-public sealed class DestroyServerGroupTask(CloudProviderRegistry registry, ILogger<DestroyServerGroupTask> logger) : ITask
+public sealed class DestroyServerGroupTask(CloudProviderRegistry registry, ITrafficGuard guard, ILogger<DestroyServerGroupTask> logger) : ITask
 {
     public TimeSpan? Timeout(TaskContext context) => TimeSpan.FromMinutes(10);
 
@@ -19,7 +19,7 @@ public sealed class DestroyServerGroupTask(CloudProviderRegistry registry, ILogg
         }
 
         var name = context.Context[ServerGroupContextKeys.ServerGroupName].AsString() ?? "";
-        if (await GuardedOperations.RefusalAsync(context, target, new GuardedChange(GuardedChangeKind.Destroy, target.Account, name), logger, cancellationToken) is { } refused)
+        if (await GuardedOperations.RefusalAsync(context, target, new GuardedChange(GuardedChangeKind.Destroy, target.Account, name), guard, logger, cancellationToken) is { } refused)
         {
             return refused;
         }

@@ -7,7 +7,7 @@ using Mizzen.Orchestration.Stages.ServerGroups;
 namespace Mizzen.Orchestration.Stages.DisableCluster;
 
 /// <summary>Disables the enabled server groups past the first <c>remainingEnabledServerGroups</c>.</summary>
-public sealed class DisableClusterTask(CloudProviderRegistry registry, ILogger<DisableClusterTask> logger) : ClusterStageTask(registry, logger)
+public sealed class DisableClusterTask(CloudProviderRegistry registry, ITrafficGuard guard, ILogger<DisableClusterTask> logger) : ClusterStageTask(registry, guard, logger)
 {
     protected override IEnumerable<(ServerGroupSummary Group, GuardedChange Change)> Choose(JsonObject context, IReadOnlyList<ServerGroupSummary> newestFirst)
     {

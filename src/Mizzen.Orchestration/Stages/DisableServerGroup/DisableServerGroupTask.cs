@@ -7,7 +7,7 @@ using Mizzen.Orchestration.Tasks;
 namespace Mizzen.Orchestration.Stages.DisableServerGroup;
 
 /// <summary>Disables <c>serverGroupName</c> after the traffic guard agrees.</summary>
-public sealed class DisableServerGroupTask(CloudProviderRegistry registry, ILogger<DisableServerGroupTask> logger) : ITask
+public sealed class DisableServerGroupTask(CloudProviderRegistry registry, ITrafficGuard guard, ILogger<DisableServerGroupTask> logger) : ITask
 {
     public TimeSpan? Timeout(TaskContext context) => TimeSpan.FromMinutes(5);
 
@@ -19,7 +19,7 @@ public sealed class DisableServerGroupTask(CloudProviderRegistry registry, ILogg
         }
 
         var name = context.Context[ServerGroupContextKeys.ServerGroupName].AsString() ?? "";
-        if (await GuardedOperations.RefusalAsync(context, target, new GuardedChange(GuardedChangeKind.Disable, target.Account, name), logger, cancellationToken) is { } refused)
+        if (await GuardedOperations.RefusalAsync(context, target, new GuardedChange(GuardedChangeKind.Disable, target.Account, name), guard, logger, cancellationToken) is { } refused)
         {
             return refused;
         }

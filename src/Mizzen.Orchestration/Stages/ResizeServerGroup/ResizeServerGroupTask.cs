@@ -8,7 +8,7 @@ using Mizzen.Orchestration.Tasks;
 namespace Mizzen.Orchestration.Stages.ResizeServerGroup;
 
 /// <summary>Computes the new capacity from <c>action</c>, asks the traffic guard when it shrinks, and resizes.</summary>
-public sealed class ResizeServerGroupTask(CloudProviderRegistry registry, ILogger<ResizeServerGroupTask> logger) : ITask
+public sealed class ResizeServerGroupTask(CloudProviderRegistry registry, ITrafficGuard guard, ILogger<ResizeServerGroupTask> logger) : ITask
 {
     public TimeSpan? Timeout(TaskContext context) => TimeSpan.FromMinutes(5);
 
@@ -33,7 +33,7 @@ public sealed class ResizeServerGroupTask(CloudProviderRegistry registry, ILogge
         }
 
         if (capacity.Desired < group.Capacity.Desired
-            && await GuardedOperations.RefusalAsync(context, target, new GuardedChange(GuardedChangeKind.Resize, target.Account, name, capacity.Desired), logger, cancellationToken) is { } refused)
+            && await GuardedOperations.RefusalAsync(context, target, new GuardedChange(GuardedChangeKind.Resize, target.Account, name, capacity.Desired), guard, logger, cancellationToken) is { } refused)
         {
             return refused;
         }

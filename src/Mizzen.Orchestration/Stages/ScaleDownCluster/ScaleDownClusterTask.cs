@@ -7,7 +7,7 @@ using Mizzen.Orchestration.Stages.ServerGroups;
 namespace Mizzen.Orchestration.Stages.ScaleDownCluster;
 
 /// <summary>Resizes to 0 the server groups past the first <c>remainingFullSizeServerGroups</c> (disabled ones unless <c>allowScaleDownActive</c>).</summary>
-public sealed class ScaleDownClusterTask(CloudProviderRegistry registry, ILogger<ScaleDownClusterTask> logger) : ClusterStageTask(registry, logger)
+public sealed class ScaleDownClusterTask(CloudProviderRegistry registry, ITrafficGuard guard, ILogger<ScaleDownClusterTask> logger) : ClusterStageTask(registry, guard, logger)
 {
     protected override IEnumerable<(ServerGroupSummary Group, GuardedChange Change)> Choose(JsonObject context, IReadOnlyList<ServerGroupSummary> newestFirst)
     {

@@ -9,7 +9,7 @@ namespace Mizzen.Orchestration.Stages.ServerGroups;
 /// A cluster-wide operation (shrinkCluster, scaleDownCluster, disableCluster): lists the cluster, lets the subclass choose and
 /// change server groups one by one (each change asks the traffic guard first), and reports what it changed.
 /// </summary>
-public abstract class ClusterStageTask(CloudProviderRegistry registry, ILogger logger) : ITask
+public abstract class ClusterStageTask(CloudProviderRegistry registry, ITrafficGuard guard, ILogger logger) : ITask
 {
     protected ILogger Logger => logger;
 
@@ -31,7 +31,7 @@ public abstract class ClusterStageTask(CloudProviderRegistry registry, ILogger l
         var changed = new JsonArray();
         foreach (var (group, change) in Choose(context.Context, groups))
         {
-            if (await GuardedOperations.RefusalAsync(context, target, change, logger, cancellationToken) is { } refused)
+            if (await GuardedOperations.RefusalAsync(context, target, change, guard, logger, cancellationToken) is { } refused)
             {
                 refused.Context!["changedServerGroups"] = changed;
                 return refused;

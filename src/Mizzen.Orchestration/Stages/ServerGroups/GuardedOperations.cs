@@ -4,13 +4,16 @@ using Mizzen.Orchestration.Tasks;
 
 namespace Mizzen.Orchestration.Stages.ServerGroups;
 
-/// <summary>Asks the traffic guard before a disable, destroy or resize-down; a refusal becomes a TERMINAL result with the guard's message.</summary>
+/// <summary>
+/// Asks the traffic guard before a disable, destroy or resize-down of a server group of <paramref name="target"/>'s provider; a refusal
+/// becomes a TERMINAL result with the guard's message.
+/// </summary>
 public static class GuardedOperations
 {
     public static async Task<TaskResult?> RefusalAsync(
-        TaskContext task, CloudTarget target, GuardedChange change, ILogger logger, CancellationToken cancellationToken)
+        TaskContext task, CloudTarget target, GuardedChange change, ITrafficGuard guard, ILogger logger, CancellationToken cancellationToken)
     {
-        var decision = await target.Provider.TrafficGuard.CheckAsync(target.Application, change, cancellationToken);
+        var decision = await guard.CheckAsync(target.Application, change with { CloudProvider = target.Provider.Name }, cancellationToken);
         if (decision.Allowed)
         {
             return null;

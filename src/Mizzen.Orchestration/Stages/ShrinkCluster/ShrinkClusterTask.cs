@@ -7,7 +7,7 @@ using Mizzen.Orchestration.Stages.ServerGroups;
 namespace Mizzen.Orchestration.Stages.ShrinkCluster;
 
 /// <summary>Destroys every server group past the first <c>shrinkToSize</c>; active ones only with <c>allowDeleteActive</c>.</summary>
-public sealed class ShrinkClusterTask(CloudProviderRegistry registry, ILogger<ShrinkClusterTask> logger) : ClusterStageTask(registry, logger)
+public sealed class ShrinkClusterTask(CloudProviderRegistry registry, ITrafficGuard guard, ILogger<ShrinkClusterTask> logger) : ClusterStageTask(registry, guard, logger)
 {
     protected override IEnumerable<(ServerGroupSummary Group, GuardedChange Change)> Choose(JsonObject context, IReadOnlyList<ServerGroupSummary> newestFirst)
     {

@@ -100,8 +100,6 @@ internal sealed class JobsOnlyCloud(FakeJobRunner jobs) : ICloudProvider
 
     public IJobRunner Jobs => jobs;
 
-    public ITrafficGuard TrafficGuard => throw new NotSupportedException();
-
     public IClusterReads Reads => throw new NotSupportedException();
 
     public IReadOnlyList<string> Accounts => ["test"];
