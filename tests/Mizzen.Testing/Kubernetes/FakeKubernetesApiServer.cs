@@ -223,7 +223,8 @@ public sealed partial class FakeKubernetesApiServer : IAsyncDisposable
         FakeResourceTypes.FindByKind(apiVersion, kind)
         ?? throw new ArgumentException($"The fake Kubernetes API server does not serve {apiVersion} {kind}.", nameof(kind));
 
-    private sealed record Target(FakeResourceType Type, string? Namespace, string? Name, string? Subresource);
+    /// <param name="Agent">The manager of a write that names no fieldManager: the User-Agent's product ("kubectl"), as a real server derives it.</param>
+    private sealed record Target(FakeResourceType Type, string? Namespace, string? Name, string? Subresource, string Agent = "unknown");
 
     private async Task HandleAsync(HttpContext context)
     {
@@ -250,7 +251,8 @@ public sealed partial class FakeKubernetesApiServer : IAsyncDisposable
                 return;
             }
 
-            target = Route(path);
+            var agent = request.Headers.UserAgent.ToString().Split('/')[0].Trim();
+            target = Route(path) with { Agent = agent.Length > 0 ? agent : "unknown" };
             verb = VerbOf(request.Method, target, request.Query);
             await ServeAsync(context, target, verb, body);
         }
@@ -601,13 +603,12 @@ public sealed partial class FakeKubernetesApiServer : IAsyncDisposable
         }
 
         ValidateName(target.Type, name);
+        FakeManagedFields.Record(obj, null, (fieldManager.Length > 0 ? fieldManager : target.Agent), "Update", Store.Now(), target.Type.BuiltIn);
         FakeDefaults.Apply(target.Type, obj);
         if (target.Type.Kind == "Namespace")
         {
             obj["status"] = new JsonObject { ["phase"] = "Active" };
         }
-
-        FakeManagedFields.Record(obj, null, fieldManager.Length == 0 ? "unknown" : fieldManager, "Update", Store.Now());
         if (dryRun)
         {
             if (Store.Get(target.Type, target.Namespace, name) is not null)
@@ -621,6 +622,7 @@ public sealed partial class FakeKubernetesApiServer : IAsyncDisposable
         return Store.Write(target.Type, target.Namespace, name, current =>
             current is null ? obj : throw FakeApiException.AlreadyExists(target.Type, name))!;
     }
+
 
     private static void ValidateName(FakeResourceType type, string name)
     {
@@ -703,7 +705,7 @@ public sealed partial class FakeKubernetesApiServer : IAsyncDisposable
                 break;
         }
 
-        FakeManagedFields.Record(next, current, fieldManager.Length == 0 ? "unknown" : fieldManager, operation, Store.Now());
+        FakeManagedFields.Record(next, current, (fieldManager.Length > 0 ? fieldManager : target.Agent), operation, Store.Now(), target.Type.BuiltIn);
         return next;
     }
 
