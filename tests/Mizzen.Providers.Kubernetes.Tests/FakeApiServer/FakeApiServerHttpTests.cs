@@ -305,6 +305,76 @@ public sealed class FakeApiServerHttpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StatefulSets_get_ordinal_pods_and_DaemonSets_one_per_node_with_status_and_controller_revisions()
+    {
+        static JsonNode Workload(string kind, string name, int? replicas)
+        {
+            var workload = Deployment(name, ("main", $"{name}:1"));
+            workload["kind"] = kind;
+            var spec = workload["spec"]!.AsObject();
+            spec.Remove("replicas");
+            if (replicas is { } count)
+            {
+                spec["replicas"] = count;
+            }
+
+            return workload;
+        }
+
+        await SendAsync(HttpMethod.Post, "/apis/apps/v1/namespaces/default/statefulsets", Workload("StatefulSet", "db", 3));
+        await SendAsync(HttpMethod.Post, "/apis/apps/v1/namespaces/default/daemonsets", Workload("DaemonSet", "agent", null));
+        await fake.Controller.SettleAsync();
+
+        var (_, scale) = await SendAsync(HttpMethod.Get, "/apis/apps/v1/namespaces/default/statefulsets/db/scale");
+        await SendAsync(HttpMethod.Put, "/apis/apps/v1/namespaces/default/statefulsets/db/scale", JsonNode.Parse("""
+            {"apiVersion":"autoscaling/v1","kind":"Scale","metadata":{"name":"db","namespace":"default"},"spec":{"replicas":2}}
+            """));
+        await fake.Controller.SettleAsync();
+
+        scale["kind"]!.GetValue<string>().ShouldBe("Scale");
+        scale["spec"]!["replicas"]!.GetValue<int>().ShouldBe(3);
+        scale["status"]!["selector"]!.GetValue<string>().ShouldBe("app=db");
+        var pods = fake.List("v1", "Pod", "default").Select(p => p["metadata"]!["name"]!.GetValue<string>()).ToList();
+        pods.Where(n => n.StartsWith("db-", StringComparison.Ordinal)).Order().ShouldBe(["db-0", "db-1"]);
+        pods.Count(n => n.StartsWith("agent-", StringComparison.Ordinal)).ShouldBe(1);
+        var db = fake.Get("apps/v1", "StatefulSet", "default", "db")!["status"]!;
+        db["readyReplicas"]!.GetValue<int>().ShouldBe(2);
+        db["currentRevision"]!.GetValue<string>().ShouldStartWith("db-");
+        var agent = fake.Get("apps/v1", "DaemonSet", "default", "agent")!["status"]!;
+        agent["numberReady"]!.GetValue<int>().ShouldBe(1);
+        agent["desiredNumberScheduled"]!.GetValue<int>().ShouldBe(1);
+        var revisions = fake.List("apps/v1", "ControllerRevision", "default").Select(r => r["metadata"]!["name"]!.GetValue<string>()).ToList();
+        revisions.Count.ShouldBe(2);
+        revisions.ShouldContain(db["currentRevision"]!.GetValue<string>());
+        revisions.ShouldContain(n => n.StartsWith("agent-", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Deleting_a_namespace_deletes_everything_in_it_and_istio_kinds_are_served_in_both_versions()
+    {
+        await SendAsync(HttpMethod.Post, "/api/v1/namespaces", JsonNode.Parse("""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"team"}}"""));
+        await SendAsync(HttpMethod.Post, "/api/v1/namespaces/team/configmaps", ConfigMap("settings", "one"));
+        var (created, _) = await SendAsync(HttpMethod.Post, "/apis/networking.istio.io/v1beta1/namespaces/team/destinationrules", JsonNode.Parse("""
+            {"apiVersion":"networking.istio.io/v1beta1","kind":"DestinationRule","metadata":{"name":"web"},"spec":{"host":"web","subsets":[{"name":"v1","labels":{"version":"v1"}}]}}
+            """));
+        var (_, asV1) = await SendAsync(HttpMethod.Get, "/apis/networking.istio.io/v1/namespaces/team/destinationrules/web");
+        var (_, crds) = await SendAsync(HttpMethod.Get, "/apis/apiextensions.k8s.io/v1/customresourcedefinitions");
+        var (_, smp) = await SendAsync(HttpMethod.Patch, "/apis/networking.istio.io/v1/namespaces/team/destinationrules/web", JsonNode.Parse("{}"), "application/strategic-merge-patch+json");
+
+        var (deleted, _) = await SendAsync(HttpMethod.Delete, "/api/v1/namespaces/team");
+
+        created.ShouldBe(HttpStatusCode.Created);
+        asV1["apiVersion"]!.GetValue<string>().ShouldBe("networking.istio.io/v1");
+        asV1["spec"]!["subsets"]![0]!["name"]!.GetValue<string>().ShouldBe("v1");
+        crds["items"]!.AsArray().Select(c => c!["metadata"]!["name"]!.GetValue<string>()).ShouldContain("virtualservices.networking.istio.io");
+        smp["code"]!.GetValue<int>().ShouldBe(415);
+        deleted.ShouldBe(HttpStatusCode.OK);
+        fake.Get("v1", "Namespace", null, "team").ShouldBeNull();
+        fake.List("v1", "ConfigMap", "team").ShouldBeEmpty();
+        fake.List("networking.istio.io/v1", "DestinationRule", "team").ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task A_required_token_refuses_requests_without_it()
     {
         await using var secured = await FakeKubernetesApiServer.StartAsync(new FakeKubernetesOptions { RequiredToken = "s3cret" });

@@ -78,6 +78,11 @@ public sealed partial class FakeKubernetesApiServer : IAsyncDisposable
             },
         });
 
+        foreach (var crd in FakeResourceTypes.CustomResourceDefinitions())
+        {
+            server.Put(crd);
+        }
+
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
