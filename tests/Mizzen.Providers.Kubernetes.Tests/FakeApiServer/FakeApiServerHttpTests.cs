@@ -375,6 +375,49 @@ public sealed class FakeApiServerHttpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Lists_page_with_limit_and_continue_and_leave_kind_out_of_built_in_items()
+    {
+        foreach (var name in new[] { "a", "b", "c", "d", "e" })
+        {
+            await SendAsync(HttpMethod.Post, "/api/v1/namespaces/default/configmaps", ConfigMap(name, name));
+        }
+
+        var (_, first) = await SendAsync(HttpMethod.Get, "/api/v1/namespaces/default/configmaps?limit=2");
+        var token = Uri.EscapeDataString(first["metadata"]!["continue"]!.GetValue<string>());
+        var (_, second) = await SendAsync(HttpMethod.Get, $"/api/v1/namespaces/default/configmaps?limit=2&continue={token}");
+        var (_, last) = await SendAsync(HttpMethod.Get, $"/api/v1/namespaces/default/configmaps?limit=2&continue={Uri.EscapeDataString(second["metadata"]!["continue"]!.GetValue<string>())}");
+
+        static string[] Names(JsonObject list) => [.. list["items"]!.AsArray().Select(i => i!["metadata"]!["name"]!.GetValue<string>())];
+        Names(first).ShouldBe(["a", "b"]);
+        first["metadata"]!["remainingItemCount"]!.GetValue<long>().ShouldBe(3);
+        Names(second).ShouldBe(["c", "d"]);
+        Names(last).ShouldBe(["e"]);
+        last["metadata"]!["continue"].ShouldBeNull();
+        first["kind"]!.GetValue<string>().ShouldBe("ConfigMapList");
+        first["items"]![0]!.AsObject().ContainsKey("kind").ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task Pods_seeded_on_another_node_keep_their_status_and_unbound_pods_are_run_on_the_fake_node()
+    {
+        fake.Put(JsonNode.Parse("""
+            {"apiVersion":"v1","kind":"Pod","metadata":{"name":"seeded","namespace":"default"},
+             "spec":{"nodeName":"node-2","containers":[{"name":"c","image":"x:1"}]},
+             "status":{"phase":"Failed","reason":"Evicted"}}
+            """)!.AsObject());
+        await SendAsync(HttpMethod.Post, "/api/v1/namespaces/default/pods", JsonNode.Parse("""
+            {"apiVersion":"v1","kind":"Pod","metadata":{"name":"plain"},"spec":{"containers":[{"name":"c","image":"x:1"}]}}
+            """));
+        await fake.Controller.SettleAsync();
+
+        fake.Get("v1", "Pod", "default", "seeded")!["status"]!["phase"]!.GetValue<string>().ShouldBe("Failed");
+        var plain = fake.Get("v1", "Pod", "default", "plain")!;
+        plain["spec"]!["nodeName"]!.GetValue<string>().ShouldBe(FakeController.NodeName);
+        plain["status"]!["phase"]!.GetValue<string>().ShouldBe("Running");
+        plain["status"]!["podIP"]!.GetValue<string>().ShouldStartWith("10.244.");
+    }
+
+    [Fact]
     public async Task A_required_token_refuses_requests_without_it()
     {
         await using var secured = await FakeKubernetesApiServer.StartAsync(new FakeKubernetesOptions { RequiredToken = "s3cret" });

@@ -446,12 +446,30 @@ public sealed partial class FakeKubernetesApiServer : IAsyncDisposable
                         return;
                     }
 
+                    if (target.Type.BuiltIn)
+                    {
+                        // A real server leaves apiVersion and kind out of the items of a built-in kind's list (custom resources keep them).
+                        foreach (var item in items)
+                        {
+                            item.Remove("apiVersion");
+                            item.Remove("kind");
+                        }
+                    }
+
+                    var (page, next, remaining) = Page(items, query["limit"], query["continue"], revision);
+                    var listMeta = new JsonObject { ["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture) };
+                    if (next is not null)
+                    {
+                        listMeta["continue"] = next;
+                        listMeta["remainingItemCount"] = remaining;
+                    }
+
                     var list = new JsonObject
                     {
                         ["kind"] = $"{target.Type.Kind}List",
                         ["apiVersion"] = target.Type.ApiVersion,
-                        ["metadata"] = new JsonObject { ["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture) },
-                        ["items"] = new JsonArray([.. items]),
+                        ["metadata"] = listMeta,
+                        ["items"] = new JsonArray([.. page]),
                     };
                     await WriteJsonAsync(context, 200, list);
                     break;
@@ -524,6 +542,34 @@ public sealed partial class FakeKubernetesApiServer : IAsyncDisposable
 
             await WriteJsonAsync(ctx, code, node);
         }
+    }
+
+    /// <summary>
+    /// <c>limit</c> and <c>continue</c>: a page of the list (in name order, as etcd's key order) and a continue token that
+    /// carries the offset. A real token also pins the list's resourceVersion; here the next page reads the current objects.
+    /// </summary>
+    private static (List<JsonObject> Page, string? Continue, long Remaining) Page(List<JsonObject> items, string? limitText, string? continueToken, long revision)
+    {
+        var offset = 0;
+        if (!string.IsNullOrEmpty(continueToken))
+        {
+            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(continueToken)).Split(':');
+            if (parts.Length != 2 || !int.TryParse(parts[1], CultureInfo.InvariantCulture, out offset))
+            {
+                throw FakeApiException.BadRequest("continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)");
+            }
+        }
+
+        if (!int.TryParse(limitText, CultureInfo.InvariantCulture, out var limit) || limit <= 0)
+        {
+            return ([.. items.Skip(offset)], null, 0);
+        }
+
+        var page = items.Skip(offset).Take(limit).ToList();
+        var end = offset + page.Count;
+        return end < items.Count
+            ? (page, Convert.ToBase64String(Encoding.UTF8.GetBytes($"{revision}:{end}")), items.Count - end)
+            : (page, null, 0);
     }
 
     private static bool WantsTable(HttpContext context) =>
