@@ -25,6 +25,14 @@ internal static class FakeManagedFields
             return;
         }
 
+        if (current is not null && next["metadata"]?["managedFields"] is JsonArray sent
+            && !JsonNode.DeepEquals(sent, current["metadata"]?["managedFields"]))
+        {
+            // The client rewrote managedFields itself (kubectl does when it moves client-side apply's fields to server-side
+            // apply): a real server stores them as sent.
+            return;
+        }
+
         var owners = Read(current ?? next);
         var nextFields = Fields(next, builtIn);
         var changed = nextFields.Where(p => current is null || !JsonNode.DeepEquals(ValueAt(current, p), ValueAt(next, p))).ToHashSet();
@@ -60,6 +68,7 @@ internal static class FakeManagedFields
         var applied = Fields(patch, type.BuiltIn);
         var key = (manager, "Apply");
         var conflicts = new List<(string Manager, string ApiVersion, string Path)>();
+        var lastApplied = LastApplied(current);
         foreach (var ((otherManager, operation), fields) in owners)
         {
             if (otherManager == manager)
@@ -71,7 +80,11 @@ internal static class FakeManagedFields
             {
                 if (current is not null && !JsonNode.DeepEquals(ValueAt(current, path), ValueAt(patch, path)))
                 {
-                    if (force)
+                    // As the API server's last-applied handling: a field client-side apply set, still at the value its
+                    // last-applied-configuration records, passes to server-side apply without a conflict.
+                    var fromClientSideApply = otherManager == "kubectl-client-side-apply" && lastApplied is not null
+                        && JsonNode.DeepEquals(ValueAt(lastApplied, path), ValueAt(current, path));
+                    if (force || fromClientSideApply)
                     {
                         fields.Remove(path);
                     }
@@ -114,6 +127,19 @@ internal static class FakeManagedFields
         }
 
         return merged;
+    }
+
+    private static JsonObject? LastApplied(JsonObject? current)
+    {
+        var text = current?["metadata"]?["annotations"]?["kubectl.kubernetes.io/last-applied-configuration"]?.GetValue<string>();
+        try
+        {
+            return text is null ? null : JsonNode.Parse(text) as JsonObject;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Equal but for resourceVersion and managedFields: such a write changes nothing, and a real server records nothing.</summary>
