@@ -418,6 +418,28 @@ public sealed class FakeApiServerHttpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_object_with_a_finalizer_is_only_marked_and_goes_when_the_finalizer_is_removed()
+    {
+        var cm = ConfigMap("guarded", "x");
+        cm["metadata"]!["finalizers"] = new JsonArray("example.com/keep");
+        await SendAsync(HttpMethod.Post, "/api/v1/namespaces/default/configmaps", cm);
+
+        var (status, marked) = await SendAsync(HttpMethod.Delete, "/api/v1/namespaces/default/configmaps/guarded");
+
+        status.ShouldBe(HttpStatusCode.OK);
+        marked["metadata"]!["deletionTimestamp"].ShouldNotBeNull();
+        fake.Get("v1", "ConfigMap", "default", "guarded").ShouldNotBeNull();
+
+        var gone = fake.WaitForAsync(f => f.Get("v1", "ConfigMap", "default", "guarded") is null, TimeSpan.FromSeconds(30));
+        await SendAsync(HttpMethod.Patch, "/api/v1/namespaces/default/configmaps/guarded",
+            JsonNode.Parse("""{"metadata":{"finalizers":null}}"""), "application/merge-patch+json");
+
+        (await gone).ShouldBeTrue();
+        (await fake.WaitForAsync(f => f.Get("v1", "ConfigMap", "default", "never") is not null, TimeSpan.FromMilliseconds(200))).ShouldBeFalse();
+        fake.Requests.Select(r => r.Verb).ShouldBe(["create", "delete", "patch"]);
+    }
+
+    [Fact]
     public async Task A_required_token_refuses_requests_without_it()
     {
         await using var secured = await FakeKubernetesApiServer.StartAsync(new FakeKubernetesOptions { RequiredToken = "s3cret" });

@@ -308,7 +308,6 @@ public sealed partial class FakeKubernetesApiServer : IAsyncDisposable
             },
             "/api" => FakeResourceTypes.ApiVersions($"{Url.Host}:{Url.Port}"),
             "/apis" => FakeResourceTypes.ApiGroupList(),
-            "/healthz" or "/readyz" or "/livez" => null,
             _ => null,
         };
         if (trimmed is "/healthz" or "/readyz" or "/livez")
@@ -927,10 +926,12 @@ public sealed partial class FakeKubernetesApiServer : IAsyncDisposable
             throw FakeApiException.Invalid(target.Type, target.Name!, $"propagationPolicy: Unsupported value: \"{policy}\": supported values: \"Foreground\", \"Background\", \"Orphan\"");
         }
 
+        // Pods (the registry returns the deleted object) and objects still being deleted (foreground, finalizers) come back
+        // as the object; everything else as a Status of kind Success.
         var result = FakeGarbageCollector.Delete(this, target.Type, target.Namespace, target.Name!, policy);
-        if (result is not null && target.Type.Kind == "Pod" || policy == "Foreground" && result is not null)
+        if (result is not null && (target.Type.Kind == "Pod" || result["metadata"]?["deletionTimestamp"] is not null))
         {
-            return result!;
+            return result;
         }
 
         return new JsonObject
