@@ -72,7 +72,12 @@ public sealed class KubectlAgainstFakeTests : IAsyncLifetime
         Deployment()["metadata"]!["annotations"]!["kubectl.kubernetes.io/last-applied-configuration"].ShouldNotBeNull();
         fake.Get("v1", "Service", "default", "web")!["spec"]!["clusterIP"]!.GetValue<string>().ShouldStartWith("10.96.");
 
-        var status = (await kubectl.RunAsync("rollout", "status", "deployment/web", "--timeout=60s")).ShouldSucceed();
+        fake.Controller.AutoRollout = false;
+        var rollout = kubectl.RunAsync("rollout", "status", "deployment/web", "--timeout=60s");
+        (await fake.WaitForAsync(f => f.OpenWatches > 0, TimeSpan.FromSeconds(60))).ShouldBeTrue("kubectl rollout status should be watching the deployment");
+        fake.Controller.AutoRollout = true;
+        await fake.Controller.SettleAsync();
+        var status = (await rollout).ShouldSucceed();
 
         status.Stdout.ShouldContain("deployment \"web\" successfully rolled out");
         fake.Requests.ShouldContain(r => r.Verb == "watch" && r.Resource == "deployments");
@@ -111,6 +116,10 @@ public sealed class KubectlAgainstFakeTests : IAsyncLifetime
         sets["nginx:1.26"]["spec"]!["replicas"]!.GetValue<int>().ShouldBe(2);
         sets["nginx:1.26"]["metadata"]!["annotations"]!["deployment.kubernetes.io/revision"]!.GetValue<string>().ShouldBe("2");
         fake.List("v1", "Pod", "default").ShouldAllBe(p => Image(p) == "nginx:1.26");
+        var oldName = sets["nginx:1.25"]["metadata"]!["name"]!.GetValue<string>();
+        fake.List("v1", "Event", "default").ShouldContain(e => e["reason"]!.GetValue<string>() == "ScalingReplicaSet"
+            && e["message"]!.GetValue<string>() == $"Scaled down replica set {oldName} from 2 to 0"
+            && e["involvedObject"]!["kind"]!.GetValue<string>() == "Deployment");
     }
 
     /// <summary>The first container's image of a pod, or of a workload's pod template.</summary>

@@ -337,6 +337,8 @@ public sealed class FakeController
             }
 
             Store.Write(ReplicaSets, ns, rsName, _ => newRs);
+            Event(deployment, "ScalingReplicaSet", $"Scaled up replica set {rsName} from 0 to {Int(newRs["spec"]!["replicas"], 0)}", Store.Now(),
+                type: "Normal", component: "deployment-controller", key: $"{deployment["metadata"]?["generation"]}");
             owned.Add(newRs);
             maxRevision++;
         }
@@ -377,8 +379,11 @@ public sealed class FakeController
         var old = owned.Where(rs => FakeObjectStore.Name(rs) != newName).OrderBy(Revision).ToList();
         foreach (var rs in old)
         {
-            if (!paused && (recreating || newReady >= replicas))
+            var oldReplicas = Int(Store.Get(ReplicaSets, ns, FakeObjectStore.Name(rs))?["spec"]?["replicas"], 0);
+            if (!paused && (recreating || newReady >= replicas) && oldReplicas > 0)
             {
+                Event(deployment, "ScalingReplicaSet", $"Scaled down replica set {FakeObjectStore.Name(rs)} from {oldReplicas} to 0", Store.Now(),
+                    type: "Normal", component: "deployment-controller", key: $"{deployment["metadata"]?["generation"]}");
                 Store.Write(ReplicaSets, ns, FakeObjectStore.Name(rs), current =>
                 {
                     if (current is null)
@@ -896,10 +901,11 @@ public sealed class FakeController
         });
     }
 
-    private void Event(JsonObject pod, string reason, string message, string now)
+    /// <summary>Records an Event about <paramref name="involved"/> once per distinct key (a real kubelet or controller would count repeats).</summary>
+    private void Event(JsonObject involved, string reason, string message, string now, string type = "Warning", string component = "kubelet", string key = "")
     {
-        var ns = FakeObjectStore.Namespace(pod);
-        var name = $"{FakeObjectStore.Name(pod)}.{Fnv(reason + message):x8}";
+        var ns = FakeObjectStore.Namespace(involved);
+        var name = $"{FakeObjectStore.Name(involved)}.{Fnv(reason + message + key):x8}";
         if (Store.Get(Events, ns, name) is not null)
         {
             return;
@@ -912,21 +918,22 @@ public sealed class FakeController
             ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns },
             ["involvedObject"] = new JsonObject
             {
-                ["kind"] = "Pod",
+                ["kind"] = involved["kind"]?.DeepClone(),
                 ["namespace"] = ns,
-                ["name"] = FakeObjectStore.Name(pod),
-                ["uid"] = FakeObjectStore.Uid(pod),
-                ["apiVersion"] = "v1",
+                ["name"] = FakeObjectStore.Name(involved),
+                ["uid"] = FakeObjectStore.Uid(involved),
+                ["apiVersion"] = involved["apiVersion"]?.DeepClone(),
+                ["resourceVersion"] = involved["metadata"]?["resourceVersion"]?.DeepClone(),
             },
             ["reason"] = reason,
             ["message"] = message,
-            ["source"] = new JsonObject { ["component"] = "kubelet", ["host"] = NodeName },
+            ["source"] = component == "kubelet" ? new JsonObject { ["component"] = component, ["host"] = NodeName } : new JsonObject { ["component"] = component },
             ["firstTimestamp"] = now,
             ["lastTimestamp"] = now,
             ["count"] = 1,
-            ["type"] = "Warning",
-            ["reportingComponent"] = "kubelet",
-            ["reportingInstance"] = NodeName,
+            ["type"] = type,
+            ["reportingComponent"] = component,
+            ["reportingInstance"] = component == "kubelet" ? NodeName : "",
         });
     }
 

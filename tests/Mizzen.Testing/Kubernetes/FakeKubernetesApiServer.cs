@@ -47,6 +47,9 @@ public sealed partial class FakeKubernetesApiServer : IAsyncDisposable
     /// <summary>Every request answered so far, oldest first.</summary>
     public IReadOnlyList<RecordedRequest> Requests => [.. requests];
 
+    /// <summary>Watches clients hold open now (a test can wait for a client to be watching before it changes something).</summary>
+    public int OpenWatches => Store.WatchCount;
+
     internal FakeObjectStore Store { get; }
 
     internal TimeProvider Time => options.Time;

@@ -185,9 +185,10 @@ internal sealed class FakeObjectStore(TimeProvider time)
     /// </summary>
     public FakeWatcher Watch(FakeResourceType type, string? ns, LabelSelector labels, FieldSelector fields, string? resourceVersion)
     {
+        FakeWatcher watcher;
         lock (gate)
         {
-            var watcher = new FakeWatcher(type, ns, labels, fields);
+            watcher = new FakeWatcher(type, ns, labels, fields);
             if (string.IsNullOrEmpty(resourceVersion) || resourceVersion == "0")
             {
                 if (objects.TryGetValue(type.StorageKey, out var all))
@@ -220,7 +221,21 @@ internal sealed class FakeObjectStore(TimeProvider time)
             }
 
             watchers.Add(watcher);
-            return watcher;
+        }
+
+        Changed?.Invoke();
+        return watcher;
+    }
+
+    /// <summary>Watches open now.</summary>
+    public int WatchCount
+    {
+        get
+        {
+            lock (gate)
+            {
+                return watchers.Count;
+            }
         }
     }
 
@@ -232,6 +247,7 @@ internal sealed class FakeObjectStore(TimeProvider time)
         }
 
         watcher.Channel.Writer.TryComplete();
+        Changed?.Invoke();
     }
 
     public void StopAllWatches()
