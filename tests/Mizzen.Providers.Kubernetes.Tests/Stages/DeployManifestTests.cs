@@ -81,6 +81,20 @@ public sealed class DeployManifestTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_redeploy_costs_one_apply_per_manifest_and_follows_the_rollout_by_watch_not_by_polling()
+    {
+        (await harness.RunAsync(Pipeline(DeployStage(WebManifests("blue", replicas: 2))))).Status.ShouldBe(ExecutionStatus.Succeeded);
+        harness.Server.ClearRequests();
+
+        var run = await harness.RunAsync(Pipeline(DeployStage(WebManifests("green", replicas: 3))));
+
+        run.Status.ShouldBe(ExecutionStatus.Succeeded, Errors(Stage(run, "Deploy")));
+        var requests = harness.Server.Requests.Where(r => r.Verb != "watch").ToList();
+        requests.Select(r => $"{r.Verb} {r.Resource}").ShouldBe(["patch configmaps", "patch services", "patch deployments"], string.Join(", ", requests.Select(r => $"{r.Verb} {r.Path}")));
+        harness.Server.Get("apps/v1", "Deployment", "prod", "web")!["status"]!["readyReplicas"]!.ToString().ShouldBe("3");
+    }
+
+    [Fact]
     public async Task An_unchanged_ConfigMap_keeps_its_version_and_a_changed_one_gets_the_next()
     {
         (await harness.RunAsync(Pipeline(DeployStage(WebManifests("blue"))))).Status.ShouldBe(ExecutionStatus.Succeeded);
