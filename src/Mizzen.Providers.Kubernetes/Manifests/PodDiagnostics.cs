@@ -25,10 +25,16 @@ public static class PodDiagnostics
             return [workload.Json];
         }
 
-        var selector = (workload.Spec?["selector"]?["matchLabels"] ?? (workload.Kind == "Job" ? null : workload.Spec?["selector"])) as JsonObject;
+        if (workload.Kind != "Deployment" && workload.Uid is not null)
+        {
+            // ReplicaSets of one cluster share a selector: their own pods are those they own
+            return pods.Where(p => OwnedBy(p, workload));
+        }
+
+        var selector = workload.Spec?["selector"]?["matchLabels"] as JsonObject;
         if (workload.Kind == "Job")
         {
-            return pods.Where(p => new KubernetesManifest(p).Label("job-name") == workload.Name || OwnedBy(p, workload));
+            return pods.Where(p => new KubernetesManifest(p).Label("job-name") == workload.Name);
         }
 
         if (selector is null || selector.Count == 0)

@@ -10,7 +10,7 @@ namespace Mizzen.Providers.Kubernetes.Stages.DeployManifest;
 /// <summary>
 /// clouddriver's <c>cleanupArtifacts</c> after a deploy: for each deployed versioned manifest with
 /// <c>strategy.spinnaker.io/max-version-history: N</c>, deletes all but the newest N versions (by version number) of the same name
-/// in its namespace. Deleting one that is already gone is not an error. Outputs <c>cleanedUpManifests</c>.
+/// in its namespace. Deleting one that is already gone is not an error. Records <c>cleanedUpManifests</c> in the stage context.
 /// </summary>
 public sealed class CleanupArtifactsTask(KubernetesAccounts accounts) : ITask
 {

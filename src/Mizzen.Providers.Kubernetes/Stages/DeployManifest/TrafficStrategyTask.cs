@@ -12,7 +12,7 @@ namespace Mizzen.Providers.Kubernetes.Stages.DeployManifest;
 /// them as this task): every other ReplicaSet of the same application and cluster in the namespace is an old one.
 /// <c>redblack</c>/<c>bluegreen</c> disables each old one (removes the Services' selector labels from its pod template and pods), except
 /// one that never became ready, which is deleted; <c>highlander</c> disables and then deletes each; <c>none</c> does nothing.
-/// Outputs <c>disabledManifests</c> and <c>deletedManifests</c>.
+/// Records <c>disabledManifests</c> and <c>deletedManifests</c> in the stage context.
 /// </summary>
 public sealed class TrafficStrategyTask(KubernetesAccounts accounts) : ITask
 {
