@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Mizzen.Providers.Local.Jobs;
+namespace Mizzen.Orchestration.Clouds;
 
 /// <summary>
 /// Reads a job's output for Spinnaker's property lines: <c>SPINNAKER_PROPERTY_NAME=value</c> sets <c>name</c> (lower-cased, as in
