@@ -15,8 +15,9 @@ internal static class VirtualServiceRoutes
 {
     /// <summary>
     /// A copy of <paramref name="http"/> (the VirtualService's <c>spec.http</c>) with the weights of <paramref name="targets"/>.
-    /// The routes changed are those that already send to one of the targets, else the catch-all routes (no <c>match</c>), where a
-    /// missing subset is added with the host of the route's first destination.
+    /// The routes changed are the catch-all routes (no <c>match</c>: the traffic a canary shares), else those that already send to
+    /// one of the targets; a header-matched route (e.g. "x-canary: 1 goes to the canary") is left alone. A missing subset is added
+    /// with the host of the route's first destination.
     /// </summary>
     public static JsonArray WithWeights(JsonArray http, IReadOnlyList<WeightedTarget> targets, string what)
     {
@@ -37,15 +38,15 @@ internal static class VirtualServiceRoutes
 
         var copy = (JsonArray)http.DeepClone();
         var routes = copy.OfType<JsonObject>().ToList();
-        var chosen = routes.Where(r => Destinations(r).Any(d => targets.Any(t => Matches(d, t.ServerGroup)))).ToList();
+        var chosen = routes.Where(r => r["match"] is null && Destinations(r).Any()).ToList();
         if (chosen.Count == 0)
         {
-            chosen = routes.Where(r => r["match"] is null && Destinations(r).Any()).ToList();
+            chosen = routes.Where(r => Destinations(r).Any(d => targets.Any(t => Matches(d, t.ServerGroup)))).ToList();
         }
 
         if (chosen.Count == 0)
         {
-            throw new ValidationException("loadBalancer", $"{what} has no HTTP route to {string.Join(", ", targets.Select(t => t.ServerGroup))} and no catch-all route to add them to");
+            throw new ValidationException("loadBalancer", $"{what} has no catch-all HTTP route and no route to {string.Join(", ", targets.Select(t => t.ServerGroup))}");
         }
 
         var percents = Percentages(targets.Select(t => t.Weight).ToList());
