@@ -93,6 +93,7 @@ public static class MizzenServer
         services.AddServerGroupStages();
         services.Configure<Mizzen.Orchestration.Stages.Webhook.WebhookOptions>(builder.Configuration.GetSection(Mizzen.Orchestration.Stages.Webhook.WebhookOptions.SectionName));
         services.AddLocalProvider(builder.Configuration);
+        services.AddKubernetesProvider(builder.Configuration);
         services.AddSingleton<Nodes.OwnerNodes>();
         services.AddHttpClient(Nodes.OwnerNodes.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseProxy = false });
         services.AddMizzenCanary(builder.Configuration);

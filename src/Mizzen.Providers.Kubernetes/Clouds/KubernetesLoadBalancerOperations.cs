@@ -1,0 +1,23 @@
+using Mizzen.Orchestration.Clouds;
+
+namespace Mizzen.Providers.Kubernetes.Clouds;
+
+/// <summary>
+/// Load balancers of the seam (upsertLoadBalancer, setTrafficWeights): on Kubernetes a Service or Ingress is a manifest, and weights
+/// are an Istio VirtualService's; these operations say so rather than doing something else.
+/// </summary>
+public sealed class KubernetesLoadBalancerOperations : ILoadBalancerOperations
+{
+    public Task<LoadBalancerSummary> UpsertAsync(LoadBalancerDefinition definition, CancellationToken cancellationToken) =>
+        throw KubernetesUnsupported.Operation("upsertLoadBalancer", "a deployManifest stage with a Service or Ingress");
+
+    public Task DeleteAsync(string account, string name, CancellationToken cancellationToken) =>
+        throw KubernetesUnsupported.Operation("deleteLoadBalancer", "a deleteManifest stage ('service <name>')");
+
+    public Task SetWeightsAsync(string account, string name, IReadOnlyList<WeightedTarget> targets, CancellationToken cancellationToken) =>
+        throw KubernetesUnsupported.Operation("setTrafficWeights without an Istio VirtualService", "a VirtualService with subsets");
+
+    public Task<LoadBalancerSummary?> GetAsync(string account, string name, CancellationToken cancellationToken) => Task.FromResult<LoadBalancerSummary?>(null);
+
+    public Task<IReadOnlyList<LoadBalancerSummary>> ListAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<LoadBalancerSummary>>([]);
+}

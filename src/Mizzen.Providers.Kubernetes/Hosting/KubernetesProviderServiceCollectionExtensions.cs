@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Mizzen.Orchestration.Clouds;
+using Mizzen.Providers.Kubernetes.Accounts;
+using Mizzen.Providers.Kubernetes.Clouds;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the Kubernetes provider: <see cref="KubernetesAccounts"/>, the cloud seam (<see cref="ICloudProvider"/> <c>kubernetes</c>) and the manifest stages.</summary>
+public static class KubernetesProviderServiceCollectionExtensions
+{
+    /// <summary>Binds <c>Mizzen:Kubernetes</c> (accounts under <c>Mizzen:Kubernetes:Accounts:{name}</c>).</summary>
+    public static IServiceCollection AddKubernetesProvider(this IServiceCollection services, IConfiguration configuration) =>
+        services.AddKubernetesProvider(options => configuration.GetSection(KubernetesProviderOptions.SectionName).Bind(options));
+
+    public static IServiceCollection AddKubernetesProvider(this IServiceCollection services, Action<KubernetesProviderOptions> configure)
+    {
+        services.AddOptions<KubernetesProviderOptions>().Configure(configure);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<KubernetesAccounts>();
+        services.TryAddSingleton<KubernetesServerGroupOperations>();
+        services.TryAddSingleton<KubernetesLoadBalancerOperations>();
+        services.TryAddSingleton<KubernetesJobRunner>();
+        services.TryAddSingleton<KubernetesTrafficGuard>();
+        services.TryAddSingleton<KubernetesClusterReads>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICloudProvider, KubernetesCloud>());
+        services.TryAddSingleton<CloudProviderRegistry>();
+        return services;
+    }
+}
