@@ -1,0 +1,9 @@
+using Mizzen.Orchestration.Stages;
+
+namespace Mizzen.Providers.Kubernetes.Stages.Operations;
+
+/// <summary>The wait every manifest operation ends with, as orca's stages do: the deploy stage's own stability task.</summary>
+internal static class ManifestStability
+{
+    public static void Add(TaskGraph tasks) => tasks.Add<WaitForManifestStableTask>("waitForManifestToStabilize");
+}
