@@ -1,8 +1,11 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Mizzen.Orchestration.Artifacts;
 using Mizzen.Orchestration.Clouds;
+using Mizzen.Orchestration.Stages;
 using Mizzen.Providers.Kubernetes.Accounts;
 using Mizzen.Providers.Kubernetes.Clouds;
+using Mizzen.Providers.Kubernetes.Stages.DeployManifest;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -25,6 +28,19 @@ public static class KubernetesProviderServiceCollectionExtensions
         services.TryAddSingleton<KubernetesClusterReads>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICloudProvider, KubernetesCloud>());
         services.TryAddSingleton<CloudProviderRegistry>();
+        AddStages(services);
         return services;
+    }
+
+    /// <summary>The manifest stages (definitions as <see cref="IStageDefinition"/>, tasks as themselves). Needs IExpressionEvaluator (AddMizzenExpressions).</summary>
+    private static void AddStages(IServiceCollection services)
+    {
+        services.AddMizzenArtifacts();
+        services.TryAddSingleton<ManifestSource>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IStageDefinition, DeployManifestStage>());
+        services.TryAddSingleton<DeployManifestTask>();
+        services.TryAddSingleton<WaitForManifestStableTask>();
+        services.TryAddSingleton<TrafficStrategyTask>();
+        services.TryAddSingleton<CleanupArtifactsTask>();
     }
 }
