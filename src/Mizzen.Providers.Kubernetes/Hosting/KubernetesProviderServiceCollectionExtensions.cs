@@ -42,5 +42,6 @@ public static class KubernetesProviderServiceCollectionExtensions
         services.TryAddSingleton<WaitForManifestStableTask>();
         services.TryAddSingleton<TrafficStrategyTask>();
         services.TryAddSingleton<CleanupArtifactsTask>();
+        services.AddKubernetesOperationStages();
     }
 }

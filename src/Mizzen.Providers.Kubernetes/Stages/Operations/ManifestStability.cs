@@ -1,4 +1,5 @@
 using Mizzen.Orchestration.Stages;
+using Mizzen.Providers.Kubernetes.Stages.DeployManifest;
 
 namespace Mizzen.Providers.Kubernetes.Stages.Operations;
 
