@@ -30,8 +30,8 @@ public static class KubernetesOperationStagesRegistration
         Stage<BakeManifestStage, BakeManifestTask>(services);
         services.TryAddSingleton<KustomizeRenderer>();
         services.TryAddSingleton<HelmRenderer>();
-        services.AddOptions<KustomizeOptions>().BindConfiguration(KustomizeOptions.SectionName);
-        services.AddOptions<HelmOptions>().BindConfiguration(HelmOptions.SectionName);
+        services.AddOptions<KustomizeOptions>().Configure<IServiceProvider>((o, sp) => sp.GetService<IConfiguration>()?.GetSection(KustomizeOptions.SectionName).Bind(o));
+        services.AddOptions<HelmOptions>().Configure<IServiceProvider>((o, sp) => sp.GetService<IConfiguration>()?.GetSection(HelmOptions.SectionName).Bind(o));
         services.TryAddSingleton<VirtualServiceTraffic>();
         return services;
     }

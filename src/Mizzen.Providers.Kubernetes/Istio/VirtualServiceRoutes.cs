@@ -75,10 +75,11 @@ internal static class VirtualServiceRoutes
         return copy;
     }
 
-    /// <summary>The weights of the first HTTP route, by subset (or host when a destination has no subset).</summary>
+    /// <summary>The weights of the first catch-all HTTP route (else the first route), by subset (or host when a destination has no subset).</summary>
     public static IReadOnlyList<WeightedTarget> Weights(JsonObject virtualService)
     {
-        var first = (virtualService["spec"]?["http"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault();
+        var routes = (virtualService["spec"]?["http"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        var first = routes.FirstOrDefault(r => r["match"] is null) ?? routes.FirstOrDefault();
         if (first is null)
         {
             return [];

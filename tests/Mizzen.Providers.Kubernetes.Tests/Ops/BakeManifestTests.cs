@@ -58,7 +58,7 @@ public sealed class BakeManifestTests : IAsyncLifetime
         artifact["type"]!.GetValue<string>().ShouldBe("embedded/base64");
         Encoding.UTF8.GetString(Convert.FromBase64String(artifact["reference"]!.GetValue<string>())).ShouldContain("name: prod-web");
         var deployment = engine.Fake.Get("apps/v1", "Deployment", "default", "prod-web")!;
-        deployment["spec"]!["replicas"]!.GetValue<int>().ShouldBe(3);
+        deployment["spec"]!["replicas"]!.GetValue<long>().ShouldBe(3);
         engine.Fake.Get("v1", "Service", "default", "prod-web").ShouldNotBeNull();
     }
 

@@ -125,5 +125,5 @@ public sealed class ManifestOperationTests : IAsyncLifetime
     }
 
     internal static string Describe(PipelineExecution run) =>
-        string.Join("; ", run.Stages.Select(s => $"{s.Name}={s.Status} {s.Context["exception"]?.ToJsonString()}"));
+        string.Join("; ", run.Stages.Select(s => $"{s.Name}={s.Status} " + string.Join(" | ", (s.Context["exception"]?["details"]?["errors"] as JsonArray ?? []).Select(e => e?.GetValue<string>()))));
 }

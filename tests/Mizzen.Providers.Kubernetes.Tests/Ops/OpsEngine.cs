@@ -41,6 +41,7 @@ internal sealed class OpsEngine : IAsyncDisposable
         collection.AddMizzenExpressions();
         collection.AddMizzenEngine(startWorker: false);
         collection.AddCoreStages();
+        collection.AddServerGroupStages();
         collection.AddKubernetesProvider(o => o.Accounts[Account] = new KubernetesAccountOptions { KubeconfigFile = kubeconfig, DefaultNamespace = "default" });
         configure?.Invoke(collection);
         services = collection.BuildServiceProvider();
@@ -56,7 +57,7 @@ internal sealed class OpsEngine : IAsyncDisposable
     {
         var store = await TestStore.CreateAsync(StoreBackend.Sqlite, "mizzen-k8sops");
         var fake = await FakeKubernetesApiServer.StartAsync();
-        var kubeconfig = fake.WriteKubeconfig(store.Folder);
+        var kubeconfig = fake.WriteKubeconfig(store.Folder, token: "ops-test-token");
         return new OpsEngine(store, fake, TestTime.Clock(), kubeconfig, configure);
     }
 
