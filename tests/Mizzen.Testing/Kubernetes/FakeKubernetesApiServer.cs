@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -21,6 +22,9 @@ namespace Mizzen.Testing.Kubernetes;
 /// </summary>
 public sealed partial class FakeKubernetesApiServer : IAsyncDisposable
 {
+    /// <summary>Quotes and '+' written as themselves, as Go's encoder writes them (System.Text.Json escapes them by default).</summary>
+    internal static readonly JsonSerializerOptions Wire = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private readonly FakeKubernetesOptions options;
     private readonly ConcurrentQueue<RecordedRequest> requests = new();
     private readonly ConcurrentDictionary<(string Namespace, string Pod, string Container), string> logs = new();
@@ -789,8 +793,8 @@ public sealed partial class FakeKubernetesApiServer : IAsyncDisposable
                 var metadata = FakeObjectStore.Meta(fresh);
                 metadata["name"] = target.Name;
                 ValidateName(target.Type, target.Name!);
+                fresh = FakeManagedFields.Apply(fresh, null, config, fieldManager, force, Store.Now(), target.Type);
                 FakeDefaults.Apply(target.Type, fresh);
-                FakeManagedFields.Apply(fresh, null, config, fieldManager, force, Store.Now(), target.Type);
                 return fresh;
             }
 
@@ -972,7 +976,7 @@ public sealed partial class FakeKubernetesApiServer : IAsyncDisposable
         {
             context.Response.StatusCode = 200;
             context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync(new JsonObject { ["type"] = "ERROR", ["object"] = e.ToStatus() }.ToJsonString() + "\n");
+            await context.Response.WriteAsync(new JsonObject { ["type"] = "ERROR", ["object"] = e.ToStatus() }.ToJsonString(Wire) + "\n");
             return;
         }
 
@@ -987,7 +991,7 @@ public sealed partial class FakeKubernetesApiServer : IAsyncDisposable
             await context.Response.Body.FlushAsync(timeout.Token);
             await foreach (var change in watcher.Channel.Reader.ReadAllAsync(timeout.Token))
             {
-                var line = new JsonObject { ["type"] = change.Type, ["object"] = change.Object }.ToJsonString() + "\n";
+                var line = new JsonObject { ["type"] = change.Type, ["object"] = change.Object }.ToJsonString(Wire) + "\n";
                 await context.Response.WriteAsync(line, timeout.Token);
                 await context.Response.Body.FlushAsync(timeout.Token);
             }
@@ -1006,6 +1010,6 @@ public sealed partial class FakeKubernetesApiServer : IAsyncDisposable
     {
         context.Response.StatusCode = code;
         context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(node.ToJsonString());
+        await context.Response.WriteAsync(node.ToJsonString(Wire));
     }
 }
