@@ -29,6 +29,12 @@ public static class CanaryDeploymentStages
         ArgumentNullException.ThrowIfNull(parent);
         ArgumentNullException.ThrowIfNull(deployments);
         ArgumentNullException.ThrowIfNull(graph);
+        if (KubernetesCanaryDeploymentStages.Applies(deployments))
+        {
+            KubernetesCanaryDeploymentStages.Before(parent, deployments, graph);
+            return;
+        }
+
         var refId = parent.RefId ?? parent.Id;
         graph.Append(FindImageType, "Find baseline artifact", new JsonObject
         {
@@ -65,6 +71,12 @@ public static class CanaryDeploymentStages
     {
         ArgumentNullException.ThrowIfNull(deployments);
         ArgumentNullException.ThrowIfNull(graph);
+        if (KubernetesCanaryDeploymentStages.Applies(deployments))
+        {
+            KubernetesCanaryDeploymentStages.Cleanup(execution, parent, deployments, graph);
+            return;
+        }
+
         var deployed = CanaryDeployments.Deployed(execution, parent, deployments);
         if (deployed is null)
         {
