@@ -5,6 +5,7 @@ using Mizzen.Orchestration.Clouds;
 using Mizzen.Orchestration.Stages;
 using Mizzen.Providers.Kubernetes.Accounts;
 using Mizzen.Providers.Kubernetes.Clouds;
+using Mizzen.Providers.Kubernetes.Stages.DeleteManifest;
 using Mizzen.Providers.Kubernetes.Stages.DeployManifest;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -42,6 +43,8 @@ public static class KubernetesProviderServiceCollectionExtensions
         services.TryAddSingleton<WaitForManifestStableTask>();
         services.TryAddSingleton<TrafficStrategyTask>();
         services.TryAddSingleton<CleanupArtifactsTask>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IStageDefinition, DeleteManifestStage>());
+        services.TryAddSingleton<DeleteManifestTask>();
         services.AddKubernetesOperationStages();
     }
 }

@@ -28,7 +28,7 @@ public sealed class KubernetesPipelineHarness : IAsyncDisposable
     private readonly ServiceProvider services;
     private readonly TestStore store;
 
-    private KubernetesPipelineHarness(FakeKubernetesApiServer server, TestStore store, string folder, Action<IServiceCollection>? configure)
+    private KubernetesPipelineHarness(FakeKubernetesApiServer server, TestStore store, string folder, string accountName, Action<IServiceCollection>? configure)
     {
         Server = server;
         this.store = store;
@@ -42,7 +42,7 @@ public sealed class KubernetesPipelineHarness : IAsyncDisposable
         collection.AddCoreStages();
         collection.AddServerGroupStages();
         var kubeconfig = server.WriteKubeconfig(folder);
-        collection.AddKubernetesProvider(o => o.Accounts["fake"] = new KubernetesAccountOptions { KubeconfigFile = kubeconfig, Context = "fake" });
+        collection.AddKubernetesProvider(o => o.Accounts[accountName] = new KubernetesAccountOptions { KubeconfigFile = kubeconfig, Context = "fake" });
         configure?.Invoke(collection);
         services = collection.BuildServiceProvider();
     }
@@ -55,13 +55,14 @@ public sealed class KubernetesPipelineHarness : IAsyncDisposable
 
     public IServiceProvider Services => services;
 
-    public KubernetesAccount Account => services.GetRequiredService<KubernetesAccounts>().Get("fake");
+    public KubernetesAccount Account => services.GetRequiredService<KubernetesAccounts>().All.Single();
 
-    public static async Task<KubernetesPipelineHarness> StartAsync(Action<IServiceCollection>? configure = null)
+    /// <param name="accountName">The Kubernetes account's name (<c>fake</c>; a compat pipeline's own account name to run it unchanged).</param>
+    public static async Task<KubernetesPipelineHarness> StartAsync(Action<IServiceCollection>? configure = null, string accountName = "fake")
     {
         var server = await FakeKubernetesApiServer.StartAsync(new FakeKubernetesOptions { Namespaces = ["default", "prod", "kube-system"], RequiredToken = FakeCluster.Token });
         var folder = Directory.CreateTempSubdirectory("mizzen-k8s-engine-").FullName;
-        return new KubernetesPipelineHarness(server, await TestStore.CreateAsync(StoreBackend.Sqlite, "mizzen-k8s"), folder, configure);
+        return new KubernetesPipelineHarness(server, await TestStore.CreateAsync(StoreBackend.Sqlite, "mizzen-k8s"), folder, accountName, configure);
     }
 
     /// <summary>Starts the pipeline (application <c>shop</c> unless it names one) and runs it to the end.</summary>
