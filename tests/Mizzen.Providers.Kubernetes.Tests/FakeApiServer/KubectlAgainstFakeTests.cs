@@ -155,6 +155,22 @@ public sealed class KubectlAgainstFakeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Server_side_apply_after_client_side_apply_takes_over_the_fields_kubectl_applied_before()
+    {
+        (await kubectl.RunAsync("apply", "-f", ManifestFile("1.25"))).ShouldSucceed();
+
+        var apply = (await kubectl.RunAsync("apply", "--server-side", "-f", ManifestFile("1.26"))).ShouldSucceed();
+        (await kubectl.RunAsync("rollout", "status", "deployment/web", "--timeout=60s")).ShouldSucceed();
+
+        apply.Stdout.ShouldContain("deployment.apps/web serverside-applied");
+        Image(Deployment()).ShouldBe("nginx:1.26");
+        var managers = Deployment()["metadata"]!["managedFields"]!.AsArray();
+        var kubectlFields = managers.Single(m => m!["manager"]!.GetValue<string>() == "kubectl" && m["operation"]!.GetValue<string>() == "Apply")!;
+        kubectlFields["fieldsV1"]!["f:spec"]!["f:template"].ShouldNotBeNull();
+        fake.List("v1", "Pod", "default").ShouldAllBe(p => Image(p) == "nginx:1.26");
+    }
+
+    [Fact]
     public async Task Get_with_a_label_selector_prints_only_the_matching_objects_as_json()
     {
         foreach (var (name, tier) in new[] { ("front", "web"), ("back", "db"), ("edge", "web") })

@@ -740,8 +740,14 @@ public sealed class FakeController
     }
 
     /// <summary>What the kubelet reports for a pod given the switches: Running and Ready, ImagePullBackOff, CrashLoopBackOff, or a finished Job pod.</summary>
+    /// <remarks>Pods bound to another node (a test seeding pods with statuses of its own) are left alone; unbound pods are bound to <see cref="NodeName"/>.</remarks>
     private void Kubelet(JsonObject pod)
     {
+        if (pod["spec"]?["nodeName"]?.GetValue<string>() is { } node && node != NodeName)
+        {
+            return;
+        }
+
         var ns = FakeObjectStore.Namespace(pod)!;
         var name = FakeObjectStore.Name(pod);
         var now = Store.Now();
@@ -873,7 +879,21 @@ public sealed class FakeController
             completed || allReady ? "" : $"containers with unready status: [{string.Join(" ", statuses.Where(s => s?["ready"]?.GetValue<bool>() != true).Select(s => s?["name"]?.GetValue<string>()))}]", now, probe: true);
         SetCondition(conditions, "PodScheduled", "True", "", "", now, probe: true);
         next["conditions"] = conditions;
-        WriteStatus(Pods, pod, next);
+        Store.Write(Pods, ns, name, current =>
+        {
+            if (current is null || FakeObjectStore.Uid(current) != FakeObjectStore.Uid(pod))
+            {
+                return current;
+            }
+
+            if (current["spec"] is JsonObject spec)
+            {
+                spec["nodeName"] = NodeName;
+            }
+
+            current["status"] = next;
+            return current;
+        });
     }
 
     private void Event(JsonObject pod, string reason, string message, string now)

@@ -78,6 +78,11 @@ public sealed partial class FakeKubernetesApiServer : IAsyncDisposable
             },
         });
 
+        foreach (var crd in FakeResourceTypes.CustomResourceDefinitions())
+        {
+            server.Put(crd);
+        }
+
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -223,7 +228,8 @@ public sealed partial class FakeKubernetesApiServer : IAsyncDisposable
         FakeResourceTypes.FindByKind(apiVersion, kind)
         ?? throw new ArgumentException($"The fake Kubernetes API server does not serve {apiVersion} {kind}.", nameof(kind));
 
-    private sealed record Target(FakeResourceType Type, string? Namespace, string? Name, string? Subresource);
+    /// <param name="Agent">The manager of a write that names no fieldManager: the User-Agent's product ("kubectl"), as a real server derives it.</param>
+    private sealed record Target(FakeResourceType Type, string? Namespace, string? Name, string? Subresource, string Agent = "unknown");
 
     private async Task HandleAsync(HttpContext context)
     {
@@ -250,7 +256,8 @@ public sealed partial class FakeKubernetesApiServer : IAsyncDisposable
                 return;
             }
 
-            target = Route(path);
+            var agent = request.Headers.UserAgent.ToString().Split('/')[0].Trim();
+            target = Route(path) with { Agent = agent.Length > 0 ? agent : "unknown" };
             verb = VerbOf(request.Method, target, request.Query);
             await ServeAsync(context, target, verb, body);
         }
@@ -301,7 +308,6 @@ public sealed partial class FakeKubernetesApiServer : IAsyncDisposable
             },
             "/api" => FakeResourceTypes.ApiVersions($"{Url.Host}:{Url.Port}"),
             "/apis" => FakeResourceTypes.ApiGroupList(),
-            "/healthz" or "/readyz" or "/livez" => null,
             _ => null,
         };
         if (trimmed is "/healthz" or "/readyz" or "/livez")
@@ -439,12 +445,30 @@ public sealed partial class FakeKubernetesApiServer : IAsyncDisposable
                         return;
                     }
 
+                    if (target.Type.BuiltIn)
+                    {
+                        // A real server leaves apiVersion and kind out of the items of a built-in kind's list (custom resources keep them).
+                        foreach (var item in items)
+                        {
+                            item.Remove("apiVersion");
+                            item.Remove("kind");
+                        }
+                    }
+
+                    var (page, next, remaining) = Page(items, query["limit"], query["continue"], revision);
+                    var listMeta = new JsonObject { ["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture) };
+                    if (next is not null)
+                    {
+                        listMeta["continue"] = next;
+                        listMeta["remainingItemCount"] = remaining;
+                    }
+
                     var list = new JsonObject
                     {
                         ["kind"] = $"{target.Type.Kind}List",
                         ["apiVersion"] = target.Type.ApiVersion,
-                        ["metadata"] = new JsonObject { ["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture) },
-                        ["items"] = new JsonArray([.. items]),
+                        ["metadata"] = listMeta,
+                        ["items"] = new JsonArray([.. page]),
                     };
                     await WriteJsonAsync(context, 200, list);
                     break;
@@ -517,6 +541,34 @@ public sealed partial class FakeKubernetesApiServer : IAsyncDisposable
 
             await WriteJsonAsync(ctx, code, node);
         }
+    }
+
+    /// <summary>
+    /// <c>limit</c> and <c>continue</c>: a page of the list (in name order, as etcd's key order) and a continue token that
+    /// carries the offset. A real token also pins the list's resourceVersion; here the next page reads the current objects.
+    /// </summary>
+    private static (List<JsonObject> Page, string? Continue, long Remaining) Page(List<JsonObject> items, string? limitText, string? continueToken, long revision)
+    {
+        var offset = 0;
+        if (!string.IsNullOrEmpty(continueToken))
+        {
+            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(continueToken)).Split(':');
+            if (parts.Length != 2 || !int.TryParse(parts[1], CultureInfo.InvariantCulture, out offset))
+            {
+                throw FakeApiException.BadRequest("continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)");
+            }
+        }
+
+        if (!int.TryParse(limitText, CultureInfo.InvariantCulture, out var limit) || limit <= 0)
+        {
+            return ([.. items.Skip(offset)], null, 0);
+        }
+
+        var page = items.Skip(offset).Take(limit).ToList();
+        var end = offset + page.Count;
+        return end < items.Count
+            ? (page, Convert.ToBase64String(Encoding.UTF8.GetBytes($"{revision}:{end}")), items.Count - end)
+            : (page, null, 0);
     }
 
     private static bool WantsTable(HttpContext context) =>
@@ -601,13 +653,12 @@ public sealed partial class FakeKubernetesApiServer : IAsyncDisposable
         }
 
         ValidateName(target.Type, name);
+        FakeManagedFields.Record(obj, null, (fieldManager.Length > 0 ? fieldManager : target.Agent), "Update", Store.Now(), target.Type.BuiltIn);
         FakeDefaults.Apply(target.Type, obj);
         if (target.Type.Kind == "Namespace")
         {
             obj["status"] = new JsonObject { ["phase"] = "Active" };
         }
-
-        FakeManagedFields.Record(obj, null, fieldManager.Length == 0 ? "unknown" : fieldManager, "Update", Store.Now());
         if (dryRun)
         {
             if (Store.Get(target.Type, target.Namespace, name) is not null)
@@ -621,6 +672,7 @@ public sealed partial class FakeKubernetesApiServer : IAsyncDisposable
         return Store.Write(target.Type, target.Namespace, name, current =>
             current is null ? obj : throw FakeApiException.AlreadyExists(target.Type, name))!;
     }
+
 
     private static void ValidateName(FakeResourceType type, string name)
     {
@@ -703,7 +755,7 @@ public sealed partial class FakeKubernetesApiServer : IAsyncDisposable
                 break;
         }
 
-        FakeManagedFields.Record(next, current, fieldManager.Length == 0 ? "unknown" : fieldManager, operation, Store.Now());
+        FakeManagedFields.Record(next, current, (fieldManager.Length > 0 ? fieldManager : target.Agent), operation, Store.Now(), target.Type.BuiltIn);
         return next;
     }
 
@@ -874,10 +926,12 @@ public sealed partial class FakeKubernetesApiServer : IAsyncDisposable
             throw FakeApiException.Invalid(target.Type, target.Name!, $"propagationPolicy: Unsupported value: \"{policy}\": supported values: \"Foreground\", \"Background\", \"Orphan\"");
         }
 
+        // Pods (the registry returns the deleted object) and objects still being deleted (foreground, finalizers) come back
+        // as the object; everything else as a Status of kind Success.
         var result = FakeGarbageCollector.Delete(this, target.Type, target.Namespace, target.Name!, policy);
-        if (result is not null && target.Type.Kind == "Pod" || policy == "Foreground" && result is not null)
+        if (result is not null && (target.Type.Kind == "Pod" || result["metadata"]?["deletionTimestamp"] is not null))
         {
-            return result!;
+            return result;
         }
 
         return new JsonObject

@@ -170,8 +170,12 @@ public static class FakePatches
     }
 
     /// <summary>Applies a strategic merge patch to <paramref name="target"/> (a built-in kind's object).</summary>
-    public static JsonObject StrategicMerge(JsonObject target, JsonObject patch) =>
-        MergeMap(target, patch, "") ?? new JsonObject();
+    /// <param name="mergeLists">False for a custom resource (server-side apply): every list is atomic.</param>
+    public static JsonObject StrategicMerge(JsonObject target, JsonObject patch, bool mergeLists = true) =>
+        MergeMap(target, patch, mergeLists ? "" : NoMerge) ?? new JsonObject();
+
+    /// <summary>A path prefix no merge key matches: lists below it are replaced whole.</summary>
+    private const string NoMerge = "\u0000";
 
     /// <summary>The patch merge key of list <paramref name="field"/> inside the object at <paramref name="parentPath"/>, "" for a set of primitives merged as a set, null for an atomic list.</summary>
     internal static string? MergeKey(string parentPath, string field)
@@ -219,7 +223,7 @@ public static class FakePatches
                 continue;
             }
 
-            var childPath = path.Length == 0 ? key : $"{path}.{key}";
+            var childPath = path.Length == 0 ? key : path.StartsWith(NoMerge, StringComparison.Ordinal) ? NoMerge : $"{path}.{key}";
             if (value is null)
             {
                 result.Remove(key);
@@ -236,7 +240,7 @@ public static class FakePatches
                     result[key] = merged;
                 }
             }
-            else if (value is JsonArray patchList && MergeKey(path, key) is { } mergeKey)
+            else if (value is JsonArray patchList && !path.StartsWith(NoMerge, StringComparison.Ordinal) && MergeKey(path, key) is { } mergeKey)
             {
                 result[key] = MergeList(result[key] as JsonArray ?? [], patchList, mergeKey, childPath + "[]");
             }

@@ -83,6 +83,58 @@ public static class FakeResourceTypes
     public static FakeResourceType? FindByKind(string apiVersion, string kind) =>
         All.FirstOrDefault(t => t.ApiVersion == apiVersion && t.Kind == kind);
 
+    /// <summary>The CustomResourceDefinition objects of the custom kinds (Istio's), as an Istio install creates them: every version served, v1 stored.</summary>
+    public static IEnumerable<JsonObject> CustomResourceDefinitions()
+    {
+        foreach (var group in All.Where(t => !t.BuiltIn).GroupBy(t => (t.Group, t.Plural)))
+        {
+            var first = group.First();
+            var versions = new JsonArray();
+            foreach (var type in group)
+            {
+                versions.Add(new JsonObject
+                {
+                    ["name"] = type.Version,
+                    ["served"] = true,
+                    ["storage"] = type.Version == "v1",
+                    ["schema"] = new JsonObject
+                    {
+                        ["openAPIV3Schema"] = new JsonObject { ["type"] = "object", ["x-kubernetes-preserve-unknown-fields"] = true },
+                    },
+                    ["subresources"] = new JsonObject { ["status"] = new JsonObject() },
+                });
+            }
+
+            yield return new JsonObject
+            {
+                ["apiVersion"] = "apiextensions.k8s.io/v1",
+                ["kind"] = "CustomResourceDefinition",
+                ["metadata"] = new JsonObject { ["name"] = $"{first.Plural}.{first.Group}" },
+                ["spec"] = new JsonObject
+                {
+                    ["group"] = first.Group,
+                    ["names"] = new JsonObject
+                    {
+                        ["kind"] = first.Kind,
+                        ["listKind"] = $"{first.Kind}List",
+                        ["plural"] = first.Plural,
+                        ["singular"] = first.Singular,
+                        ["shortNames"] = new JsonArray([.. first.ShortNames.Select(n => (JsonNode)n)]),
+                        ["categories"] = new JsonArray("istio-io", "networking-istio-io"),
+                    },
+                    ["scope"] = "Namespaced",
+                    ["versions"] = versions,
+                },
+                ["status"] = new JsonObject
+                {
+                    ["acceptedNames"] = new JsonObject { ["kind"] = first.Kind, ["plural"] = first.Plural },
+                    ["storedVersions"] = new JsonArray("v1"),
+                    ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Established", ["status"] = "True", ["reason"] = "InitialNamesAccepted" }),
+                },
+            };
+        }
+    }
+
     public static JsonObject ApiVersions(string serverAddress) => new()
     {
         ["kind"] = "APIVersions",
