@@ -59,6 +59,22 @@ public sealed class ManifestOperationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_dynamic_target_scales_the_newest_member_of_the_cluster()
+    {
+        var deployment = Objects.Deployment("web", "registry.example.com/web:1.0");
+        deployment["metadata"]!["annotations"]!["moniker.spinnaker.io/cluster"] = "deployment web";
+        await engine.SeedAsync(deployment);
+
+        var run = await engine.RunAsync("""
+            {"stages":[{"refId":"1","type":"scaleManifest","name":"scale","account":"k8s","location":"default","app":"app",
+               "mode":"dynamic","cluster":"deployment web","criteria":"newest","kind":"deployment","replicas":2}]}
+            """);
+
+        run.Status.ShouldBe(ExecutionStatus.Succeeded, Describe(run));
+        engine.Fake.Get("apps/v1", "Deployment", "default", "web")!["spec"]!["replicas"]!.GetValue<int>().ShouldBe(2);
+    }
+
+    [Fact]
     public async Task A_required_artifact_that_binds_nothing_fails_the_patch_and_changes_nothing()
     {
         await engine.SeedAsync(Objects.Deployment("web", "registry.example.com/web:1.0"));

@@ -38,7 +38,7 @@ public sealed partial class FindArtifactsFromResourceTask(KubernetesAccounts acc
     {
         try
         {
-            var target = ManifestTarget.Resolve(context, accounts);
+            var target = await ManifestTarget.ResolveAsync(context, accounts, cancellationToken);
             var live = await target.Account.Client.GetAsync(target.Key, cancellationToken);
             if (live is null)
             {

@@ -21,19 +21,29 @@ internal sealed record ManifestTarget(KubernetesAccount Account, KubernetesKind 
 
     public override string ToString() => $"{FullName} in {Namespace} (account {Account.Name})";
 
-    public static ManifestTarget Resolve(TaskContext task, KubernetesAccounts accounts)
+    /// <summary>
+    /// The target: <c>manifestName</c> in <c>location</c>, or with <c>mode: dynamic</c> the <c>cluster</c>'s member chosen by
+    /// <c>criteria</c> (newest, second_newest, oldest, largest, smallest) from the account's cache, as deleteManifest resolves it.
+    /// </summary>
+    public static async Task<ManifestTarget> ResolveAsync(TaskContext task, KubernetesAccounts accounts, CancellationToken cancellationToken)
     {
-        if (task.Context["mode"].AsString() is { } mode && mode.Equals("dynamic", StringComparison.OrdinalIgnoreCase))
+        var account = ManifestStageContext.Account(task, accounts);
+        var ns = ManifestStageContext.Location(task.Context) ?? account.DefaultNamespace;
+        if (IsDynamic(task.Context))
         {
-            throw new ValidationException("mode", "dynamic target selection (cluster + criteria) is not supported yet for Kubernetes manifest stages: name the manifest with 'manifestName'");
+            var key = (await ManifestTargets.ResolveAsync(task, account, cancellationToken))[0];
+            var found = KubernetesKinds.Find(key.Kind) ?? throw new ValidationException("kind", $"unknown kind '{key.Kind}'");
+            return new ManifestTarget(account, found, key.Namespace ?? ns, key.Name);
         }
 
-        var account = ManifestStageContext.Account(task, accounts);
         var (kind, name) = ManifestStageContext.ParseManifestName(task.Context["manifestName"].AsString(), "manifestName");
-        var ns = ManifestStageContext.Location(task.Context) ?? account.DefaultNamespace;
         account.EnsureAllowed(kind.Kind, ns, "location");
         return new ManifestTarget(account, kind, ns, name);
     }
+
+    private static bool IsDynamic(JsonObject context) =>
+        string.Equals(context["mode"].AsString(), "dynamic", StringComparison.OrdinalIgnoreCase)
+        || (string.IsNullOrWhiteSpace(context["manifestName"].AsString()) && !string.IsNullOrWhiteSpace(context["cluster"].AsString()));
 
     /// <summary>The live object, or a not-found error naming it (operations never create what they were asked to change).</summary>
     public async Task<JsonObject> GetAsync(CancellationToken cancellationToken) =>
@@ -83,9 +93,19 @@ internal sealed record ManifestTarget(KubernetesAccount Account, KubernetesKind 
             yield return new ValidationProblem($"{path}.account", $"required for a '{stageType}' stage: the kubernetes account");
         }
 
-        if (config["mode"].AsString() is { } mode && mode.Equals("dynamic", StringComparison.OrdinalIgnoreCase))
+        if (IsDynamic(config))
         {
-            yield return new ValidationProblem($"{path}.mode", "dynamic target selection (cluster + criteria) is not supported yet: use mode 'static' with 'manifestName'");
+            if (string.IsNullOrWhiteSpace(config["cluster"].AsString()))
+            {
+                yield return new ValidationProblem($"{path}.cluster", "required with mode 'dynamic': the cluster, e.g. \"replicaSet frontend\"");
+            }
+
+            if (config["criteria"].AsString() is { Length: > 0 } criteria && !criteria.Contains("${", StringComparison.Ordinal)
+                && !ManifestTargets.Criteria.Contains(criteria.ToLowerInvariant()))
+            {
+                yield return new ValidationProblem($"{path}.criteria", $"unknown criteria '{criteria}' (one of: {string.Join(", ", ManifestTargets.Criteria)})");
+            }
+
             yield break;
         }
 

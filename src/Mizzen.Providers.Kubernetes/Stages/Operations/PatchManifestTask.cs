@@ -19,7 +19,7 @@ public sealed class PatchManifestTask(KubernetesAccounts accounts, ManifestSourc
     {
         try
         {
-            var target = ManifestTarget.Resolve(context, accounts);
+            var target = await ManifestTarget.ResolveAsync(context, accounts, cancellationToken);
             var type = PatchTypes.FromMergeStrategy(context.Context["options"]?["mergeStrategy"].AsString())
                        ?? throw new ValidationException("options.mergeStrategy", "must be strategic, merge or json");
             var body = await BodyAsync(context, type, cancellationToken);

@@ -37,7 +37,7 @@ public sealed class RollingRestartManifestTask(KubernetesAccounts accounts) : IT
     {
         try
         {
-            var target = ManifestTarget.Resolve(context, accounts);
+            var target = await ManifestTarget.ResolveAsync(context, accounts, cancellationToken);
             if (target.Kind.Kind is not ("Deployment" or "StatefulSet" or "DaemonSet"))
             {
                 throw new ValidationException("manifestName", $"{target.FullName}: only a Deployment, StatefulSet or DaemonSet can be restarted");

@@ -51,7 +51,7 @@ public sealed class ScaleManifestTask(KubernetesAccounts accounts) : ITask
     {
         try
         {
-            var target = ManifestTarget.Resolve(context, accounts);
+            var target = await ManifestTarget.ResolveAsync(context, accounts, cancellationToken);
             if (!target.Kind.CanScale)
             {
                 throw new ValidationException("manifestName", $"{target.FullName}: only a Deployment, ReplicaSet or StatefulSet can be scaled");

@@ -63,7 +63,7 @@ internal static class TrafficTask
         var verb = enable ? "enableManifest" : "disableManifest";
         try
         {
-            var target = ManifestTarget.Resolve(context, accounts);
+            var target = await ManifestTarget.ResolveAsync(context, accounts, cancellationToken);
             if (!target.Kind.CanReceiveTraffic)
             {
                 throw new ValidationException("manifestName", $"{target.FullName} cannot receive traffic: enable and disable apply to workloads and pods");

@@ -49,7 +49,7 @@ public sealed class UndoRolloutManifestTask(KubernetesAccounts accounts) : ITask
     {
         try
         {
-            var target = ManifestTarget.Resolve(context, accounts);
+            var target = await ManifestTarget.ResolveAsync(context, accounts, cancellationToken);
             if (target.Kind.Kind != "Deployment")
             {
                 throw new ValidationException("manifestName", $"{target.FullName}: Mizzen rolls back Deployments (by their ReplicaSets' revisions); roll a StatefulSet or DaemonSet back by deploying its previous manifest");
