@@ -9,7 +9,8 @@ namespace Mizzen.Canary.Stage;
 /// <c>createServerGroup</c> control (no artifact of its own, so it deploys the <c>deploymentDetails</c> findImage wrote) → <c>createServerGroup</c> experiment →
 /// <c>setTrafficWeights</c> (control and experiment get their percentages, the baseline's server group the rest).
 /// After, and on failure: optional wait (<c>delayBeforeCleanup</c>) → weights back to the baseline → destroy both
-/// canary server groups. The cleanup is planned when it is due, so it names the server groups actually deployed.
+/// canary server groups. The cleanup is planned when it is due, so it names the server groups actually deployed. On Kubernetes
+/// (<c>baseline.cloudProvider: kubernetes</c>) the plan is <see cref="KubernetesCanaryDeploymentStages"/>'s instead.
 /// </summary>
 public static class CanaryDeploymentStages
 {
@@ -29,6 +30,12 @@ public static class CanaryDeploymentStages
         ArgumentNullException.ThrowIfNull(parent);
         ArgumentNullException.ThrowIfNull(deployments);
         ArgumentNullException.ThrowIfNull(graph);
+        if (KubernetesCanaryDeploymentStages.Applies(deployments))
+        {
+            KubernetesCanaryDeploymentStages.Before(parent, deployments, graph);
+            return;
+        }
+
         var refId = parent.RefId ?? parent.Id;
         graph.Append(FindImageType, "Find baseline artifact", new JsonObject
         {
@@ -65,6 +72,12 @@ public static class CanaryDeploymentStages
     {
         ArgumentNullException.ThrowIfNull(deployments);
         ArgumentNullException.ThrowIfNull(graph);
+        if (KubernetesCanaryDeploymentStages.Applies(deployments))
+        {
+            KubernetesCanaryDeploymentStages.Cleanup(execution, parent, deployments, graph);
+            return;
+        }
+
         var deployed = CanaryDeployments.Deployed(execution, parent, deployments);
         if (deployed is null)
         {

@@ -13,7 +13,7 @@ public static class CanaryServerGroupOutputs
     public static string? ServerGroupOf(StageExecution stage)
     {
         ArgumentNullException.ThrowIfNull(stage);
-        return Name(stage.Outputs) ?? Name(stage.Context);
+        return Name(stage.Outputs) ?? Name(stage.Context) ?? KubernetesCanaryDeploymentStages.WorkloadName(stage);
     }
 
     private static string? Name(JsonObject json)

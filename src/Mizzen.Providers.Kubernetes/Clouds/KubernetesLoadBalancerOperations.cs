@@ -1,12 +1,13 @@
 using Mizzen.Orchestration.Clouds;
+using Mizzen.Providers.Kubernetes.Istio;
 
 namespace Mizzen.Providers.Kubernetes.Clouds;
 
 /// <summary>
 /// Load balancers of the seam (upsertLoadBalancer, setTrafficWeights): on Kubernetes a Service or Ingress is a manifest, and weights
-/// are an Istio VirtualService's; these operations say so rather than doing something else.
+/// are an Istio VirtualService's (<see cref="VirtualServiceTraffic"/>); the other operations say so rather than doing something else.
 /// </summary>
-public sealed class KubernetesLoadBalancerOperations : ILoadBalancerOperations
+public sealed class KubernetesLoadBalancerOperations(VirtualServiceTraffic virtualServices) : ILoadBalancerOperations
 {
     public Task<LoadBalancerSummary> UpsertAsync(LoadBalancerDefinition definition, CancellationToken cancellationToken) =>
         throw KubernetesUnsupported.Operation("upsertLoadBalancer", "a deployManifest stage with a Service or Ingress");
@@ -15,9 +16,10 @@ public sealed class KubernetesLoadBalancerOperations : ILoadBalancerOperations
         throw KubernetesUnsupported.Operation("deleteLoadBalancer", "a deleteManifest stage ('service <name>')");
 
     public Task SetWeightsAsync(string account, string name, IReadOnlyList<WeightedTarget> targets, CancellationToken cancellationToken) =>
-        throw KubernetesUnsupported.Operation("setTrafficWeights without an Istio VirtualService", "a VirtualService with subsets");
+        virtualServices.SetWeightsAsync(account, name, targets, cancellationToken);
 
-    public Task<LoadBalancerSummary?> GetAsync(string account, string name, CancellationToken cancellationToken) => Task.FromResult<LoadBalancerSummary?>(null);
+    public Task<LoadBalancerSummary?> GetAsync(string account, string name, CancellationToken cancellationToken) =>
+        virtualServices.GetAsync(account, name, cancellationToken);
 
     public Task<IReadOnlyList<LoadBalancerSummary>> ListAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<LoadBalancerSummary>>([]);
 }

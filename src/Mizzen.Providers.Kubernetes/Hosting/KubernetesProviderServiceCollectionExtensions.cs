@@ -45,5 +45,6 @@ public static class KubernetesProviderServiceCollectionExtensions
         services.TryAddSingleton<CleanupArtifactsTask>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStageDefinition, DeleteManifestStage>());
         services.TryAddSingleton<DeleteManifestTask>();
+        services.AddKubernetesOperationStages();
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Mizzen.Orchestration.Clouds;
 using Mizzen.Providers.Local.State;
 
 namespace Mizzen.Providers.Local.Jobs;

@@ -1,3 +1,4 @@
+using Mizzen.Orchestration.Clouds;
 using Mizzen.Providers.Local.Accounts;
 using Mizzen.Providers.Local.Jobs;
 using Mizzen.Providers.Local.Metrics;
