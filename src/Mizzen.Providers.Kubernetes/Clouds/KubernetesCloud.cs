@@ -13,7 +13,6 @@ public sealed class KubernetesCloud(
     KubernetesServerGroupOperations serverGroups,
     KubernetesLoadBalancerOperations loadBalancers,
     KubernetesJobRunner jobs,
-    KubernetesTrafficGuard trafficGuard,
     KubernetesClusterReads reads) : ICloudProvider
 {
     public const string ProviderName = "kubernetes";
@@ -25,8 +24,6 @@ public sealed class KubernetesCloud(
     public ILoadBalancerOperations LoadBalancers => loadBalancers;
 
     public IJobRunner Jobs => jobs;
-
-    public ITrafficGuard TrafficGuard => trafficGuard;
 
     public IClusterReads Reads => reads;
 

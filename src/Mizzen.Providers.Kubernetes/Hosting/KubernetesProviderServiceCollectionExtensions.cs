@@ -25,7 +25,6 @@ public static class KubernetesProviderServiceCollectionExtensions
         services.TryAddSingleton<KubernetesServerGroupOperations>();
         services.TryAddSingleton<KubernetesLoadBalancerOperations>();
         services.TryAddSingleton<KubernetesJobRunner>();
-        services.TryAddSingleton<KubernetesTrafficGuard>();
         services.TryAddSingleton<KubernetesClusterReads>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICloudProvider, KubernetesCloud>());
         services.TryAddSingleton<CloudProviderRegistry>();

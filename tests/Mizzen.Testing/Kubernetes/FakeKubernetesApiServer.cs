@@ -104,14 +104,15 @@ public sealed partial class FakeKubernetesApiServer : IAsyncDisposable
     /// <summary>
     /// Writes a kubeconfig for this server (cluster, user and context named <paramref name="context"/>, namespace default)
     /// into <paramref name="directory"/> and returns its path. The user carries <paramref name="token"/>, or the server's
-    /// required token when none is given.
+    /// required token, or else a placeholder token: KubernetesClient refuses a kubeconfig user without credentials, and a
+    /// server without <see cref="FakeKubernetesOptions.RequiredToken"/> accepts any.
     /// </summary>
     public string WriteKubeconfig(string directory, string context = "fake", string? token = null)
     {
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, $"kubeconfig-{context}.yaml");
-        token ??= options.RequiredToken;
-        var user = token is null ? "    {}" : $"    token: {token}";
+        token ??= options.RequiredToken ?? "fake-token";
+        var user = $"    token: {token}";
         File.WriteAllText(path, $"""
             apiVersion: v1
             kind: Config
