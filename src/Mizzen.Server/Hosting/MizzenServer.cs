@@ -20,6 +20,7 @@ using Mizzen.Server.Metrics;
 using Mizzen.Server.Pipelines;
 using Mizzen.Server.Triggers;
 using Mizzen.Server.Ui;
+using Mizzen.Server.Webhooks;
 
 namespace Mizzen.Server.Hosting;
 
@@ -87,6 +88,7 @@ public static class MizzenServer
         services.AddOptions<Mizzen.Expressions.ExpressionOptions>().Bind(builder.Configuration.GetSection(Mizzen.Expressions.ExpressionOptions.SectionName));
         services.AddExpressionLookups();
         services.AddMizzenEngine(builder.Configuration);
+        services.AddSecretsAndPreconfiguredWebhooks(builder.Configuration); // before AddCoreStages: the webhook tasks take the secret store
         services.AddCoreStages();
         services.Configure<Mizzen.Orchestration.Artifacts.ArtifactOptions>(builder.Configuration.GetSection(Mizzen.Orchestration.Artifacts.ArtifactOptions.SectionName));
         services.Configure<Mizzen.Orchestration.Stages.ExecutionWindow.ExecutionWindowOptions>(builder.Configuration.GetSection(Mizzen.Orchestration.Stages.ExecutionWindow.ExecutionWindowOptions.SectionName));
@@ -112,6 +114,7 @@ public static class MizzenServer
         var app = builder.Build();
         app.Services.GetRequiredService<DataFolderLock>();
         _ = app.Services.GetRequiredService<Mizzen.Orchestration.Artifacts.ArtifactAccounts>().All; // a bad Mizzen:Artifacts:Accounts entry stops startup, naming it
+        _ = app.Services.GetRequiredService<Mizzen.Orchestration.Stages.PreconfiguredWebhook.PreconfiguredWebhooks>(); // so does a preconfigured webhook named as a built-in stage type
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseUiNotFoundPage(); // inside UseStatusCodePages, so a browser's 404 becomes the page before the problem JSON is written
@@ -128,6 +131,7 @@ public static class MizzenServer
         app.MapTriggerEndpoints();
         app.MapPubSubEndpoints();
         app.MapArtifactEndpoints();
+        app.MapPreconfiguredWebhookEndpoints();
         app.MapMizzenUi();
         return app;
     }
