@@ -6,6 +6,7 @@ using Mizzen.Core.Json;
 using Mizzen.Core.Model;
 using Mizzen.Core.Secrets;
 using Mizzen.Orchestration.Secrets;
+using Mizzen.Orchestration.Stages;
 using Mizzen.Orchestration.Stages.Webhook;
 using Mizzen.Orchestration.Tasks;
 using Mizzen.Testing;
