@@ -58,40 +58,48 @@ public static class CredentialHeaders
     /// </summary>
     public static bool RedactInPlace(JsonNode? node)
     {
+        // Runs on every stage write and every API answer: no copies unless a credential header is found.
         var changed = false;
         switch (node)
         {
             case JsonObject o:
-                foreach (var (key, value) in o.ToList())
+                foreach (var (key, value) in o)
                 {
-                    if (string.Equals(key, "customHeaders", StringComparison.Ordinal) && value is JsonObject headers)
-                    {
-                        foreach (var (name, headerValue) in headers.ToList())
-                        {
-                            if (IsSensitive(name) && !IsSafeValue(headerValue))
-                            {
-                                headers[name] = Redacted;
-                                changed = true;
-                            }
-                        }
-                    }
-                    else
-                    {
-                        changed |= RedactInPlace(value);
-                    }
+                    changed |= string.Equals(key, "customHeaders", StringComparison.Ordinal) && value is JsonObject headers
+                        ? RedactHeaders(headers)
+                        : value is JsonObject or JsonArray && RedactInPlace(value);
                 }
 
                 break;
             case JsonArray a:
                 foreach (var item in a)
                 {
-                    changed |= RedactInPlace(item);
+                    changed |= item is JsonObject or JsonArray && RedactInPlace(item);
                 }
 
                 break;
         }
 
         return changed;
+    }
+
+    private static bool RedactHeaders(JsonObject headers)
+    {
+        List<string>? unsafeNames = null;
+        foreach (var (name, value) in headers)
+        {
+            if (IsSensitive(name) && !(value is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() == Redacted) && !IsSafeValue(value))
+            {
+                (unsafeNames ??= []).Add(name);
+            }
+        }
+
+        foreach (var name in unsafeNames ?? [])
+        {
+            headers[name] = Redacted;
+        }
+
+        return unsafeNames is not null;
     }
 
     /// <summary>A redacted copy of <paramref name="node"/> (see <see cref="RedactInPlace"/>); the original is left as it is.</summary>
