@@ -88,6 +88,9 @@ public sealed partial class WebhookHttpClient(IHttpClientFactory clients, ILogge
             {
                 Headers = (JsonObject)SecretScrubber.Scrub(response.Headers, used)!,
                 Body = SecretScrubber.Scrub(response.Body, used),
+                Location = response.Location is { } location && SecretScrubber.Scrub(location.OriginalString, used) is var scrubbed && scrubbed != location.OriginalString
+                    ? new Uri(scrubbed, UriKind.RelativeOrAbsolute)
+                    : response.Location,
             };
     }
 
