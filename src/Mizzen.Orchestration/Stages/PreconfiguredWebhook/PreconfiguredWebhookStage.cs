@@ -40,6 +40,14 @@ public sealed class PreconfiguredWebhookStage(PreconfiguredWebhook hook, ISecret
             }
         }
 
+        foreach (var (name, value) in values)
+        {
+            if (SecretReferences.Names(value).Any())
+            {
+                problems.Add(new ValidationProblem($"{path}.parameterValues.{name}", PreconfiguredWebhooks.SecretInParameter));
+            }
+        }
+
         foreach (var parameter in hook.Parameters.Where(p => p.IsRequired))
         {
             if (values[parameter.Name] is null || (values[parameter.Name] is JsonValue v && v.ToString().Length == 0))

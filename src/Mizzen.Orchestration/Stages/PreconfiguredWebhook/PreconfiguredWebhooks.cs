@@ -33,6 +33,9 @@ public sealed class PreconfiguredWebhooks
         }
     }
 
+    public const string SecretInParameter =
+        "a pipeline may not pass a secret reference to a preconfigured webhook stage: its secrets come from the operator's configuration only";
+
     public IReadOnlyList<PreconfiguredWebhook> All { get; }
 
     public PreconfiguredWebhook? Find(string type) => byType.GetValueOrDefault(type);
@@ -65,6 +68,12 @@ public sealed class PreconfiguredWebhooks
     public static JsonObject ParameterValues(PreconfiguredWebhook hook, JsonObject? given)
     {
         var values = (JsonObject?)given?.DeepClone() ?? [];
+        if (SecretReferences.Names(values).Any())
+        {
+            // The operator's settings may resolve any secret: a reference passed in by a pipeline would borrow that right.
+            throw new SecretNotFoundException(SecretInParameter);
+        }
+
         foreach (var parameter in hook.Parameters)
         {
             if (!values.ContainsKey(parameter.Name) && parameter.DefaultValue is not null)
