@@ -63,7 +63,8 @@ public sealed class SecretLeakTests : IAsyncLifetime
         var store = Server.Services.GetRequiredService<IPipelineConfigStore>();
         await store.SaveAsync(new PipelineConfig(Pipeline("legacy", Webhook("1", "Call CI", $"Bearer {SecretTestServer.LegacyToken}"))), "old-version", CancellationToken.None);
         var configId = (await store.FindByNameAsync("shop", "legacy", CancellationToken.None))!.Id!;
-        var appEvents = AppEventsAsync(out var runId);
+        var runId = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var appEvents = await AppEventsAsync(runId);
 
         var id = await TriggerAsync("legacy");
         runId.SetResult(id);
@@ -124,7 +125,8 @@ public sealed class SecretLeakTests : IAsyncLifetime
                 ["application"] = "shop", ["pipeline"] = childId, ["waitForCompletion"] = true,
             });
         await SaveAsync(parent);
-        var appEvents = AppEventsAsync(out var runId);
+        var runId = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var appEvents = await AppEventsAsync(runId);
 
         var id = await TriggerAsync("everything");
         runId.SetResult(id);
@@ -230,32 +232,46 @@ public sealed class SecretLeakTests : IAsyncLifetime
         return JsonNode.Parse(text)!["ref"]!.GetValue<string>()["/pipelines/".Length..];
     }
 
-    /// <summary>The application's event stream, subscribed now and read until the run whose id <paramref name="runId"/> gives has finished.</summary>
-    private Task<string> AppEventsAsync(out TaskCompletionSource<string> runId)
+    /// <summary>
+    /// The application's event stream, subscribed before this returns (the server has written <c>: subscribed</c>, so no event of a run
+    /// triggered afterwards is missed), and read until the run whose id <paramref name="runId"/> gives has finished.
+    /// </summary>
+    private async Task<Task<string>> AppEventsAsync(TaskCompletionSource<string> runId)
     {
-        var id = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        runId = id;
-        return ReadStreamAsync("/applications/shop/executions/events",
-            data => id.Task.IsCompleted && data.Contains($"\"id\":\"{id.Task.Result}\"", StringComparison.Ordinal) && IsDone(JsonNode.Parse(data)!));
+        var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var response = await Server.Http.GetAsync("/applications/shop/executions/events", HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        var reader = new StreamReader(await response.Content.ReadAsStreamAsync(timeout.Token));
+        (await reader.ReadLineAsync(timeout.Token)).ShouldBe(": subscribed");
+        return ReadRestAsync(response, reader, timeout,
+            data => runId.Task.IsCompleted && data.Contains($"\"id\":\"{runId.Task.Result}\"", StringComparison.Ordinal) && IsDone(JsonNode.Parse(data)!));
     }
 
     /// <summary>A server-sent event stream's whole text, until it ends or a data line satisfies <paramref name="last"/> (60 s at most).</summary>
     private async Task<string> ReadStreamAsync(string path, Func<string, bool> last)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        using var response = await Server.Http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(timeout.Token));
-        var text = new StringBuilder();
-        while (await reader.ReadLineAsync(timeout.Token) is { } line)
-        {
-            text.AppendLine(line);
-            if (line.StartsWith("data: ", StringComparison.Ordinal) && last(line[6..]))
-            {
-                break;
-            }
-        }
+        var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var response = await Server.Http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        return await ReadRestAsync(response, new StreamReader(await response.Content.ReadAsStreamAsync(timeout.Token)), timeout, last);
+    }
 
-        return text.ToString();
+    private static async Task<string> ReadRestAsync(HttpResponseMessage response, StreamReader reader, CancellationTokenSource timeout, Func<string, bool> last)
+    {
+        using (timeout)
+        using (response)
+        using (reader)
+        {
+            var text = new StringBuilder();
+            while (await reader.ReadLineAsync(timeout.Token) is { } line)
+            {
+                text.AppendLine(line);
+                if (line.StartsWith("data: ", StringComparison.Ordinal) && last(line[6..]))
+                {
+                    break;
+                }
+            }
+
+            return text.ToString();
+        }
     }
 
     /// <summary>The run as <c>{kind}/{id}</c> shows it, and in its application's lists (expanded and not, pipelines and tasks).</summary>
