@@ -3,7 +3,7 @@ namespace Mizzen.Expressions.Parsing;
 /// <summary>
 /// Spring's template parsing with prefix <c>${</c> and suffix <c>}</c>: braces, brackets and string literals inside an
 /// expression are balanced before the closing brace is taken, so <c>${ {'a': 1}.toString() }</c> works.
-/// Nested templates (<c>${ a ${b} }</c>) are errors.
+/// Nested templates (<c>${ a ${b} }</c>) are errors. A secret reference (<c>${secret:name}</c>) is literal text.
 /// </summary>
 internal static class TemplateParser
 {
@@ -47,6 +47,14 @@ internal static class TemplateParser
             if (string.IsNullOrWhiteSpace(body))
             {
                 throw new ExpressionSyntaxException("no expression between '${' and '}'", start);
+            }
+
+            if (Mizzen.Core.Secrets.SecretReferences.IsReferenceBody(body))
+            {
+                // ${secret:name} is a reference resolved where a request is sent, not an expression: it stays as it is written.
+                parts.Add(new TemplatePart(text[start..(end + 1)], null, start));
+                pos = end + 1;
+                continue;
             }
 
             if (body.Length > options.MaxExpressionLength)

@@ -1,17 +1,22 @@
 using System.Text.Json;
 using Mizzen.Core.Json;
 using Mizzen.Core.Model;
+using Mizzen.Core.Secrets;
 
 namespace Mizzen.Persistence.Executions;
 
 /// <summary>
 /// Executions are stored as one header row plus one row per stage, so a change to one stage rewrites one
 /// small row, not the whole (possibly megabyte-sized) execution.
+/// Everything written here, to the store or to the API, first has credential header values that are not secret references
+/// replaced (<see cref="CredentialHeaders.RedactInPlace"/>): a pipeline saved with a written-out token before such pipelines were
+/// refused must not get it into the database, the API or the event streams.
 /// </summary>
 public static class ExecutionSerializer
 {
     public static string SerializeHeader(PipelineExecution execution)
     {
+        RedactHeader(execution);
         var stages = execution.Stages;
         execution.Stages = [];
         try
@@ -24,8 +29,33 @@ public static class ExecutionSerializer
         }
     }
 
-    public static string SerializeStage(StageExecution stage) =>
-        JsonSerializer.Serialize(stage, MizzenJson.Context.StageExecution);
+    public static string SerializeStage(StageExecution stage)
+    {
+        Redact(stage);
+        return JsonSerializer.Serialize(stage, MizzenJson.Context.StageExecution);
+    }
+
+    /// <summary>Replaces credential header values that are not secret references in the run's trigger, initial config and stages.</summary>
+    public static void Redact(PipelineExecution execution)
+    {
+        RedactHeader(execution);
+        foreach (var stage in execution.Stages)
+        {
+            Redact(stage);
+        }
+    }
+
+    private static void RedactHeader(PipelineExecution execution)
+    {
+        CredentialHeaders.RedactInPlace(execution.Trigger);
+        CredentialHeaders.RedactInPlace(execution.InitialConfig);
+    }
+
+    private static void Redact(StageExecution stage)
+    {
+        CredentialHeaders.RedactInPlace(stage.Context);
+        CredentialHeaders.RedactInPlace(stage.Outputs);
+    }
 
     public static PipelineExecution DeserializeHeader(string json) =>
         JsonSerializer.Deserialize(json, MizzenJson.Context.PipelineExecution)
@@ -36,8 +66,11 @@ public static class ExecutionSerializer
         ?? throw new JsonException("stored stage is null");
 
     /// <summary>The whole execution as one JSON document (the API's shape).</summary>
-    public static string Serialize(PipelineExecution execution) =>
-        JsonSerializer.Serialize(execution, MizzenJson.Context.PipelineExecution);
+    public static string Serialize(PipelineExecution execution)
+    {
+        Redact(execution);
+        return JsonSerializer.Serialize(execution, MizzenJson.Context.PipelineExecution);
+    }
 
     /// <summary>
     /// A list of executions as one JSON array (the API's list shape), written as UTF-8 straight to <paramref name="stream"/>:
@@ -52,6 +85,7 @@ public static class ExecutionSerializer
         writer.WriteStartArray();
         foreach (var execution in executions)
         {
+            Redact(execution);
             JsonSerializer.Serialize(writer, execution, MizzenJson.Context.PipelineExecution);
             if (buffer.WrittenCount >= 64 * 1024)
             {

@@ -21,6 +21,7 @@ using Mizzen.Server.Metrics;
 using Mizzen.Server.Pipelines;
 using Mizzen.Server.Triggers;
 using Mizzen.Server.Ui;
+using Mizzen.Server.Webhooks;
 
 namespace Mizzen.Server.Hosting;
 
@@ -89,6 +90,7 @@ public static class MizzenServer
         services.AddOptions<Mizzen.Expressions.ExpressionOptions>().Bind(builder.Configuration.GetSection(Mizzen.Expressions.ExpressionOptions.SectionName));
         services.AddExpressionLookups();
         services.AddMizzenEngine(builder.Configuration);
+        services.AddSecretsAndPreconfiguredWebhooks(builder.Configuration); // before AddCoreStages: the webhook tasks take the secret store
         services.AddCoreStages();
         services.Configure<Mizzen.Orchestration.Artifacts.ArtifactOptions>(builder.Configuration.GetSection(Mizzen.Orchestration.Artifacts.ArtifactOptions.SectionName));
         services.Configure<Mizzen.Orchestration.Stages.ExecutionWindow.ExecutionWindowOptions>(builder.Configuration.GetSection(Mizzen.Orchestration.Stages.ExecutionWindow.ExecutionWindowOptions.SectionName));
@@ -118,6 +120,7 @@ public static class MizzenServer
         var app = builder.Build();
         app.Services.GetRequiredService<DataFolderLock>();
         _ = app.Services.GetRequiredService<Mizzen.Orchestration.Artifacts.ArtifactAccounts>().All; // a bad Mizzen:Artifacts:Accounts entry stops startup, naming it
+        _ = app.Services.GetRequiredService<Mizzen.Orchestration.Stages.PreconfiguredWebhook.PreconfiguredWebhooks>(); // so does a preconfigured webhook named as a built-in stage type
         app.UseMiddleware<AuditMiddleware>(); // outermost: it records the status the exception handler chose
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -136,6 +139,7 @@ public static class MizzenServer
         app.MapPubSubEndpoints();
         app.MapArtifactEndpoints();
         app.MapAuditEndpoints();
+        app.MapPreconfiguredWebhookEndpoints();
         app.MapMizzenUi();
         return app;
     }

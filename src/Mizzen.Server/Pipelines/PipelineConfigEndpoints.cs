@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Mizzen.Core.Errors;
 using Mizzen.Core.Json;
 using Mizzen.Core.Model;
+using Mizzen.Core.Secrets;
 using Mizzen.Orchestration.Validation;
 using Mizzen.Persistence.Applications;
 using Mizzen.Persistence.Pipelines;
@@ -74,9 +75,10 @@ public static class PipelineConfigEndpoints
         new($"application '{app}' has no pipeline named '{name}'");
 
     private static object Revision(PipelineConfigRevision r) =>
-        new { revision = r.Revision, user = r.User, timestamp = r.Timestamp, pipeline = r.Config.Json };
+        new { revision = r.Revision, user = r.User, timestamp = r.Timestamp, pipeline = CredentialHeaders.RedactedCopy(r.Config.Json) };
 
-    private static IResult Json(JsonNode node) => Results.Text(node.ToJsonString(MizzenJson.Options), "application/json");
+    /// <summary>A config as the API shows it: credential header values that are not secret references (saved before they were refused) are redacted.</summary>
+    private static IResult Json(JsonNode node) => Results.Text(CredentialHeaders.RedactedCopy(node)!.ToJsonString(MizzenJson.Options), "application/json");
 
     private static IResult Json(JsonNode[] nodes) => Json(new JsonArray(nodes.Select(n => n.DeepClone()).ToArray()));
 }

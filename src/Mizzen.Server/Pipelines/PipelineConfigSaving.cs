@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Mizzen.Core.Errors;
 using Mizzen.Core.Json;
 using Mizzen.Core.Model;
+using Mizzen.Core.Secrets;
 using Mizzen.Orchestration.Validation;
 using Mizzen.Persistence.Applications;
 using Mizzen.Persistence.Pipelines;
@@ -51,10 +52,11 @@ public static class PipelineConfigSaving
         return ((await store.GetAsync(config.Id!, ct))!, [.. input.Warnings, .. problems.Where(p => !p.IsError)]);
     }
 
-    /// <summary>A config as people compare it: indented, without the fields every save changes.</summary>
+    /// <summary>A config as people compare it: indented, without the fields every save changes, credential headers redacted.</summary>
     public static string Pretty(JsonObject json)
     {
         var copy = json.DeepClone().AsObject();
+        CredentialHeaders.RedactInPlace(copy);
         copy.Remove("updateTs");
         copy.Remove("lastModifiedBy");
         return copy.ToJsonString(MizzenJson.Indented);

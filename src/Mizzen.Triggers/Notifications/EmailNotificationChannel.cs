@@ -11,7 +11,7 @@ namespace Mizzen.Triggers.Notifications;
 /// <c>cc</c> on copy, through the SMTP server of <c>Mizzen:Notifications:Email</c> (MailKit). The subject is the one-line summary,
 /// the body the text with the link. Errors name the server and the SMTP reply, never the password.
 /// </summary>
-public sealed class EmailNotificationChannel(IOptions<NotificationOptions> options) : INotificationChannel
+public sealed class EmailNotificationChannel(IOptions<NotificationOptions> options, Mizzen.Core.Secrets.ISecretStore? secrets = null) : INotificationChannel
 {
     public string Type => "email";
 
@@ -46,7 +46,7 @@ public sealed class EmailNotificationChannel(IOptions<NotificationOptions> optio
             await client.ConnectAsync(settings.Host, settings.Port, Security(settings.Security), timeout.Token);
             if (!string.IsNullOrEmpty(settings.Username))
             {
-                await client.AuthenticateAsync(settings.Username, settings.Password ?? "", timeout.Token);
+                await client.AuthenticateAsync(settings.Username, NotificationSecrets.Resolve(settings.Password, secrets, "Mizzen:Notifications:Email:Password") ?? "", timeout.Token);
             }
 
             await client.SendAsync(message, timeout.Token);

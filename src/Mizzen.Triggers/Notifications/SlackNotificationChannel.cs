@@ -11,7 +11,7 @@ namespace Mizzen.Triggers.Notifications;
 /// is a failure naming the error; a 429 is retried no sooner than its <c>Retry-After</c>. The token and webhook URLs never appear in
 /// errors or logs.
 /// </summary>
-public sealed class SlackNotificationChannel(IOptions<NotificationOptions> options, NotificationHttp http) : INotificationChannel
+public sealed class SlackNotificationChannel(IOptions<NotificationOptions> options, NotificationHttp http, Mizzen.Core.Secrets.ISecretStore? secrets = null) : INotificationChannel
 {
     public string Type => "slack";
 
@@ -34,7 +34,8 @@ public sealed class SlackNotificationChannel(IOptions<NotificationOptions> optio
             var url = new Uri($"{settings.BaseUrl.TrimEnd('/')}/chat.postMessage");
             var body = new JsonObject { ["channel"] = channel, ["text"] = notification.Text, ["unfurl_links"] = false };
             var what = $"Slack chat.postMessage to {channel}";
-            var answer = await http.PostConfiguredAsync(url, body, settings.Token, settings.Timeout, what, cancellationToken);
+            var token = NotificationSecrets.Resolve(settings.Token, secrets, "Mizzen:Notifications:Slack:Token");
+            var answer = await http.PostConfiguredAsync(url, body, token, settings.Timeout, what, cancellationToken);
             NotificationHttp.EnsureSuccess(answer, what);
             if (answer.Body is not JsonObject result || result["ok"].AsBool() != true)
             {
@@ -45,7 +46,8 @@ public sealed class SlackNotificationChannel(IOptions<NotificationOptions> optio
             return;
         }
 
-        if (!string.IsNullOrEmpty(settings.WebhookUrl) && Uri.TryCreate(settings.WebhookUrl, UriKind.Absolute, out var configured))
+        if (!string.IsNullOrEmpty(settings.WebhookUrl)
+            && Uri.TryCreate(NotificationSecrets.Resolve(settings.WebhookUrl, secrets, "Mizzen:Notifications:Slack:WebhookUrl"), UriKind.Absolute, out var configured))
         {
             var what = $"the Slack webhook (Mizzen:Notifications:Slack:WebhookUrl) for {channel}";
             var answer = await http.PostConfiguredAsync(configured, new JsonObject { ["channel"] = channel, ["text"] = notification.Text },

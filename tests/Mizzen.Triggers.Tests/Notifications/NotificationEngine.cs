@@ -37,13 +37,15 @@ public sealed class NotificationEngine : IAsyncDisposable
 
     public List<(string Kind, string Payload)> Handled { get; } = [];
 
-    public static async Task<NotificationEngine> CreateAsync(StoreBackend backend, int smtpPort, string slackBaseUrl, Action<NotificationOptions>? adjust = null)
+    public static async Task<NotificationEngine> CreateAsync(StoreBackend backend, int smtpPort, string slackBaseUrl, Action<NotificationOptions>? adjust = null,
+        Action<IServiceCollection>? addServices = null)
     {
         var clock = TestTime.Clock();
         var logs = new RecordedLogs();
         var services = await TriggerServices.CreateAsync(backend, clock, "mizzen-notify", s =>
         {
             s.AddSingleton<ILoggerProvider>(logs);
+            addServices?.Invoke(s);
             s.Configure<NotificationOptions>(o =>
             {
                 o.PublicUrl = PublicUrl;

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Mizzen.Core.Model;
+using Mizzen.Core.Secrets;
+using Mizzen.Orchestration.Stages.PreconfiguredWebhook;
 using Mizzen.Orchestration.Tasks;
 
 namespace Mizzen.Orchestration.Stages.Webhook;
@@ -11,7 +13,7 @@ namespace Mizzen.Orchestration.Stages.Webhook;
 /// the backoff (or the server's <c>Retry-After</c>) until the 5 minute task timeout ends the retries; other codes → TERMINAL.
 /// The response goes to <c>webhook</c> in both the context (Orca, Deck) and the outputs (later stages).
 /// </summary>
-public sealed class CreateWebhookTask(WebhookHttpClient http) : ITask
+public sealed class CreateWebhookTask(WebhookHttpClient http, PreconfiguredWebhooks? preconfigured = null) : ITask
 {
     public static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(1);
 
@@ -21,7 +23,12 @@ public sealed class CreateWebhookTask(WebhookHttpClient http) : ITask
 
     public async Task<TaskResult> ExecuteAsync(TaskContext context, CancellationToken cancellationToken)
     {
-        var settings = WebhookSettings.From(context.Context);
+        var settings = preconfigured?.Settings(context) ?? WebhookSettings.From(context.Context);
+        if (SecretReferences.ContainsReference(settings.Url))
+        {
+            return TaskResult.Terminal(WebhookStage.SecretInUrl);
+        }
+
         if (!Uri.TryCreate(settings.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
         {
             return TaskResult.Terminal($"The webhook url '{settings.Url}' is not an absolute http(s) URL");
@@ -35,7 +42,7 @@ public sealed class CreateWebhookTask(WebhookHttpClient http) : ITask
         WebhookResponse response;
         try
         {
-            response = await http.SendAsync(settings.Method, url, settings.Payload, settings.CustomHeaders, cancellationToken);
+            response = await http.SendAsync(settings.Method, url, settings.Payload, settings.CustomHeaders, settings.Secrets, cancellationToken);
         }
         catch (WebhookRequestException e)
         {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Mizzen.Core.Json;
 using Mizzen.Core.Model;
+using Mizzen.Orchestration.Stages.PreconfiguredWebhook;
 using Mizzen.Orchestration.Tasks;
 
 namespace Mizzen.Orchestration.Stages.Webhook;
@@ -15,7 +16,7 @@ namespace Mizzen.Orchestration.Stages.Webhook;
 /// <c>retries: {"503": {maxAttempts}}</c> (counted in <c>webhook.monitor.pastStatusCodes</c>).
 /// The result is written to <c>webhook.monitor</c>. Backoff 1 s for the first minute, then 15 s (Orca).
 /// </summary>
-public sealed class MonitorWebhookTask(WebhookHttpClient http) : ITask
+public sealed class MonitorWebhookTask(WebhookHttpClient http, PreconfiguredWebhooks? preconfigured = null) : ITask
 {
     public const string StatusEndpointKey = "statusEndpoint";
 
@@ -31,7 +32,7 @@ public sealed class MonitorWebhookTask(WebhookHttpClient http) : ITask
 
     public async Task<TaskResult> ExecuteAsync(TaskContext context, CancellationToken cancellationToken)
     {
-        var settings = WebhookSettings.From(context.Context);
+        var settings = preconfigured?.Settings(context) ?? WebhookSettings.From(context.Context);
         var endpoint = context.Context[StatusEndpointKey].AsString()
                        ?? context.Context["webhook"]?[StatusEndpointKey].AsString()
                        ?? (settings.MonitorOnly ? settings.Url : null);
@@ -46,7 +47,7 @@ public sealed class MonitorWebhookTask(WebhookHttpClient http) : ITask
         WebhookResponse response;
         try
         {
-            response = await http.SendAsync("GET", url, payload: null, settings.CustomHeaders, cancellationToken);
+            response = await http.SendAsync("GET", url, payload: null, settings.CustomHeaders, settings.Secrets, cancellationToken);
         }
         catch (WebhookRequestException e)
         {
@@ -66,7 +67,7 @@ public sealed class MonitorWebhookTask(WebhookHttpClient http) : ITask
     /// <summary>Best effort: when the run is cancelled, tell the remote side through <c>cancelEndpoint</c> (<c>cancelMethod</c>, <c>cancelPayload</c>).</summary>
     public async Task<TaskResult?> OnCancelAsync(TaskContext context, CancellationToken cancellationToken)
     {
-        var settings = WebhookSettings.From(context.Context);
+        var settings = preconfigured?.Settings(context) ?? WebhookSettings.From(context.Context);
         if (settings.CancelEndpoint is null || !Uri.TryCreate(settings.CancelEndpoint, UriKind.Absolute, out var url)
                                             || !WebhookHttpClient.IsSupportedMethod(settings.CancelMethod))
         {
@@ -76,7 +77,7 @@ public sealed class MonitorWebhookTask(WebhookHttpClient http) : ITask
         JsonObject cancel;
         try
         {
-            var response = await http.SendAsync(settings.CancelMethod, url, settings.CancelPayload, settings.CustomHeaders, cancellationToken);
+            var response = await http.SendAsync(settings.CancelMethod, url, settings.CancelPayload, settings.CustomHeaders, settings.Secrets, cancellationToken);
             cancel = new JsonObject { ["statusCode"] = WebhookResponse.StatusName(response.StatusCode), ["statusCodeValue"] = (long)response.StatusCode };
         }
         catch (WebhookRequestException e)

@@ -7,15 +7,17 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Mizzen.Core.Json;
 using Mizzen.Core.Net;
+using Mizzen.Core.Secrets;
 
 namespace Mizzen.Orchestration.Stages.Webhook;
 
 /// <summary>
 /// Sends webhook requests through the named <see cref="HttpClient"/> <c>"webhook"</c>. Custom header values go on the
-/// request and nowhere else: they are not logged, not returned, not stored. Redirects are not followed, so a
-/// <c>Location</c> can serve as the status URL.
+/// request and nowhere else: they are not logged, not returned, not stored. <c>${secret:name}</c> references in header values
+/// and the payload are resolved here, just before sending, and the values used are scrubbed from the response before anyone
+/// keeps it. Redirects are not followed, so a <c>Location</c> can serve as the status URL.
 /// </summary>
-public sealed partial class WebhookHttpClient(IHttpClientFactory clients, ILogger<WebhookHttpClient> logger, IOptions<WebhookOptions> options)
+public sealed partial class WebhookHttpClient(IHttpClientFactory clients, ILogger<WebhookHttpClient> logger, IOptions<WebhookOptions> options, ISecretStore? secrets = null)
 {
     public const string ClientName = "webhook";
 
@@ -54,8 +56,64 @@ public sealed partial class WebhookHttpClient(IHttpClientFactory clients, ILogge
 
     public static bool IsSupportedMethod(string method) => Methods.Contains(method.ToUpperInvariant());
 
-    /// <summary>Sends the request; transport failures come back as <see cref="WebhookRequestException"/>.</summary>
-    public async Task<WebhookResponse> SendAsync(string method, Uri url, JsonNode? payload, JsonObject? customHeaders, CancellationToken cancellationToken)
+    /// <summary>Sends the request as it is (no secret references resolved); transport failures come back as <see cref="WebhookRequestException"/>.</summary>
+    public Task<WebhookResponse> SendAsync(string method, Uri url, JsonNode? payload, JsonObject? customHeaders, CancellationToken cancellationToken) =>
+        SendAsync(method, url, payload, customHeaders, SecretSource.None, cancellationToken);
+
+    /// <summary>
+    /// Sends the request, resolving <c>${secret:name}</c> in header values and the payload as <paramref name="source"/> allows;
+    /// a missing or forbidden secret, or a credential header holding a written-out value in a pipeline's own fields, is a
+    /// <see cref="WebhookRequestException"/> that is not transient (the stage ends TERMINAL) and names the header or secret.
+    /// </summary>
+    public async Task<WebhookResponse> SendAsync(string method, Uri url, JsonNode? payload, JsonObject? customHeaders, SecretSource source, CancellationToken cancellationToken)
+    {
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        if (source != SecretSource.None)
+        {
+            try
+            {
+                customHeaders = ResolveHeaders(customHeaders, source, used);
+                payload = SecretReferences.Resolve(payload, secrets, source == SecretSource.PipelineField, used);
+            }
+            catch (SecretNotFoundException e)
+            {
+                throw new WebhookRequestException(e.Message, isTransient: false);
+            }
+        }
+
+        var response = await SendResolvedAsync(method, url, payload, customHeaders, cancellationToken);
+        return used.Count == 0
+            ? response
+            : response with
+            {
+                Headers = (JsonObject)SecretScrubber.Scrub(response.Headers, used)!,
+                Body = SecretScrubber.Scrub(response.Body, used),
+                Location = response.Location is { } location && SecretScrubber.Scrub(location.OriginalString, used) is var scrubbed && scrubbed != location.OriginalString
+                    ? new Uri(scrubbed, UriKind.RelativeOrAbsolute)
+                    : response.Location,
+            };
+    }
+
+    private JsonObject? ResolveHeaders(JsonObject? customHeaders, SecretSource source, HashSet<string> used)
+    {
+        if (customHeaders is null)
+        {
+            return null;
+        }
+
+        foreach (var (name, value) in customHeaders)
+        {
+            if (source == SecretSource.PipelineField && CredentialHeaders.IsSensitive(name) && !CredentialHeaders.IsSafeValue(value))
+            {
+                throw new SecretNotFoundException(
+                    $"customHeaders.{name} holds a credential written into the pipeline, which Mizzen neither stores nor sends; store it as a secret and write '${{secret:NAME}}' (docs/secrets.md)");
+            }
+        }
+
+        return (JsonObject?)SecretReferences.Resolve(customHeaders, secrets, source == SecretSource.PipelineField, used);
+    }
+
+    private async Task<WebhookResponse> SendResolvedAsync(string method, Uri url, JsonNode? payload, JsonObject? customHeaders, CancellationToken cancellationToken)
     {
         var allowed = AllowList();
         if (!allowed.IsEmpty && !allowed.Allows(url))
@@ -125,6 +183,19 @@ public sealed partial class WebhookHttpClient(IHttpClientFactory clients, ILogge
 
     [LoggerMessage(EventId = 3301, Level = LogLevel.Debug, Message = "Webhook {Method} {Url}")]
     private static partial void LogSending(ILogger logger, string method, string url);
+}
+
+/// <summary>Where a request's <c>${secret:name}</c> references come from, which decides whether they are resolved and which secrets they may name.</summary>
+public enum SecretSource
+{
+    /// <summary>Nothing is resolved: the request goes as written (notification bodies, built by Mizzen).</summary>
+    None,
+
+    /// <summary>A pipeline's own stage fields: only secrets listed in <c>Mizzen:SecretStore:AllowedInPipelines</c>, and credential headers must be references.</summary>
+    PipelineField,
+
+    /// <summary>Operator configuration (a preconfigured webhook stage): any secret.</summary>
+    Operator,
 }
 
 /// <summary>A webhook request that got no HTTP response; <see cref="IsTransient"/> says whether trying again can help.</summary>

@@ -32,6 +32,9 @@ public sealed record WebhookSettings
     public string CancelMethod { get; init; } = "POST";
     public JsonNode? CancelPayload { get; init; }
 
+    /// <summary>Which secrets the request may resolve: a pipeline's own fields, or a preconfigured stage's operator configuration.</summary>
+    public SecretSource Secrets { get; init; } = SecretSource.PipelineField;
+
     public static WebhookSettings From(JsonObject context) => new()
     {
         Url = context["url"].AsString()?.Trim() ?? "",

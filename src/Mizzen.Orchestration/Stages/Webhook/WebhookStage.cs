@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Mizzen.Core.Errors;
 using Mizzen.Core.Json;
 using Mizzen.Core.Model;
+using Mizzen.Core.Secrets;
 
 namespace Mizzen.Orchestration.Stages.Webhook;
 
@@ -11,17 +12,22 @@ namespace Mizzen.Orchestration.Stages.Webhook;
 /// waitBeforeMonitorWebhook (when <c>waitBeforeMonitor</c> &gt; 0) → monitorWebhook; <c>monitorOnly</c> skips the call
 /// and polls <c>url</c>.
 /// </summary>
-public sealed class WebhookStage : IStageDefinition
+public sealed class WebhookStage(ISecretStore? secrets = null) : IStageDefinition
 {
     public const string StageType = "webhook";
+
+    public const string SecretInUrl =
+        "url: a secret is never put in a URL (URLs are logged, stored and shown); send it in a header such as Authorization: 'Bearer ${secret:NAME}'";
 
     private static readonly string[] Resolutions = ["getMethod", "locationHeader", "webhookResponse"];
 
     public string Type => StageType;
 
-    public void BuildTasks(StageExecution stage, TaskGraph tasks)
+    public void BuildTasks(StageExecution stage, TaskGraph tasks) => BuildTasks(stage.Context, tasks);
+
+    /// <summary>The tasks for a webhook configured by <paramref name="context"/> (a stage's, or a preconfigured type's operator settings).</summary>
+    public static void BuildTasks(JsonObject context, TaskGraph tasks)
     {
-        var context = stage.Context;
         var monitorOnly = context["monitorOnly"].AsBool() == true;
         if (!monitorOnly)
         {
@@ -64,6 +70,8 @@ public sealed class WebhookStage : IStageDefinition
             problems.Add(new ValidationProblem($"{path}.customHeaders", "must be an object {\"Header-Name\": \"value\" or [\"values\"]}"));
         }
 
+        problems.AddRange(SecretProblems(stageConfig, path, secrets));
+
         problems.AddRange(StageConfigChecks.OptionalSeconds(stageConfig, path, WaitBeforeMonitorTask.WaitBeforeMonitorKey));
         if (stageConfig["waitForCompletion"].AsBool() == true)
         {
@@ -71,6 +79,50 @@ public sealed class WebhookStage : IStageDefinition
         }
 
         return problems;
+    }
+
+    /// <summary>
+    /// Credentials in a webhook stage's own fields: a credential header must hold a <c>${secret:name}</c> reference (a written-out
+    /// token or an expression would be stored with the pipeline and every run), no URL may hold a secret, and every referenced
+    /// secret must exist and be allowed in pipelines (checked when a store is known; offline validation has none).
+    /// </summary>
+    public static IEnumerable<ValidationProblem> SecretProblems(JsonObject stageConfig, string path, ISecretStore? secrets)
+    {
+        if (stageConfig["customHeaders"] is JsonObject headerObject)
+        {
+            foreach (var (name, value) in headerObject)
+            {
+                if (CredentialHeaders.IsSensitive(name) && !CredentialHeaders.IsSafeValue(value))
+                {
+                    yield return new ValidationProblem($"{path}.customHeaders.{name}",
+                        $"'{name}' carries a credential, and a value written here would be stored with the pipeline and every run; store it as a secret and write '${{secret:NAME}}' (or 'Bearer ${{secret:NAME}}'), see docs/secrets.md");
+                }
+            }
+        }
+
+        foreach (var field in new[] { "url", "cancelEndpoint", "statusUrlJsonPath" })
+        {
+            if (SecretReferences.ContainsReference(stageConfig[field].AsString()))
+            {
+                yield return new ValidationProblem($"{path}.{field}", SecretInUrl["url: ".Length..]);
+            }
+        }
+
+        if (secrets is null)
+        {
+            yield break;
+        }
+
+        foreach (var field in new[] { "customHeaders", "payload", "cancelPayload" })
+        {
+            foreach (var name in SecretReferences.Names(stageConfig[field]).Distinct(StringComparer.Ordinal))
+            {
+                if (SecretReferences.Problem(name, secrets, pipelineField: true) is { } problem)
+                {
+                    yield return new ValidationProblem($"{path}.{field}", problem);
+                }
+            }
+        }
     }
 
     private static void ValidateMonitoring(JsonObject stageConfig, string path, List<ValidationProblem> problems)

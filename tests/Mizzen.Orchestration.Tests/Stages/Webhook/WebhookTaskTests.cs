@@ -1,8 +1,10 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Mizzen.Core.Json;
 using Mizzen.Core.Model;
+using Mizzen.Orchestration.Secrets;
 using Mizzen.Orchestration.Stages;
 using Mizzen.Orchestration.Stages.Webhook;
 using Mizzen.Orchestration.Tasks;
@@ -14,7 +16,13 @@ namespace Mizzen.Orchestration.Tests.Stages.Webhook;
 public sealed class WebhookTaskTests(WebhookTestServer server) : IClassFixture<WebhookTestServer>, IDisposable
 {
     private readonly FakeTimeProvider clock = TestTime.Clock();
-    private readonly ServiceProvider services = new ServiceCollection().AddLogging().AddCoreStages().BuildServiceProvider();
+    private readonly ServiceProvider services = new ServiceCollection().AddLogging()
+        .AddMizzenSecrets(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Mizzen:Secrets:ci-token"] = "s3cret-token",
+            ["Mizzen:SecretStore:AllowedInPipelines:0"] = "ci-token",
+        }).Build())
+        .AddCoreStages().BuildServiceProvider();
 
     private CreateWebhookTask Create => services.GetRequiredService<CreateWebhookTask>();
 
@@ -54,7 +62,7 @@ public sealed class WebhookTaskTests(WebhookTestServer server) : IClassFixture<W
     [Fact]
     public async Task Custom_headers_are_sent_but_their_values_are_never_stored()
     {
-        var stage = Webhook("/hooks/ok", """, "customHeaders": {"Authorization": "Bearer s3cret-token", "X-Team": ["blue", "green"]}""");
+        var stage = Webhook("/hooks/ok", """, "customHeaders": {"Authorization": "Bearer ${secret:ci-token}", "X-Team": ["blue", "green"]}""");
 
         var result = await Run(Create, stage);
 

@@ -37,6 +37,13 @@ public sealed class WebhookTestServer : IAsyncLifetime
         });
 
         app.MapPost("/hooks/ok", () => Results.Json(new { id = "42", links = new[] { new { status = BaseUrl + "/status/from-body" } } }));
+        app.MapPost("/hooks/echo", (HttpContext http) =>
+        {
+            // Echoes what it got, the way careless endpoints do: the request's Authorization in a response header and in the body.
+            var request = Received.Last(r => r.PathAndQuery.StartsWith("/hooks/echo", StringComparison.Ordinal));
+            http.Response.Headers["X-Echo-Authorization"] = http.Request.Headers.Authorization.ToString();
+            return Results.Json(new { headers = request.Headers, body = request.Body });
+        });
         app.MapPost("/hooks/flaky", () => Count("flaky") == 1 ? Results.StatusCode(500) : Results.Json(new { ok = true }));
         app.MapPost("/hooks/busy", (HttpContext http) =>
         {
