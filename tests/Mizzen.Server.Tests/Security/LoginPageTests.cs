@@ -50,7 +50,9 @@ public sealed partial class LoginPageTests(DirectoryFixture directory) : IClassF
         var home = await browser.GetStringAsync("/");
         WhoAmI().Match(home).Groups[1].Value.ShouldBe("alice");
 
-        using var signedOut = await browser.PostAsync("/auth/logout", Form(home));
+        var logoutForm = home[home.IndexOf("action=\"/auth/logout\"", StringComparison.Ordinal)..];
+        using var signedOut = await browser.PostAsync("/auth/logout", Form(logoutForm[..logoutForm.IndexOf("</form>", StringComparison.Ordinal)]));
+        signedOut.StatusCode.ShouldBe(HttpStatusCode.Redirect, await signedOut.Content.ReadAsStringAsync());
         signedOut.Headers.Location!.ToString().ShouldBe("/ui/login?signedOut=1");
         (await browser.GetAsync("/")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
     }
@@ -86,8 +88,16 @@ public sealed partial class LoginPageTests(DirectoryFixture directory) : IClassF
         cookies.GetCookies(server.Url).Select(c => c.Name).ShouldNotContain("mizzen.session");
     }
 
+    /// <summary>What a browser posts: the page's hidden fields (the antiforgery token, the return address) and <paramref name="fields"/>.</summary>
     private static FormUrlEncodedContent Form(string page, params (string Name, string Value)[] fields) =>
-        new([new("__RequestVerificationToken", AntiforgeryField().Match(page).Groups[1].Value), .. fields.Select(f => KeyValuePair.Create(f.Name, f.Value))]);
+        new([.. HiddenInput().Matches(page).Select(m => KeyValuePair.Create(
+                Attribute("name").Match(m.Value).Groups[1].Value, WebUtility.HtmlDecode(Attribute("value").Match(m.Value).Groups[1].Value))),
+            .. fields.Select(f => KeyValuePair.Create(f.Name, f.Value))]);
+
+    private static Regex Attribute(string name) => new($"\\b{name}=\"([^\"]*)\"");
+
+    [GeneratedRegex("<input[^>]*type=\"hidden\"[^>]*>")]
+    private static partial Regex HiddenInput();
 
     [GeneratedRegex("<input[^>]*name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryField();
