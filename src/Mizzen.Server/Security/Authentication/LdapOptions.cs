@@ -13,7 +13,7 @@ public sealed class LdapOptions
 
     public string? ManagerDn { get; set; }
 
-    /// <summary>The manager's password; write <c>${secret:NAME}</c> or use the environment, never a committed file.</summary>
+    /// <summary>The manager's password; give it through the environment (<c>MIZZEN_Mizzen__Auth__Ldap__ManagerPassword</c>), never a committed file.</summary>
     public string? ManagerPassword { get; set; }
 
     public string? UserDnPattern { get; set; }
