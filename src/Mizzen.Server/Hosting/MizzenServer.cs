@@ -19,6 +19,7 @@ using Mizzen.Server.Expressions;
 using Mizzen.Server.Health;
 using Mizzen.Server.Metrics;
 using Mizzen.Server.Pipelines;
+using Mizzen.Server.Security.Authentication;
 using Mizzen.Server.Triggers;
 using Mizzen.Server.Ui;
 using Mizzen.Server.Webhooks;
@@ -111,6 +112,7 @@ public static class MizzenServer
         services.AddSingleton(arguments);
         services.AddOptions<Security.RequestOriginOptions>().Bind(builder.Configuration.GetSection(Security.RequestOriginOptions.SectionName));
         services.AddSingleton<Security.AllowedHosts>();
+        services.AddMizzenAuthentication(builder.Configuration);
         services.AddSingleton(_ => dataLock); // a factory, so the container disposes it (last: it is created first, below)
         services.AddMizzenDemo(arguments);
         services.AddMizzenUi();
@@ -118,6 +120,7 @@ public static class MizzenServer
         services.AddMizzenAudit(builder.Configuration); // last: it decorates the runner and the config stores registered above
 
         var app = builder.Build();
+        BindSafety.Check(arguments, app.Configuration, app.Logger); // before anything listens: no port is opened without authentication
         app.Services.GetRequiredService<DataFolderLock>();
         _ = app.Services.GetRequiredService<Mizzen.Orchestration.Artifacts.ArtifactAccounts>().All; // a bad Mizzen:Artifacts:Accounts entry stops startup, naming it
         _ = app.Services.GetRequiredService<Mizzen.Orchestration.Stages.PreconfiguredWebhook.PreconfiguredWebhooks>(); // so does a preconfigured webhook named as a built-in stage type
@@ -126,6 +129,7 @@ public static class MizzenServer
         app.UseStatusCodePages();
         app.UseUiNotFoundPage(); // inside UseStatusCodePages, so a browser's 404 becomes the page before the problem JSON is written
         app.UseMiddleware<Security.RequestOriginGuard>();
+        app.UseMizzenAuthentication();
         app.UseAntiforgery();
         app.MapHealthEndpoints();
         app.MapMetricsEndpoint();
@@ -138,6 +142,7 @@ public static class MizzenServer
         app.MapTriggerEndpoints();
         app.MapPubSubEndpoints();
         app.MapArtifactEndpoints();
+        app.MapAuthEndpoints();
         app.MapAuditEndpoints();
         app.MapPreconfiguredWebhookEndpoints();
         app.MapMizzenUi();
