@@ -1,6 +1,7 @@
 using Mizzen.Core.Errors;
 using Mizzen.Providers.Local.Api;
 using Mizzen.Server.Nodes;
+using Mizzen.Server.Security.Authorization;
 
 namespace Mizzen.Server.Clusters;
 
@@ -26,6 +27,7 @@ public static class InstanceEndpoints
         {
             if (await AccountOfAsync(provider, placement, instanceId, ct) is { } account)
             {
+                http.RequestServices.GetRequiredService<PermissionEvaluator>().DemandAccount(http.Caller(), account, Access.Read);
                 return Results.Ok(await ReadLogAsync(provider, account, instanceId, new LogQuery(stream, tail, offset, maxBytes), ct));
             }
 
