@@ -18,6 +18,7 @@ using Mizzen.Server.Expressions;
 using Mizzen.Server.Health;
 using Mizzen.Server.Metrics;
 using Mizzen.Server.Pipelines;
+using Mizzen.Server.Security.Authentication;
 using Mizzen.Server.Triggers;
 using Mizzen.Server.Ui;
 
@@ -105,6 +106,7 @@ public static class MizzenServer
         services.AddSingleton(arguments);
         services.AddOptions<Security.RequestOriginOptions>().Bind(builder.Configuration.GetSection(Security.RequestOriginOptions.SectionName));
         services.AddSingleton<Security.AllowedHosts>();
+        services.AddMizzenAuthentication(builder.Configuration);
         services.AddSingleton(_ => dataLock); // a factory, so the container disposes it (last: it is created first, below)
         services.AddMizzenDemo(arguments);
         services.AddMizzenUi();
@@ -116,6 +118,7 @@ public static class MizzenServer
         app.UseStatusCodePages();
         app.UseUiNotFoundPage(); // inside UseStatusCodePages, so a browser's 404 becomes the page before the problem JSON is written
         app.UseMiddleware<Security.RequestOriginGuard>();
+        app.UseMizzenAuthentication();
         app.UseAntiforgery();
         app.MapHealthEndpoints();
         app.MapMetricsEndpoint();
@@ -128,6 +131,7 @@ public static class MizzenServer
         app.MapTriggerEndpoints();
         app.MapPubSubEndpoints();
         app.MapArtifactEndpoints();
+        app.MapAuthEndpoints();
         app.MapMizzenUi();
         return app;
     }

@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Mizzen.Server.Security.Authentication;
+
+/// <summary>
+/// Authentication: one policy scheme (<see cref="Scheme"/>) that reads an API token when the request carries
+/// <c>Authorization: Bearer</c> and the UI's session cookie otherwise; the options, roles, tokens and the sign-in requirement.
+/// </summary>
+public static class AuthenticationRegistration
+{
+    public const string Scheme = "Mizzen";
+    public const string CookieScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+    public const string CookieName = "mizzen.session";
+
+    public static IServiceCollection AddMizzenAuthentication(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<MizzenAuth>();
+        services.TryAddSingleton<IUserRoles, UserRoles>();
+        services.TryAddSingleton<ApiTokens>();
+        services.AddDataProtection().SetApplicationName("mizzen");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(provider => new ConfigureOptions<KeyManagementOptions>(o =>
+            o.XmlRepository = new StoredDataProtectionKeys(provider.GetRequiredService<Mizzen.Persistence.Documents.IDocumentStore>())));
+
+        var session = configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>()?.Session ?? new SessionOptions();
+        services.AddAuthentication(Scheme)
+            .AddPolicyScheme(Scheme, "API token or session cookie", o =>
+                o.ForwardDefaultSelector = context => BearerTokenHandler.BearerToken(context.Request) is null ? CookieScheme : BearerTokenHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, _ => { })
+            .AddCookie(CookieScheme, o =>
+            {
+                o.Cookie.Name = CookieName;
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.ExpireTimeSpan = session.IdleTimeout;
+                o.SlidingExpiration = true;
+                o.LoginPath = SignInRequirement.LoginPage;
+                o.Events.OnRedirectToLogin = context =>
+                {
+                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    return Task.CompletedTask;
+                };
+                o.Events.OnRedirectToAccessDenied = context =>
+                {
+                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    return Task.CompletedTask;
+                };
+            });
+        return services;
+    }
+
+    /// <summary>Reads who is calling, then sends callers that are not signed in to the login page or away with a 401.</summary>
+    public static IApplicationBuilder UseMizzenAuthentication(this IApplicationBuilder app)
+    {
+        app.UseAuthentication();
+        app.UseMiddleware<SignInRequirement>();
+        return app;
+    }
+}
