@@ -12,7 +12,8 @@ namespace Mizzen.Server.Security.Authorization;
 /// </summary>
 public static class PermissionRouteTable
 {
-    private static readonly RouteRule Ui = SignedIn("the UI's pages and live connection; each action on a page checks its own permission");
+    private static readonly RouteRule Ui = SignedInChangesNothing("the UI's pages and live connection (read-only callers too); each action on a page checks its own permission");
+    private static readonly RouteRule AuthRoutes = Public("authentication's own routes (sign-in, sign-out): authn decides who may call them");
     private static readonly RouteRule UiAssets = Public("the UI's scripts and stylesheets (the login page needs them)");
 
     private static readonly FrozenDictionary<string, RouteRule[]> Rules = new Dictionary<string, RouteRule[]>(StringComparer.OrdinalIgnoreCase)
@@ -90,6 +91,32 @@ public static class PermissionRouteTable
         ["POST /webhooks/git/{source}"] = [Public("signed by the trigger's secret; runs are authorized as the trigger's runAsUser, or anonymous")],
         ["GET /pubsub/subscriptions"] = [SignedIn("names of configured subscriptions, no credentials")],
         ["GET /artifacts/credentials"] = [SignedIn("names and types of artifact accounts, no credentials")],
+
+        ["GET /auth/user"] = [Public("who am I: answers \"not signed in\" to a caller that is not")],
+        ["POST /auth/tokens"] = [SignedIn("a token for oneself; for another user only as an admin (checked by the route)")],
+        ["GET /auth/tokens"] = [SignedIn("one's own tokens; everyone's only as an admin (checked by the route)")],
+        ["DELETE /auth/tokens/{id}"] = [SignedIn("one's own token; anyone's as an admin (checked by ApiTokens)")],
+        ["GET /ui/login"] = [Public("the login page")],
+
+        // The UI's pages: the page's application (or run, config, account) must be readable; each action on a page checks its own permission.
+        ["GET /"] = [Ui],
+        ["GET /ui/applications/{App}"] = [Ui, Application(Read, "App")],
+        ["GET /ui/applications/{App}/clusters"] = [Ui, Application(Read, "App")],
+        ["GET /ui/applications/{App}/executions"] = [Ui, Application(Read, "App")],
+        ["GET /ui/applications/{App}/loadbalancers"] = [Ui, Application(Read, "App")],
+        ["GET /ui/applications/{App}/serverGroups/{Account}/{Target}/{Action}"] = [Ui, Application(Read, "App")],
+        ["GET /ui/applications/{App}/clusters/{Account}/{Target}/rollback"] = [Ui, Application(Read, "App")],
+        ["GET /ui/canary-configs"] = [Ui],
+        ["GET /ui/canary-configs/new"] = [Ui],
+        ["GET /ui/canary-configs/{Id}"] = [Ui, CanaryConfig(Read, "Id")],
+        ["GET /ui/canary-configs/{Id}/dry-run"] = [Ui, CanaryConfig(Read, "Id")],
+        ["GET /ui/canary/{CanaryExecutionId}"] = [Ui, CanaryExecution(Read, "CanaryExecutionId")],
+        ["GET /ui/executions/{Id}"] = [Ui, Execution(Read, "Id")],
+        ["GET /ui/instances/{Account}/{Id}/logs"] = [Ui, Account(Read, "Account")],
+        ["GET /ui/not-found"] = [Ui],
+        ["GET /ui/pipelines/{Id}/config"] = [Ui, PipelineConfig(Read, "Id")],
+        ["GET /ui/pipelines/{Id}/triggers"] = [Ui, PipelineConfig(Read, "Id")],
+        ["GET /ui/{*Rest}"] = [Ui],
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The rules for <paramref name="endpoint"/>: its own <see cref="RouteRule"/> metadata, else this table's, else the UI's; empty when undecided.</summary>
@@ -114,6 +141,11 @@ public static class PermissionRouteTable
             {
                 return rules;
             }
+        }
+
+        if (pattern.StartsWith("/auth/", StringComparison.OrdinalIgnoreCase))
+        {
+            return [AuthRoutes]; // login, logout, OIDC callbacks: authentication's own, before anyone is signed in
         }
 
         if (endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.StaticAssets.StaticAssetDescriptor>() is not null
