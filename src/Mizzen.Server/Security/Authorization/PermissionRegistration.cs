@@ -14,6 +14,7 @@ public static class PermissionRegistration
         services.TryAddSingleton<IApplicationPermissions, StoredApplicationPermissions>();
         services.TryAddSingleton<IAccountPermissions>(_ => new ConfiguredAccountPermissions(configuration));
         services.TryAddSingleton<PermissionEvaluator>();
+        services.TryAddScoped<UiPermissions>();
         services.Replace(ServiceDescriptor.Singleton<IExecutionRunner>(sp => new AuthorizingExecutionRunner(
             sp.GetRequiredService<ExecutionRunner>(), sp.GetRequiredService<PermissionEvaluator>(), sp.GetRequiredService<IExecutionStore>())));
         return services;

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Mizzen.Server.Tests.Infrastructure;
 
 namespace Mizzen.Server.Tests.Security.Authorization;
 
@@ -53,7 +52,7 @@ public sealed class PermissionScenarioTests : IAsyncLifetime
         var (judged, stage) = await secured.SendAsync("releaser", HttpMethod.Patch, $"/pipelines/{id}/stages/{stageId}", """{"judgmentStatus":"continue"}""");
         judged.ShouldBe(200, stage?.ToJsonString());
         stage!["context"]!["lastModifiedBy"]!.GetValue<string>().ShouldBe("releaser");
-        var done = await secured.Server.WaitForAsync(id, e => e["status"]!.GetValue<string>() is "SUCCEEDED" or "TERMINAL");
+        var done = await secured.WaitForEndAsync(id);
         done["stages"]![0]!["outputs"]!["judgedBy"]!.GetValue<string>().ShouldBe("releaser");
     }
 
@@ -83,12 +82,14 @@ public sealed class PermissionScenarioTests : IAsyncLifetime
         (await secured.SendAsync("writer", HttpMethod.Post, "/pipelines", Pipeline("by-jenkins", "jenkins-bot"))).Status.ShouldBe(200);
         (await secured.SendAsync("writer", HttpMethod.Post, "/pipelines", Pipeline("by-nobody", null))).Status.ShouldBe(200);
 
-        var started = (await secured.SendAsync("anonymous", HttpMethod.Post, "/webhooks/webhook/by-jenkins", "{}")).Body!["executions"]![0]!;
+        // Sent with a viewer's token only to pass authentication's sign-in requirement: a trigger's run is authorized as its runAsUser
+        // (or anonymous), never as whoever delivered the event.
+        var started = (await secured.SendAsync("viewer", HttpMethod.Post, "/webhooks/webhook/by-jenkins", "{}")).Body!["executions"]![0]!;
         started["result"]!.GetValue<string>().ShouldBe("started", started.ToJsonString());
         var run = await secured.AdminAsync(HttpMethod.Get, $"/pipelines/{started["executionId"]!.GetValue<string>()}");
         run!["authentication"]!["user"]!.GetValue<string>().ShouldBe("jenkins-bot");
 
-        var refused = (await secured.SendAsync("anonymous", HttpMethod.Post, "/webhooks/webhook/by-nobody", "{}")).Body!["executions"]![0]!;
+        var refused = (await secured.SendAsync("admin", HttpMethod.Post, "/webhooks/webhook/by-nobody", "{}")).Body!["executions"]![0]!;
         refused["result"]!.GetValue<string>().ShouldBe("failed");
         refused["reason"]!.GetValue<string>().ShouldBe("'anonymous' lacks EXECUTE on application 'shop'");
     }

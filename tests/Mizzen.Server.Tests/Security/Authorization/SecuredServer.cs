@@ -134,5 +134,11 @@ public sealed class SecuredServer : IAsyncDisposable
         return status is >= 200 and < 300 ? body : throw new InvalidOperationException($"{method} {path} as admin answered {status}: {body?.ToJsonString()}");
     }
 
+    /// <summary>Reads the run as the admin until it is SUCCEEDED or TERMINAL (the real worker runs it).</summary>
+    public Task<JsonNode> WaitForEndAsync(string executionId) =>
+        Eventually.GetAsync(async () => await AdminAsync(HttpMethod.Get, $"/pipelines/{executionId}") is { } run
+                                        && run["status"]!.GetValue<string>() is "SUCCEEDED" or "TERMINAL" ? run : null,
+            TimeSpan.FromSeconds(30), $"run {executionId} to end");
+
     public ValueTask DisposeAsync() => Server.DisposeAsync();
 }
