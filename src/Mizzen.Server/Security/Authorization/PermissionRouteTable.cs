@@ -149,7 +149,8 @@ public static class PermissionRouteTable
         }
 
         if (endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.StaticAssets.StaticAssetDescriptor>() is not null
-            || pattern.StartsWith("/_framework/", StringComparison.Ordinal) || pattern.StartsWith("/_content/", StringComparison.Ordinal))
+            || pattern.StartsWith("/_framework/", StringComparison.Ordinal) || pattern.StartsWith("/_content/", StringComparison.Ordinal)
+            || pattern == "/{**path:file}") // the static assets' fallback for file names (answers 404 for a missing one)
         {
             return [UiAssets];
         }

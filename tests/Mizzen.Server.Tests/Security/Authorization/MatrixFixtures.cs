@@ -32,7 +32,8 @@ public sealed partial class MatrixFixtures
 
     public string CanaryConfigId { get; private set; } = "";
 
-    public string DoomedCanaryConfigId { get; private set; } = "";
+    /// <summary>One victim per path prefix (Kayenta's and Gate's), as each DELETE route deletes its own.</summary>
+    public Dictionary<string, string> DoomedCanaryConfigIds { get; } = [];
 
     public string TokenId { get; private set; } = "";
 
@@ -52,8 +53,11 @@ public sealed partial class MatrixFixtures
         fixtures.ExecutionId = started!["ref"]!.GetValue<string>().Split('/')[^1];
         fixtures.StageId = (await secured.AdminAsync(HttpMethod.Get, $"/pipelines/{fixtures.ExecutionId}"))!["stages"]![0]!["id"]!.GetValue<string>();
         fixtures.CanaryConfigId = (await secured.AdminAsync(HttpMethod.Post, "/v2/canaries/canaryConfig?application=shop", CanaryConfig))!["canaryConfigId"]!.GetValue<string>();
-        fixtures.DoomedCanaryConfigId = (await secured.AdminAsync(HttpMethod.Post, "/v2/canaries/canaryConfig?application=shop",
-            CanaryConfig.Replace("\"checkout\"", "\"doomed\"", StringComparison.Ordinal)))!["canaryConfigId"]!.GetValue<string>();
+        foreach (var prefix in new[] { "/v2/canaries/canaryConfig", "/v2/canaryConfig" })
+        {
+            fixtures.DoomedCanaryConfigIds[prefix] = (await secured.AdminAsync(HttpMethod.Post, $"{prefix}?application=shop",
+                CanaryConfig.Replace("\"checkout\"", "\"doomed\"", StringComparison.Ordinal)))!["canaryConfigId"]!.GetValue<string>();
+        }
         fixtures.TokenId = (await secured.AdminAsync(HttpMethod.Post, "/auth/tokens", """{"name":"matrix-victim"}"""))!["id"]!.GetValue<string>();
 
         fixtures.values["app"] = "shop";
@@ -110,7 +114,7 @@ public sealed partial class MatrixFixtures
     {
         _ when pattern.StartsWith("/pipelineConfigs/", StringComparison.Ordinal) || pattern.StartsWith("/ui/pipelines/", StringComparison.Ordinal) => PipelineConfigId,
         _ when pattern.Contains("anaryConfig/", StringComparison.Ordinal) || pattern.StartsWith("/ui/canary-configs/", StringComparison.Ordinal) =>
-            method == "DELETE" ? DoomedCanaryConfigId : CanaryConfigId,
+            method == "DELETE" ? DoomedCanaryConfigIds[pattern[..pattern.LastIndexOf('/')]] : CanaryConfigId,
         _ when pattern.StartsWith("/auth/tokens/", StringComparison.Ordinal) => TokenId,
         _ when pattern.StartsWith("/ui/instances/", StringComparison.Ordinal) => "i-nowhere",
         _ => ExecutionId,
