@@ -18,6 +18,9 @@ command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
 [ -x /usr/bin/docker-registry ] || missing+=(docker-registry)
 [ -x /usr/bin/aiosmtpd ] || missing+=(python3-aiosmtpd)
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+# A real OpenLDAP for the LDAP sign-in tests (they start their own slapd on a free port), and the libldap that .NET's LDAP client calls.
+[ -x /usr/sbin/slapd ] && [ -x /usr/bin/ldapadd ] || missing+=(slapd ldap-utils)
+ls /usr/lib/*/libldap*.so.* >/dev/null 2>&1 || missing+=(libldap-2.5-0)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing: ${missing[*]}" >&2
   if [ "$(id -u)" -eq 0 ]; then SUDO=""; elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
@@ -27,6 +30,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   # The package starts a system service on :9090; tests run their own instances on free ports.
   ($SUDO systemctl stop prometheus 2>/dev/null || $SUDO service prometheus stop 2>/dev/null || true) >/dev/null 2>&1
+  # Likewise slapd's own service on :389 (its package may start one).
+  ($SUDO systemctl disable --now slapd 2>/dev/null || $SUDO service slapd stop 2>/dev/null || true) >/dev/null 2>&1
   # Likewise the registry's service on :5000 (tests start their own registries).
   ($SUDO systemctl disable --now docker-registry 2>/dev/null || $SUDO service docker-registry stop 2>/dev/null || true) >/dev/null 2>&1
   # Likewise the package's default cluster on :5432: the run starts its own server below.

@@ -10,7 +10,7 @@ internal static class ServeCommand
 {
     public static Command Create(CliCommand cli)
     {
-        var command = new Command("serve", "Run the Mizzen server in the foreground: ./mizzen serve [--port 8084] [--data DIR] [--demo]")
+        var command = new Command("serve", "Run the Mizzen server in the foreground: ./mizzen serve [--port 8084] [--data DIR] [--bind 127.0.0.1] [--demo] [--insecure-no-auth]")
         {
             TreatUnmatchedTokensAsErrors = false,
         };

@@ -20,7 +20,7 @@ try
 {
     app = MizzenServer.Build(arguments, args);
 }
-catch (DataFolderInUseException e)
+catch (Exception e) when (e is DataFolderInUseException or Mizzen.Server.Security.Authentication.UnauthenticatedBindException)
 {
     await Console.Error.WriteLineAsync("mizzen: " + e.Message);
     return 1;

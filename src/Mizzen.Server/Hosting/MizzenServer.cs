@@ -114,6 +114,7 @@ public static class MizzenServer
         services.AddMizzenUi();
 
         var app = builder.Build();
+        BindSafety.Check(arguments, app.Configuration, app.Logger); // before anything listens: no port is opened without authentication
         app.Services.GetRequiredService<DataFolderLock>();
         _ = app.Services.GetRequiredService<Mizzen.Orchestration.Artifacts.ArtifactAccounts>().All; // a bad Mizzen:Artifacts:Accounts entry stops startup, naming it
         app.UseExceptionHandler();

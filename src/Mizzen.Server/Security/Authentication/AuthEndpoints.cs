@@ -50,6 +50,7 @@ public static class AuthEndpoints
             await tokens.RevokeAsync(id, http.User, ct);
             return TypedResults.NoContent();
         });
+        routes.MapLoginEndpoints();
         return routes;
     }
 
@@ -70,7 +71,7 @@ public static class AuthEndpoints
         }
     }
 
-    private static string? Text(JsonObject body, string field) =>
+    internal static string? Text(JsonObject body, string field) =>
         body[field] switch
         {
             null => null,
@@ -85,7 +86,7 @@ public static class AuthEndpoints
 
     private sealed record CurrentUser(string Username, IReadOnlyList<string> Roles, bool Authenticated, bool Admin);
 
-    private sealed record CreatedToken(string Id, string Owner, string Name, string Scope, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, string Token)
+    internal sealed record CreatedToken(string Id, string Owner, string Name, string Scope, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, string Token)
     {
         public CreatedToken(TokenInfo info, string secret)
             : this(info.Id, info.Owner, info.Name, info.Scope, info.CreatedAt, info.ExpiresAt, secret)

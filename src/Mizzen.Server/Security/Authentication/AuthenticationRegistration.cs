@@ -24,6 +24,9 @@ public static class AuthenticationRegistration
         services.TryAddSingleton<MizzenAuth>();
         services.TryAddSingleton<IUserRoles, UserRoles>();
         services.TryAddSingleton<ApiTokens>();
+        services.TryAddSingleton<LdapDirectory>();
+        services.TryAddSingleton<LoginThrottle>();
+        services.TryAddSingleton<PasswordLogin>();
         services.AddDataProtection().SetApplicationName("mizzen");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(provider => new ConfigureOptions<KeyManagementOptions>(o =>
             o.XmlRepository = new StoredDataProtectionKeys(provider.GetRequiredService<Mizzen.Persistence.Documents.IDocumentStore>())));
@@ -61,6 +64,7 @@ public static class AuthenticationRegistration
     {
         app.UseAuthentication();
         app.UseMiddleware<SignInRequirement>();
+        app.UseMiddleware<SessionCsrfGuard>();
         return app;
     }
 }

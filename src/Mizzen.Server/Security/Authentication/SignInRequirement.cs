@@ -30,7 +30,7 @@ public sealed class SignInRequirement(RequestDelegate next, MizzenAuth auth, IPr
             return;
         }
 
-        var refused = context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Failure?.Message;
+        var refused = (await context.AuthenticateAsync()).Failure?.Message; // the handler's cached result: why a token was refused
         context.Response.StatusCode = StatusCodes.Status401Unauthorized;
         context.Response.Headers.WWWAuthenticate = "Bearer";
         await problems.WriteAsync(new ProblemDetailsContext

@@ -1,0 +1,110 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Mizzen.Core.Errors;
+using Mizzen.Server.Errors;
+
+namespace Mizzen.Server.Security.Authentication;
+
+/// <summary>
+/// <c>POST /auth/login</c> (a JSON body from the CLI and scripts, or the login page's form, antiforgery-checked) and <c>POST /auth/logout</c>.
+/// A JSON login answers with the session cookie, or with a new API token when called with <c>?as=token</c> (what <c>mizzen login</c> does).
+/// </summary>
+public static class LoginEndpoints
+{
+    public static IEndpointRouteBuilder MapLoginEndpoints(this IEndpointRouteBuilder routes)
+    {
+        // The form's antiforgery token is checked by UseAntiforgery (this metadata), and by the handler only for forms: a JSON body cannot
+        // be sent across sites without a CORS preflight, which this server never grants.
+        routes.MapPost("/auth/login", LoginAsync).WithMetadata(new RequireAntiforgeryTokenAttribute(true)).WithTags("Authentication");
+        routes.MapPost("/auth/logout", (Func<HttpContext, Task<IResult>>)LogoutAsync).WithMetadata(new RequireAntiforgeryTokenAttribute(true)).WithTags("Authentication");
+        return routes;
+    }
+
+    private static async Task<IResult> LoginAsync(HttpContext http, PasswordLogin login, ApiTokens tokens, string? @as, CancellationToken ct)
+    {
+        var form = IsForm(http.Request);
+        string user, password, returnUrl = "/";
+        string? tokenName = null;
+        if (form)
+        {
+            if (http.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false })
+            {
+                return Problem(http, StatusCodes.Status400BadRequest, "Form expired", "the sign-in form has expired or did not come from this server: reload the page and sign in again");
+            }
+
+            var fields = await http.Request.ReadFormAsync(ct);
+            (user, password) = (fields["username"].ToString(), fields["password"].ToString());
+            returnUrl = LocalOnly(fields["returnUrl"].ToString());
+        }
+        else
+        {
+            var body = await RequestBody.ReadObjectAsync(http.Request, ct);
+            user = AuthEndpoints.Text(body, "username") ?? throw new ValidationException("username", "username is required");
+            password = AuthEndpoints.Text(body, "password") ?? throw new ValidationException("password", "password is required");
+            tokenName = AuthEndpoints.Text(body, "tokenName");
+        }
+
+        if (!login.Available)
+        {
+            if (form)
+            {
+                return Results.Redirect($"{SignInRequirement.LoginPage}?error=unavailable");
+            }
+
+            throw new ConflictException("signing in with a password needs an LDAP directory: configure Mizzen:Auth:Ldap (docs/authentication.md)");
+        }
+
+        var outcome = await login.SignInAsync(user, password, http.Connection.RemoteIpAddress?.ToString(), ct);
+        if (outcome.Principal is null)
+        {
+            var (status, detail) = outcome.RetryAfter > TimeSpan.Zero
+                ? (StatusCodes.Status429TooManyRequests, $"too many failed sign-ins: try again in {Math.Ceiling(outcome.RetryAfter.TotalSeconds):0} seconds")
+                : (StatusCodes.Status401Unauthorized, PasswordLogin.WrongCredentials);
+            if (outcome.RetryAfter > TimeSpan.Zero)
+            {
+                http.Response.Headers.RetryAfter = Math.Ceiling(outcome.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            }
+
+            // The page shows its own text for a code (a message taken from the address could be made to say anything).
+            var code = outcome.RetryAfter > TimeSpan.Zero ? $"throttled&retryAfter={Math.Ceiling(outcome.RetryAfter.TotalSeconds):0}" : "credentials";
+            return form
+                ? Results.Redirect($"{SignInRequirement.LoginPage}?error={code}&returnUrl={Uri.EscapeDataString(returnUrl)}")
+                : Problem(http, status, "Sign-in failed", detail);
+        }
+
+        if (string.Equals(@as, "token", StringComparison.OrdinalIgnoreCase))
+        {
+            var (info, secret) = await tokens.CreateAsync(MizzenAuth.UserName(outcome.Principal), tokenName ?? "mizzen login", null, MizzenAuth.FullScope, ct);
+            return TypedResults.Created($"/auth/tokens/{info.Id}", new AuthEndpoints.CreatedToken(info, secret));
+        }
+
+        await http.SignInAsync(AuthenticationRegistration.CookieScheme, outcome.Principal);
+        return form ? Results.Redirect(returnUrl) : TypedResults.Ok(new { username = MizzenAuth.UserName(outcome.Principal), roles = MizzenAuth.Roles(outcome.Principal) });
+    }
+
+    private static async Task<IResult> LogoutAsync(HttpContext http)
+    {
+        var form = IsForm(http.Request);
+        if (form && http.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false })
+        {
+            return Problem(http, StatusCodes.Status400BadRequest, "Form expired", "the sign-out form has expired or did not come from this server: reload the page");
+        }
+
+        await http.SignOutAsync(AuthenticationRegistration.CookieScheme);
+        return form ? Results.Redirect("/ui/login?signedOut=1") : Results.NoContent();
+    }
+
+    /// <summary>A form post (read from the header: the request's form feature refuses to answer while the antiforgery check failed).</summary>
+    private static bool IsForm(HttpRequest request) =>
+        request.ContentType is { } type
+        && (type.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) || type.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>A return address on this server only (an open redirect would help phishing).</summary>
+    private static string LocalOnly(string url) =>
+        url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal) ? url : "/";
+
+    private static IResult Problem(HttpContext http, int status, string title, string detail) =>
+        TypedResults.Problem(new ProblemDetails { Status = status, Title = title, Detail = detail, Instance = http.Request.Path });
+}
