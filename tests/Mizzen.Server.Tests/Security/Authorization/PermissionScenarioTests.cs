@@ -30,6 +30,14 @@ public sealed class PermissionScenarioTests : IAsyncLifetime
         (await NamesAsync("readonly")).ShouldBe(["open", "shop"]);
         (await NamesAsync("releaser")).ShouldBe(["open", "shop"]);
         (await NamesAsync("admin")).ShouldBe(["hidden", "open", "shop"]);
+        var page = await secured.Server.Http.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/")
+        {
+            Headers = { Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", secured.Tokens["viewer"]) },
+        });
+        var html = await page.Content.ReadAsStringAsync();
+        html.ShouldContain("/ui/applications/shop"); // the UI's list: the same filter, for the signed-in user
+        html.ShouldNotContain("/ui/applications/hidden");
+
         var (status, body) = await secured.SendAsync("viewer", HttpMethod.Get, "/applications/hidden");
         status.ShouldBe(403);
         body!["detail"]!.GetValue<string>().ShouldBe("'viewer' lacks READ on application 'hidden'");
