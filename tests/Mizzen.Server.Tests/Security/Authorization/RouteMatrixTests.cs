@@ -128,6 +128,12 @@ public sealed class RouteMatrixTests : IAsyncLifetime
         ["anonymous"] = "",
     };
 
+    /// <summary>
+    /// Public in the permission table but still behind authentication's sign-in requirement (its open list lacks them): the matrix leaves
+    /// their anonymous call to <see cref="Webhooks_and_metrics_answer_callers_that_are_not_signed_in"/>, which fails until that list opens them.
+    /// </summary>
+    private static readonly HashSet<string> OpenedBySignIn = ["GET /metrics", "POST /webhooks/webhook/{source}", "POST /webhooks/git/{source}"];
+
     private SecuredServer secured = null!;
     private MatrixFixtures fixtures = null!;
 
@@ -162,7 +168,7 @@ public sealed class RouteMatrixTests : IAsyncLifetime
                 continue;
             }
 
-            foreach (var identity in Identities)
+            foreach (var identity in Identities.Where(i => i != "anonymous" || !OpenedBySignIn.Contains(key)))
             {
                 var path = fixtures.Path(method, pattern);
                 var (status, body) = await secured.SendAsync(identity, new HttpMethod(method), path, fixtures.Body(method, pattern));
@@ -179,6 +185,19 @@ public sealed class RouteMatrixTests : IAsyncLifetime
         (await secured.SendAsync("anonymous", HttpMethod.Get, PermissionRouteTable.Pattern(asset))).Status.ShouldBe(200);
         called.ShouldBeGreaterThan(Expected.Count * Identities.Length / 2);
         failures.ShouldBeEmpty(string.Join("\n", failures));
+    }
+
+    [Fact]
+    public async Task Webhooks_and_metrics_answer_callers_that_are_not_signed_in()
+    {
+        // Webhooks carry their own secret (git signatures) and their runs are authorized as the trigger's runAsUser or anonymous;
+        // Prometheus scrapes without a token. Needs authentication's SignInRequirement to leave /webhooks and /metrics open.
+        foreach (var (method, path) in new[] { ("GET", "/metrics"), ("POST", "/webhooks/webhook/matrix"), ("POST", "/webhooks/git/github") })
+        {
+            var (status, body) = await secured.SendAsync("anonymous", new HttpMethod(method), path, method == "POST" ? "{}" : null);
+            status.ShouldNotBe(401, $"{method} {path}: {body?.ToJsonString()}");
+            status.ShouldBeLessThan(500);
+        }
     }
 
     /// <summary>Null when the answer is right; otherwise what is wrong with it.</summary>
