@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Mizzen.Cli.Admin;
 using Mizzen.Cli.Applications;
+using Mizzen.Cli.Auth;
 using Mizzen.Cli.Canary;
 using Mizzen.Cli.Clusters;
 using Mizzen.Cli.Executions;
@@ -58,6 +59,10 @@ public static class Cli
         root.Subcommands.Add(InstanceCommands.Create(cli));
         root.Subcommands.Add(LocalCommands.Create(cli));
         root.Subcommands.Add(AdminCommands.Create(cli));
+        foreach (var command in AuthCommands.Create(cli))
+        {
+            root.Subcommands.Add(command);
+        }
         return root;
     }
 

@@ -26,7 +26,17 @@ internal sealed class CliContext(ParseResult parse, GlobalOptions globals, CliSe
 
     public bool Json => Format == OutputFormat.Json;
 
-    public MizzenClient Client => client ??= new MizzenClient(ServerUri(), Parse.GetValue(globals.User), Settings);
+    public MizzenClient Client => client ??= new MizzenClient(ServerUri(), Parse.GetValue(globals.User), Settings, Token());
+
+    /// <summary>The stored credentials (<c>mizzen login</c>), from <see cref="CliSettings.ConfigFile"/>.</summary>
+    public Auth.CliCredentials Credentials => Auth.CliCredentials.Load(Settings.ConfigFile());
+
+    /// <summary>A client that sends <paramref name="token"/> (or none) instead of the stored one.</summary>
+    public MizzenClient ClientWith(string? token) => new(ServerUri(), Parse.GetValue(globals.User), Settings, token);
+
+    /// <summary><c>$MIZZEN_TOKEN</c>, else the token stored for this server.</summary>
+    private string? Token() =>
+        Settings.GetEnvironmentVariable(CliSettings.TokenVariable) is { Length: > 0 } token ? token : Credentials.TokenFor(ServerUri());
 
     public T? Value<T>(Option<T> option) => Parse.GetValue(option);
 
@@ -36,7 +46,7 @@ internal sealed class CliContext(ParseResult parse, GlobalOptions globals, CliSe
 
     public void Dispose() => client?.Dispose();
 
-    private Uri ServerUri()
+    public Uri ServerUri()
     {
         var text = Parse.GetValue(globals.Server);
         if (string.IsNullOrWhiteSpace(text))

@@ -6,7 +6,22 @@ internal sealed record CliSettings
     public const string DefaultServer = "http://127.0.0.1:8084";
     public const string ServerVariable = "MIZZEN_URL";
 
+    public const string TokenVariable = "MIZZEN_TOKEN";
+    public const string ConfigVariable = "MIZZEN_CONFIG";
+
     public static CliSettings Default { get; } = new();
+
+    /// <summary>Asks for a secret (the password) without echoing it; null when there is nothing to read.</summary>
+    public Func<string, string?> ReadSecret { get; init; } = Auth.ConsoleSecret.Read;
+
+    /// <summary>
+    /// Where <c>mizzen login</c> keeps its tokens: <c>$MIZZEN_CONFIG</c>, else <c>$XDG_CONFIG_HOME/mizzen/config.json</c>, else
+    /// <c>~/.config/mizzen/config.json</c>.
+    /// </summary>
+    public string ConfigFile() =>
+        GetEnvironmentVariable(ConfigVariable) is { Length: > 0 } file ? file
+        : Path.Combine(GetEnvironmentVariable("XDG_CONFIG_HOME") is { Length: > 0 } xdg ? xdg
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config"), "mizzen", "config.json");
 
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 

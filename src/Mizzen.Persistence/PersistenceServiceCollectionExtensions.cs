@@ -63,6 +63,7 @@ public static class PersistenceServiceCollectionExtensions
         services.TryAddSingleton<IApplicationStore, SqliteApplicationStore>();
         services.TryAddSingleton<IPipelineConfigStore, SqlitePipelineConfigStore>();
         services.TryAddSingleton<IDocumentStore, SqliteDocumentStore>();
+        services.TryAddSingleton<Audit.IAuditStore, SqliteAuditStore>();
         services.TryAddSingleton<IStoreLookupReads, SqliteStoreLookupReads>();
         return services;
     }

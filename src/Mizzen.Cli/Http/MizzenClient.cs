@@ -18,7 +18,7 @@ internal sealed class MizzenClient : IDisposable
     private readonly HttpClient http;
     private readonly CliSettings settings;
 
-    public MizzenClient(Uri server, string? user, CliSettings settings)
+    public MizzenClient(Uri server, string? user, CliSettings settings, string? token = null)
     {
         this.settings = settings;
         Server = server;
@@ -32,6 +32,12 @@ internal sealed class MizzenClient : IDisposable
         if (!string.IsNullOrWhiteSpace(user))
         {
             http.DefaultRequestHeaders.Add(UserHeader, user);
+        }
+
+        // The API token `mizzen login` stored for this server (or $MIZZEN_TOKEN): sent on every request.
+        if (!string.IsNullOrWhiteSpace(token))
+        {
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
     }
 

@@ -41,5 +41,6 @@ internal static class MigrationTables
         new("pending_executions", "id"),
         Queue,
         new("document_revisions", "collection, key, revision"),
+        new("audit_log", "id"),
     ];
 }

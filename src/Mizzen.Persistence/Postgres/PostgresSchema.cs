@@ -55,6 +55,14 @@ internal static class PostgresSchema
             saved_by TEXT NOT NULL, saved_at BIGINT NOT NULL,
             PRIMARY KEY (collection, key, revision));
         """,
+        // The audit log (IAuditStore): ids are ULIDs, so id order is time order.
+        """
+        CREATE TABLE audit_log (
+            id TEXT COLLATE "C" PRIMARY KEY, at BIGINT NOT NULL, "user" TEXT COLLATE "C" NOT NULL, action TEXT COLLATE "C" NOT NULL,
+            target TEXT COLLATE "C" NOT NULL, address TEXT, status INT, before TEXT, after TEXT, detail TEXT);
+        CREATE INDEX audit_log_at ON audit_log (at);
+        CREATE INDEX audit_log_user ON audit_log ("user", id);
+        """,
     ];
 
     public static int Latest => Migrations.Length;

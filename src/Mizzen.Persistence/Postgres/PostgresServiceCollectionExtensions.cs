@@ -31,6 +31,7 @@ public static class PostgresServiceCollectionExtensions
         services.TryAddSingleton<IApplicationStore, PostgresApplicationStore>();
         services.TryAddSingleton<IPipelineConfigStore, PostgresPipelineConfigStore>();
         services.TryAddSingleton<IDocumentStore, PostgresDocumentStore>();
+        services.TryAddSingleton<Audit.IAuditStore, PostgresAuditStore>();
         services.TryAddSingleton<Lookups.IStoreLookupReads, PostgresStoreLookupReads>();
         return services;
     }

@@ -74,6 +74,14 @@ internal static class SqliteSchema
         WHERE NOT (substr(collection, 1, 14) = 'canary-config:' AND key GLOB '?*/[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]');
         DROP TABLE documents;
         """,
+        // The audit log (IAuditStore): ids are ULIDs, so id order is time order.
+        """
+        CREATE TABLE audit_log (
+            id TEXT PRIMARY KEY, at INTEGER NOT NULL, user TEXT NOT NULL, action TEXT NOT NULL, target TEXT NOT NULL,
+            address TEXT, status INTEGER, before TEXT, after TEXT, detail TEXT) WITHOUT ROWID;
+        CREATE INDEX audit_log_at ON audit_log(at);
+        CREATE INDEX audit_log_user ON audit_log(user, id);
+        """,
     ];
 
     public static int Latest => Migrations.Length;

@@ -9,6 +9,7 @@ using Mizzen.Orchestration.Stages;
 using Mizzen.Persistence;
 using Mizzen.Server.Applications;
 using Mizzen.Server.Artifacts;
+using Mizzen.Server.Audit;
 using Mizzen.Server.Clusters;
 using Mizzen.Server.Canary;
 using Mizzen.Server.Demo;
@@ -112,11 +113,13 @@ public static class MizzenServer
         services.AddSingleton(_ => dataLock); // a factory, so the container disposes it (last: it is created first, below)
         services.AddMizzenDemo(arguments);
         services.AddMizzenUi();
+        services.AddMizzenAudit(builder.Configuration); // last: it decorates the runner and the config stores registered above
 
         var app = builder.Build();
         BindSafety.Check(arguments, app.Configuration, app.Logger); // before anything listens: no port is opened without authentication
         app.Services.GetRequiredService<DataFolderLock>();
         _ = app.Services.GetRequiredService<Mizzen.Orchestration.Artifacts.ArtifactAccounts>().All; // a bad Mizzen:Artifacts:Accounts entry stops startup, naming it
+        app.UseMiddleware<AuditMiddleware>(); // outermost: it records the status the exception handler chose
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseUiNotFoundPage(); // inside UseStatusCodePages, so a browser's 404 becomes the page before the problem JSON is written
@@ -136,6 +139,7 @@ public static class MizzenServer
         app.MapPubSubEndpoints();
         app.MapArtifactEndpoints();
         app.MapAuthEndpoints();
+        app.MapAuditEndpoints();
         app.MapMizzenUi();
         return app;
     }

@@ -76,7 +76,7 @@ public sealed class RequestOriginGuard(RequestDelegate next, AllowedHosts hosts,
     private async Task RefuseAsync(HttpContext context, int status, string title, string detail)
     {
         context.Response.StatusCode = status;
-        await problems.WriteAsync(new ProblemDetailsContext
+        await ProblemAnswer.WriteAsync(problems, new ProblemDetailsContext
         {
             HttpContext = context,
             ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail, Instance = context.Request.Path },

@@ -43,6 +43,7 @@ public sealed class MigrateStoreTests : IDisposable
             "pending_executions                    0",
             "queue                                 0",
             "document_revisions                    3",
+            "audit_log                             0",
             $"migrated 9 rows from sqlite:{folder} to {target}; counts verified",
         ]);
         await using var connection = new NpgsqlConnection(database);
@@ -66,7 +67,7 @@ public sealed class MigrateStoreTests : IDisposable
         report["tables"]!.AsArray().Select(t => $"{t!["table"]}={t["source"]}/{t["target"]}").ShouldBe(
         [
             "applications=2/2", "pipeline_configs=1/1", "pipeline_config_revisions=3/3", "executions=0/0", "stages=0/0",
-            "pending_executions=0/0", "queue=0/0", "document_revisions=3/3",
+            "pending_executions=0/0", "queue=0/0", "document_revisions=3/3", "audit_log=0/0",
         ]);
     }
 

@@ -231,6 +231,12 @@ public sealed class SqliteToPostgresMigrationTests : IAsyncLifetime
         await documents.SaveRevisionAsync("canary-config:app", "latency", """{"name":"latency","metrics":[]}""", "alice", CancellationToken.None);
         await documents.SaveRevisionAsync("canary-config:app", "latency", """{"name":"latency","metrics":[{"name":"p99"}]}""", "bob", CancellationToken.None);
         await documents.PutAsync("canary-report:app", "run-1", """{"score":97.5,"classification":"Pass"}""", "mizzen", CancellationToken.None);
+        await sqlite.Services.GetRequiredService<Mizzen.Persistence.Audit.IAuditStore>().AppendAsync(
+        [
+            new("01JAUDIT000000000000000001", sqlite.Clock.GetUtcNow(), "alice", "pipeline.saved", "pipeline:app/deploy", "10.0.0.7", null,
+                """{"description":"revision 2"}""", """{"description":"revision 3"}""", "revision 3"),
+            new("01JAUDIT000000000000000002", sqlite.Clock.GetUtcNow(), "bob", "login.failed", "user:bob", null, 401, null, null, null),
+        ], CancellationToken.None);
         return new Runs(finished.Id, judgment.Id, waiting.Id, [first.Id, second.Id], leased.Id, claimed);
     }
 

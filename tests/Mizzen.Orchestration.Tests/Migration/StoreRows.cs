@@ -13,6 +13,7 @@ internal static class StoreRows
     [
         ("applications", "name"), ("pipeline_configs", "id"), ("pipeline_config_revisions", "id, revision"), ("executions", "id"),
         ("stages", "execution_id, id"), ("pending_executions", "id"), ("queue", "id"), ("document_revisions", "collection, key, revision"),
+        ("audit_log", "id"),
     ];
 
     public static IReadOnlyList<string> SqliteColumns(string databasePath, string table)

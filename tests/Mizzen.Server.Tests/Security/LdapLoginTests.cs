@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Mizzen.Server.Audit;
 using Mizzen.Server.Tests.Infrastructure;
 using Mizzen.Testing.Ldap;
 
@@ -157,5 +159,27 @@ public sealed class LdapLoginTests(DirectoryFixture directory) : IClassFixture<D
 
         login.StatusCode.ShouldBe(HttpStatusCode.BadGateway);
         (await login.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>().ShouldStartWith("the LDAP directory ldap://127.0.0.1:1 could not check the sign-in");
+    }
+
+    [Fact]
+    public async Task Logins_logouts_and_token_changes_are_audited_without_passwords_or_secrets()
+    {
+        using var browser = Browser();
+        (await browser.PostAsJsonAsync("/auth/login", new { username = "alice", password = "not-her-password" })).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        using var anonymous = server.ClientWith(null);
+        var created = (await (await anonymous.PostAsJsonAsync("/auth/login?as=token", new { username = "alice", password = "alice-pw" })).Content.ReadFromJsonAsync<JsonObject>())!;
+        using var alice = server.ClientWith(created["token"]!.GetValue<string>());
+        (await alice.DeleteAsync($"/auth/tokens/{created["id"]}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await browser.PostAsJsonAsync("/auth/login", new { username = "alice", password = "alice-pw" })).EnsureSuccessStatusCode();
+        (await browser.PostAsync("/auth/logout", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        await server.Services.GetRequiredService<AuditLog>().FlushAsync(CancellationToken.None);
+
+        var audit = await server.ClientWith(await server.TokenAsync("admin-reader")).GetStringAsync("/audit?user=alice&limit=50");
+
+        var actions = JsonNode.Parse(audit)!["entries"]!.AsArray().Select(r => r!["action"]!.GetValue<string>()).Reverse().ToList();
+        actions.ShouldBe(["login.failed", "login.succeeded", "token.created", "token.revoked", "login.succeeded", "logout"]);
+        audit.ShouldNotContain("not-her-password");
+        audit.ShouldNotContain("alice-pw");
+        audit.ShouldNotContain(created["token"]!.GetValue<string>());
     }
 }

@@ -63,6 +63,11 @@ public sealed class PipelineConfigUiTests : IAsyncLifetime
         await UiBrowser.ScreenshotAsync(page, "pipeline-config");
 
         await problem.GetByRole(AriaRole.Button).ClickAsync();
+        // The jump is a round trip (the click goes to the server, which calls back into the page): wait for the caret to arrive
+        // rather than reading it at once, when it may still sit where the fill left it.
+        await page.WaitForFunctionAsync(
+            "([lo, hi]) => { const a = document.getElementById('config-text'); const l = a.value.slice(0, a.selectionStart).split('\\n').length; return document.activeElement === a && l >= lo && l <= hi; }",
+            new[] { expectedLine - 2, expectedLine });
         var caretLine = await page.EvaluateAsync<int>("() => { const a = document.getElementById('config-text'); return a.value.slice(0, a.selectionStart).split('\\n').length; }");
         caretLine.ShouldBeInRange(expectedLine - 2, expectedLine); // the line of the path's value: the list, or the bad entry inside it
         (await page.EvaluateAsync<string>("() => document.activeElement.id")).ShouldBe("config-text");

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using Mizzen.Core.Errors;
+using Mizzen.Server.Audit;
 using Mizzen.Server.Errors;
 
 namespace Mizzen.Server.Security.Authentication;
@@ -17,7 +19,7 @@ public static class AuthEndpoints
             http.User.Identity?.IsAuthenticated == true,
             !auth.Enabled || auth.IsAdmin(http.User))));
 
-        group.MapPost("/tokens", async (HttpContext http, MizzenAuth auth, ApiTokens tokens, CancellationToken ct) =>
+        group.MapPost("/tokens", async (HttpContext http, MizzenAuth auth, ApiTokens tokens, IAuditLog audit, CancellationToken ct) =>
         {
             RequireChange(http, auth, "create an API token");
             var body = await RequestBody.ReadObjectAsync(http.Request, ct);
@@ -29,6 +31,7 @@ public static class AuthEndpoints
             }
 
             var (token, secret) = await tokens.CreateAsync(owner, Text(body, "name") ?? "", ExpiresAt(body), Text(body, "scope") ?? MizzenAuth.FullScope, ct);
+            audit.Record(TokenCreated(token, caller));
             return TypedResults.Created($"/auth/tokens/{token.Id}", new CreatedToken(token, secret));
         });
 
@@ -44,15 +47,20 @@ public static class AuthEndpoints
             return TypedResults.Ok(await tokens.ListAsync(all == true ? null : owner ?? caller, ct));
         });
 
-        group.MapDelete("/tokens/{id}", async (string id, HttpContext http, MizzenAuth auth, ApiTokens tokens, CancellationToken ct) =>
+        group.MapDelete("/tokens/{id}", async (string id, HttpContext http, MizzenAuth auth, ApiTokens tokens, IAuditLog audit, CancellationToken ct) =>
         {
             RequireChange(http, auth, "revoke an API token");
-            await tokens.RevokeAsync(id, http.User, ct);
+            var revoked = await tokens.RevokeAsync(id, http.User, ct);
+            audit.Record(new AuditEntry("token.revoked", $"token:{revoked.Id}", Before: JsonSerializer.Serialize(revoked, JsonSerializerOptions.Web)));
             return TypedResults.NoContent();
         });
         routes.MapLoginEndpoints();
         return routes;
     }
+
+    /// <summary>The audit entry of a new token: what it is and whose, never its secret.</summary>
+    internal static AuditEntry TokenCreated(TokenInfo token, string by) =>
+        new("token.created", $"token:{token.Id}", After: JsonSerializer.Serialize(token, JsonSerializerOptions.Web)) { User = by };
 
     private static void RequireOn(MizzenAuth auth)
     {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Mizzen.Core.Errors;
+using Mizzen.Server.Audit;
 using Mizzen.Server.Errors;
 
 namespace Mizzen.Server.Security.Authentication;
@@ -18,11 +19,11 @@ public static class LoginEndpoints
         // The form's antiforgery token is checked by UseAntiforgery (this metadata), and by the handler only for forms: a JSON body cannot
         // be sent across sites without a CORS preflight, which this server never grants.
         routes.MapPost("/auth/login", LoginAsync).WithMetadata(new RequireAntiforgeryTokenAttribute(true)).WithTags("Authentication");
-        routes.MapPost("/auth/logout", (Func<HttpContext, Task<IResult>>)LogoutAsync).WithMetadata(new RequireAntiforgeryTokenAttribute(true)).WithTags("Authentication");
+        routes.MapPost("/auth/logout", LogoutAsync).WithMetadata(new RequireAntiforgeryTokenAttribute(true)).WithTags("Authentication");
         return routes;
     }
 
-    private static async Task<IResult> LoginAsync(HttpContext http, PasswordLogin login, ApiTokens tokens, string? @as, CancellationToken ct)
+    private static async Task<IResult> LoginAsync(HttpContext http, PasswordLogin login, ApiTokens tokens, IAuditLog audit, string? @as, CancellationToken ct)
     {
         var form = IsForm(http.Request);
         string user, password, returnUrl = "/";
@@ -59,6 +60,11 @@ public static class LoginEndpoints
         var outcome = await login.SignInAsync(user, password, http.Connection.RemoteIpAddress?.ToString(), ct);
         if (outcome.Principal is null)
         {
+            audit.Record(new AuditEntry("login.failed", $"user:{user.Trim()}")
+            {
+                User = user.Trim(),
+                Detail = outcome.RetryAfter > TimeSpan.Zero ? "slowed down after repeated failures" : "wrong user name or password",
+            });
             var (status, detail) = outcome.RetryAfter > TimeSpan.Zero
                 ? (StatusCodes.Status429TooManyRequests, $"too many failed sign-ins: try again in {Math.Ceiling(outcome.RetryAfter.TotalSeconds):0} seconds")
                 : (StatusCodes.Status401Unauthorized, PasswordLogin.WrongCredentials);
@@ -74,22 +80,30 @@ public static class LoginEndpoints
                 : Problem(http, status, "Sign-in failed", detail);
         }
 
+        var name = MizzenAuth.UserName(outcome.Principal);
+        audit.Record(new AuditEntry("login.succeeded", $"user:{name}") { User = name, Detail = "ldap" });
         if (string.Equals(@as, "token", StringComparison.OrdinalIgnoreCase))
         {
-            var (info, secret) = await tokens.CreateAsync(MizzenAuth.UserName(outcome.Principal), tokenName ?? "mizzen login", null, MizzenAuth.FullScope, ct);
+            var (info, secret) = await tokens.CreateAsync(name, tokenName ?? "mizzen login", null, MizzenAuth.FullScope, ct);
+            audit.Record(AuthEndpoints.TokenCreated(info, name));
             return TypedResults.Created($"/auth/tokens/{info.Id}", new AuthEndpoints.CreatedToken(info, secret));
         }
 
         await http.SignInAsync(AuthenticationRegistration.CookieScheme, outcome.Principal);
-        return form ? Results.Redirect(returnUrl) : TypedResults.Ok(new { username = MizzenAuth.UserName(outcome.Principal), roles = MizzenAuth.Roles(outcome.Principal) });
+        return form ? Results.Redirect(returnUrl) : TypedResults.Ok(new { username = name, roles = MizzenAuth.Roles(outcome.Principal) });
     }
 
-    private static async Task<IResult> LogoutAsync(HttpContext http)
+    private static async Task<IResult> LogoutAsync(HttpContext http, IAuditLog audit)
     {
         var form = IsForm(http.Request);
         if (form && http.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false })
         {
             return Problem(http, StatusCodes.Status400BadRequest, "Form expired", "the sign-out form has expired or did not come from this server: reload the page");
+        }
+
+        if (http.User.Identity is { IsAuthenticated: true })
+        {
+            audit.Record(new AuditEntry("logout", $"user:{MizzenAuth.UserName(http.User)}"));
         }
 
         await http.SignOutAsync(AuthenticationRegistration.CookieScheme);

@@ -24,7 +24,7 @@ public sealed class SessionCsrfGuard(RequestDelegate next, MizzenAuth auth, IAnt
         }
 
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
-        await problems.WriteAsync(new ProblemDetailsContext
+        await ProblemAnswer.WriteAsync(problems, new ProblemDetailsContext
         {
             HttpContext = context,
             ProblemDetails = new ProblemDetails

@@ -33,7 +33,7 @@ public sealed class SignInRequirement(RequestDelegate next, MizzenAuth auth, IPr
         var refused = (await context.AuthenticateAsync()).Failure?.Message; // the handler's cached result: why a token was refused
         context.Response.StatusCode = StatusCodes.Status401Unauthorized;
         context.Response.Headers.WWWAuthenticate = "Bearer";
-        await problems.WriteAsync(new ProblemDetailsContext
+        await ProblemAnswer.WriteAsync(problems, new ProblemDetailsContext
         {
             HttpContext = context,
             ProblemDetails = new ProblemDetails

@@ -1,0 +1,165 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using Mizzen.Core.Ids;
+using Mizzen.Persistence.Audit;
+using Mizzen.Server.Security;
+
+namespace Mizzen.Server.Audit;
+
+/// <summary>
+/// <see cref="IAuditLog"/>: entries are stamped (id, time, who, address) on the caller's thread, queued in a bounded channel and
+/// written by one loop in batches of up to <see cref="BatchSize"/>, so a burst of changes costs the store one transaction per batch
+/// and a slow store never slows a request. The same loop purges records older than <see cref="AuditOptions.RetentionDays"/>.
+/// When the queue is full (the store has been down for a while) new entries are dropped and counted in the log rather than
+/// blocking requests; at shutdown the queue is drained.
+/// </summary>
+public sealed partial class AuditLog(
+    IAuditStore store, IHttpContextAccessor http, TimeProvider time, IOptions<AuditOptions> options, ILogger<AuditLog> logger)
+    : BackgroundService, IAuditLog
+{
+    public const int BatchSize = 200;
+
+    /// <summary>The request item that says an entry was recorded for this request (so <see cref="AuditMiddleware"/> adds none).</summary>
+    internal const string RecordedItem = "mizzen.audit.recorded";
+
+    private readonly Channel<AuditRecord> queue = Channel.CreateBounded<AuditRecord>(
+        new BoundedChannelOptions(options.Value.QueueCapacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+
+    private long dropped;
+
+    public void Record(AuditEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var context = http.HttpContext;
+        if (context is not null)
+        {
+            context.Items[RecordedItem] = true;
+        }
+
+        var record = new AuditRecord(
+            Ulid.NewUlid(time),
+            time.GetUtcNow(),
+            entry.User ?? (context is null ? Core.Model.Users.Anonymous : context.User()),
+            entry.Action,
+            entry.Target,
+            entry.Address ?? context?.Connection.RemoteIpAddress?.ToString(),
+            entry.Status,
+            entry.Before,
+            entry.After,
+            entry.Detail);
+        if (!queue.Writer.TryWrite(record))
+        {
+            Interlocked.Increment(ref dropped);
+        }
+    }
+
+    /// <summary>Writes what is queued now; tests and shutdown call it so a query sees every entry recorded before.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        var batch = new List<AuditRecord>(BatchSize);
+        while (queue.Reader.TryRead(out var record))
+        {
+            batch.Add(record);
+            if (batch.Count == BatchSize)
+            {
+                await store.AppendAsync(batch, cancellationToken);
+                batch.Clear();
+            }
+        }
+
+        await store.AppendAsync(batch, cancellationToken);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        queue.Writer.TryComplete();
+        await base.StopAsync(cancellationToken);
+        try
+        {
+            await FlushAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogWriteFailed(e);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var nextPurge = time.GetUtcNow();
+        var batch = new List<AuditRecord>(BatchSize);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (!await queue.Reader.WaitToReadAsync(stoppingToken))
+                {
+                    return;
+                }
+
+                while (batch.Count < BatchSize && queue.Reader.TryRead(out var record))
+                {
+                    batch.Add(record);
+                }
+
+                await store.AppendAsync(batch, stoppingToken);
+                batch.Clear();
+                if (Interlocked.Exchange(ref dropped, 0) is var lost and > 0)
+                {
+                    LogDropped(lost, options.Value.QueueCapacity);
+                }
+
+                if (time.GetUtcNow() >= nextPurge)
+                {
+                    nextPurge = time.GetUtcNow() + options.Value.PurgeInterval;
+                    await PurgeAsync(stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // The batch stays and is written with the next one: the store may be back by then.
+                LogWriteFailed(e);
+                await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>Deletes records past retention in batches, so a large backlog never holds the store's writer for long.</summary>
+    public async Task<int> PurgeAsync(CancellationToken cancellationToken)
+    {
+        var cutoff = time.GetUtcNow().AddDays(-options.Value.RetentionDays);
+        var total = 0;
+        int deleted;
+        do
+        {
+            deleted = await store.PurgeAsync(cutoff, 1000, cancellationToken);
+            total += deleted;
+        }
+        while (deleted == 1000);
+
+        return total;
+    }
+
+    [LoggerMessage(EventId = 9001, Level = LogLevel.Warning, Message = "Writing the audit log failed; the entries are kept and written again")]
+    private partial void LogWriteFailed(Exception exception);
+
+    [LoggerMessage(EventId = 9002, Level = LogLevel.Error, Message = "{Count} audit entries were dropped: the audit queue ({Capacity}) was full because the store did not keep up")]
+    private partial void LogDropped(long count, int capacity);
+}
+
+/// <summary><c>Mizzen:Audit</c>: how long records are kept, how often old ones are purged, and the in-memory queue's size.</summary>
+public sealed class AuditOptions
+{
+    public const string SectionName = "Mizzen:Audit";
+
+    /// <summary>Days a record is kept (365: a year, what audits of regulated teams usually ask for).</summary>
+    public int RetentionDays { get; set; } = 365;
+
+    public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromHours(1);
+
+    public int QueueCapacity { get; set; } = 50_000;
+}
