@@ -97,6 +97,8 @@ public static class PermissionRouteTable
         ["GET /auth/tokens"] = [SignedIn("one's own tokens; everyone's only as an admin (checked by the route)")],
         ["DELETE /auth/tokens/{id}"] = [SignedIn("one's own token; anyone's as an admin (checked by ApiTokens)")],
         ["GET /ui/login"] = [Public("the login page")],
+        ["GET /audit"] = [Admin("the audit log holds every application's changes, restricted ones included")],
+        ["GET /ui/audit"] = [Ui, Admin("the audit log holds every application's changes, restricted ones included")],
 
         // The UI's pages: the page's application (or run, config, account) must be readable; each action on a page checks its own permission.
         ["GET /"] = [Ui],

@@ -21,6 +21,9 @@ public static class RouteRules
     /// <summary>Signed in; the route checks the application named in its body itself (<paramref name="what"/> says what it checks).</summary>
     public static RouteRule InHandler(string what) => new SignedInRule("checked by the route: " + what, changesNothing: false);
 
+    /// <summary>Members of an admin role only (<c>Mizzen:Auth:AdminRoles</c>); <paramref name="why"/> says why.</summary>
+    public static RouteRule Admin(string why) => new AdminRule(why);
+
     /// <summary>The application in route value (or query parameter) <paramref name="name"/>.</summary>
     public static RouteRule Application(Access access, string name = "app", bool fromQuery = false) => new ApplicationRule(access, name, fromQuery);
 
@@ -59,6 +62,16 @@ public static class RouteRules
         public override string Description => "signed in: " + what;
 
         public override ValueTask<string?> DenialAsync(HttpContext http, Caller caller, PermissionEvaluator evaluator, CancellationToken cancellationToken) => ValueTask.FromResult<string?>(null);
+    }
+
+    private sealed class AdminRule(string why) : RouteRule
+    {
+        public override string Description => "admins only: " + why;
+
+        public override ValueTask<string?> DenialAsync(HttpContext http, Caller caller, PermissionEvaluator evaluator, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(caller.IsAdmin || ReferenceEquals(caller, Caller.Everyone)
+                ? null
+                : $"'{caller.Name}' is not an admin: {http.Request.Method} {http.Request.Path} needs a role in Mizzen:Auth:AdminRoles");
     }
 
     private sealed class ApplicationRule(Access access, string name, bool fromQuery) : RouteRule

@@ -96,6 +96,8 @@ public sealed class RouteMatrixTests : IAsyncLifetime
         ["POST /auth/login"] = "public",
         ["POST /auth/logout"] = "signed-nochange",
         ["GET /ui/login"] = "public",
+        ["GET /audit"] = "admin",
+        ["GET /ui/audit"] = "signed-nochange+admin",
         ["GET /"] = "signed-nochange",
         ["GET /ui/applications/{App}"] = "signed-nochange+app:R",
         ["GET /ui/applications/{App}/clusters"] = "signed-nochange+app:R",
@@ -127,6 +129,9 @@ public sealed class RouteMatrixTests : IAsyncLifetime
         ["admin"] = "app:R app:X app:W acct:R acct:W",
         ["anonymous"] = "",
     };
+
+    /// <summary>Who is an admin: only the admin (the read-only token is the writer's).</summary>
+    private static readonly HashSet<string> Admins = ["admin"];
 
     /// <summary>
     /// Public in the permission table but still behind authentication's sign-in requirement (its open list lacks them): the matrix leaves
@@ -210,7 +215,7 @@ public sealed class RouteMatrixTests : IAsyncLifetime
 
         var parts = expected.Split('+');
         var isPublic = parts.All(p => p == "public");
-        var gateDenied = status == 403 && detail is not null && (detail.Contains(" lacks ", StringComparison.Ordinal) || detail.Contains("read-only", StringComparison.Ordinal));
+        var gateDenied = status == 403 && detail is not null && (detail.Contains(" lacks ", StringComparison.Ordinal) || detail.Contains("read-only", StringComparison.Ordinal) || detail.Contains("is not an admin", StringComparison.Ordinal));
         if (isPublic)
         {
             return status == 401 || gateDenied ? $"a public route answered {status}: {detail}" : null;
@@ -226,6 +231,11 @@ public sealed class RouteMatrixTests : IAsyncLifetime
         if (readOnly && changes)
         {
             return gateDenied && detail!.Contains("read-only", StringComparison.Ordinal) ? null : $"expected a read-only 403, got {status}: {detail}";
+        }
+
+        if (parts.Contains("admin") && !Admins.Contains(identity))
+        {
+            return status == 403 && detail is not null && detail.Contains("is not an admin", StringComparison.Ordinal) ? null : $"expected a 403 for a non-admin, got {status}: {detail}";
         }
 
         var held = Holds[identity].Split(' ', StringSplitOptions.RemoveEmptyEntries);
