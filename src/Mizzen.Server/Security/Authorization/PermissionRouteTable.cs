@@ -93,9 +93,11 @@ public static class PermissionRouteTable
         ["GET /artifacts/credentials"] = [SignedIn("names and types of artifact accounts, no credentials")],
 
         ["GET /auth/user"] = [Public("who am I: answers \"not signed in\" to a caller that is not")],
-        ["POST /auth/tokens"] = [SignedIn("a token for oneself; for another user only as an admin (checked by the route)")],
+        // Token routes decide themselves, read-only callers included: a read-only token is refused with authentication's own message, and a
+        // member of a read-only role may make tokens for its scripts (they are read-only through the role).
+        ["POST /auth/tokens"] = [SignedInChangesNothing("the route decides: a token for oneself; for another user only as an admin; never with a read-only token")],
         ["GET /auth/tokens"] = [SignedIn("one's own tokens; everyone's only as an admin (checked by the route)")],
-        ["DELETE /auth/tokens/{id}"] = [SignedIn("one's own token; anyone's as an admin (checked by ApiTokens)")],
+        ["DELETE /auth/tokens/{id}"] = [SignedInChangesNothing("the route decides: one's own token, anyone's as an admin; never with a read-only token")],
         ["GET /ui/login"] = [Public("the login page")],
         ["GET /audit"] = [Admin("the audit log holds every application's changes, restricted ones included")],
         ["GET /ui/audit"] = [Ui, Admin("the audit log holds every application's changes, restricted ones included")],
