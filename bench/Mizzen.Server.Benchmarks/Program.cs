@@ -1,9 +1,22 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
 using Microsoft.Extensions.DependencyInjection;
 using Mizzen.Core.Model;
 using Mizzen.Server.Benchmarks.Shared;
+
+if (args.Contains("--permissions"))
+{
+    // Issue 13: what the permission check adds to a request (goal: at most 50 µs), with BenchmarkDotNet.
+    // In process (no generated project to build on a shared 2-core machine), BenchmarkDotNet's short run: 3 warm-ups, 3 iterations.
+    BenchmarkDotNet.Running.BenchmarkRunner.Run<Mizzen.Server.Benchmarks.Permissions.PermissionCheckBench>(
+        DefaultConfig.Instance.AddJob(Job.ShortRun
+            .WithToolchain(BenchmarkDotNet.Toolchains.InProcess.Emit.InProcessEmitToolchain.Instance)),
+        [.. args.Where(a => a != "--permissions")]);
+    return 0;
+}
 
 // Start-up and memory of the real server process: time from process start to /health/ready (goal ≤ 1 s) and
 // resident memory idle (goal ≤ 150 MB) and with 10,000 stored runs. Loopback only; stops by itself.

@@ -6,7 +6,7 @@ namespace Mizzen.Server.Applications;
 /// <summary>What a new or changed application must satisfy; the REST API and the UI's create form check the same rules.</summary>
 public static class ApplicationRules
 {
-    /// <summary>Throws <see cref="ValidationException"/> naming the field (<c>name</c>, <c>email</c>) that is wrong.</summary>
+    /// <summary>Throws <see cref="ValidationException"/> naming the field (<c>name</c>, <c>email</c>, <c>permissions.KEY</c>) that is wrong.</summary>
     public static void Check(Application application)
     {
         if (!Application.IsValidName(application.Name))
@@ -18,5 +18,7 @@ public static class ApplicationRules
         {
             throw new ValidationException("email", $"'{email}' is not an email address");
         }
+
+        Security.Authorization.PermissionSet.Parse(application.Permissions); // names a key that is not READ, WRITE or EXECUTE, or a list that is not of roles
     }
 }

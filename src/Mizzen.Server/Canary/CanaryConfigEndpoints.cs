@@ -4,6 +4,7 @@ using Mizzen.Canary.Configs;
 using Mizzen.Core.Errors;
 using Mizzen.Server.Errors;
 using Mizzen.Server.Security;
+using Mizzen.Server.Security.Authorization;
 
 namespace Mizzen.Server.Canary;
 
@@ -24,7 +25,9 @@ public static class CanaryConfigEndpoints
         });
         routes.MapPost(prefix, async (HttpContext http, string? application, ICanaryConfigStore store, CancellationToken ct) =>
         {
-            var stored = await CanaryConfigSaving.CreateAsync(store, application, await RequestBody.ReadTextAsync(http.Request, ct), http.User(), ct);
+            var permissions = http.RequestServices.GetRequiredService<PermissionEvaluator>();
+            var stored = await CanaryConfigSaving.CreateAsync(store, application, await RequestBody.ReadTextAsync(http.Request, ct), http.User(), ct,
+                (app, token) => permissions.DemandApplicationAsync(http.Caller(), app, Access.Write, token));
             return TypedResults.Ok(new { canaryConfigId = stored.Id });
         });
         routes.MapGet(prefix + "/{id}", async (string id, ICanaryConfigStore store, CancellationToken ct) =>

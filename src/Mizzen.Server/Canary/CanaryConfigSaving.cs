@@ -30,11 +30,18 @@ public static class CanaryConfigSaving
 
     /// <summary>Creates a config from <paramref name="text"/> (<c>POST</c>): the application is <paramref name="application"/> or the config's first.
     /// Throws (nothing saved) when the config has errors or its id is taken.</summary>
-    public static async Task<StoredCanaryConfig> CreateAsync(ICanaryConfigStore store, string? application, string text, string user, CancellationToken cancellationToken)
+    public static async Task<StoredCanaryConfig> CreateAsync(
+        ICanaryConfigStore store, string? application, string text, string user, CancellationToken cancellationToken,
+        Func<string, CancellationToken, ValueTask>? authorize = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         var config = CanaryConfigJson.Load(text).Config;
         var app = ApplicationOf(application, config);
+        if (authorize is not null)
+        {
+            await authorize(app, cancellationToken); // WRITE on the application the config goes to, before anything is stored
+        }
+
         if (config.Id is { Length: > 0 } id && await store.FindAsync(id, cancellationToken) is not null)
         {
             throw new ConflictException($"canary config '{id}' already exists; use PUT /v2/canaries/canaryConfig/{id} to change it");

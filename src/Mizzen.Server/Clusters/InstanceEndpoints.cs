@@ -2,6 +2,7 @@ using Mizzen.Core.Errors;
 using Mizzen.Orchestration.Clouds;
 using Mizzen.Providers.Local.Api;
 using Mizzen.Server.Nodes;
+using Mizzen.Server.Security.Authorization;
 
 namespace Mizzen.Server.Clusters;
 
@@ -27,6 +28,7 @@ public static class InstanceEndpoints
         {
             if (await providers.FindInstanceAsync(placement, instanceId, ct) is { } instance)
             {
+                http.RequestServices.GetRequiredService<PermissionEvaluator>().DemandAccount(http.Caller(), instance.Account, Access.Read);
                 return Results.Ok(await ReadLogAsync(providers.ProviderOf(instance.Account)!, instance.Account, instanceId, new LogQuery(stream, tail, offset, maxBytes), ct));
             }
 

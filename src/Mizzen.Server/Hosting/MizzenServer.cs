@@ -20,6 +20,7 @@ using Mizzen.Server.Health;
 using Mizzen.Server.Metrics;
 using Mizzen.Server.Pipelines;
 using Mizzen.Server.Security.Authentication;
+using Mizzen.Server.Security.Authorization;
 using Mizzen.Server.Triggers;
 using Mizzen.Server.Ui;
 using Mizzen.Server.Webhooks;
@@ -113,6 +114,7 @@ public static class MizzenServer
         services.AddOptions<Security.RequestOriginOptions>().Bind(builder.Configuration.GetSection(Security.RequestOriginOptions.SectionName));
         services.AddSingleton<Security.AllowedHosts>();
         services.AddMizzenAuthentication(builder.Configuration);
+        services.AddMizzenPermissions(builder.Configuration);
         services.AddSingleton(_ => dataLock); // a factory, so the container disposes it (last: it is created first, below)
         services.AddMizzenDemo(arguments);
         services.AddMizzenUi();
@@ -130,6 +132,7 @@ public static class MizzenServer
         app.UseUiNotFoundPage(); // inside UseStatusCodePages, so a browser's 404 becomes the page before the problem JSON is written
         app.UseMiddleware<Security.RequestOriginGuard>();
         app.UseMizzenAuthentication();
+        app.UseMizzenPermissions();
         app.UseAntiforgery();
         app.MapHealthEndpoints();
         app.MapMetricsEndpoint();

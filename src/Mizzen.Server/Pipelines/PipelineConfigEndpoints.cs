@@ -8,6 +8,7 @@ using Mizzen.Persistence.Applications;
 using Mizzen.Persistence.Pipelines;
 using Mizzen.Server.Errors;
 using Mizzen.Server.Security;
+using Mizzen.Server.Security.Authorization;
 
 namespace Mizzen.Server.Pipelines;
 
@@ -27,6 +28,7 @@ public static class PipelineConfigEndpoints
         {
             // A repeated key takes its last value (a Warning header says so); broken JSON is a 400 naming line and column.
             var input = JsonInput.ParseObject(await RequestBody.ReadTextAsync(http.Request, ct), "a pipeline config");
+            await PipelinePermissions.DemandSaveAsync(http.RequestServices.GetRequiredService<PermissionEvaluator>(), http.Caller(), input.Root, ct);
             var (saved, warnings) = await PipelineConfigSaving.SaveAsync(validator, applications, store, input, http.User(), ct);
             // Saved with warnings (a repeated key, a trigger nothing runs yet): one HTTP Warning header (code 199) each.
             InputWarnings.AddTo(http.Response, warnings);

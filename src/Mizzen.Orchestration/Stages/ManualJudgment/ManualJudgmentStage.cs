@@ -7,7 +7,7 @@ namespace Mizzen.Orchestration.Stages.ManualJudgment;
 /// <summary>
 /// <c>manualJudgment</c>: waits until someone PATCHes <c>{judgmentStatus: "continue"|"stop", judgmentInput}</c> into the
 /// stage. Context: <c>instructions</c>, <c>judgmentInputs: [{value}]</c>, <c>notifications</c>, <c>propagateAuthenticationContext</c>,
-/// <c>requiredJudgmentRoles</c> (not enforced yet: roles come with authentication).
+/// <c>selectedStageRoles</c> / <c>requiredJudgmentRoles</c> (who may judge: checked by the server before a judgment is stored).
 /// </summary>
 public sealed class ManualJudgmentStage : IStageDefinition
 {

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Logging;
 using Mizzen.Core.Json;
 using Mizzen.Core.Model;
 using Mizzen.Orchestration.Tasks;
@@ -12,7 +11,7 @@ namespace Mizzen.Orchestration.Stages.ManualJudgment;
 /// (<c>judgmentInput</c>, <c>judgedBy</c>) so later stages and <c>#judgment</c> can read them.
 /// The backoff is long on purpose: the engine re-runs the task at once when the stage is PATCHed.
 /// </summary>
-public sealed partial class WaitForJudgmentTask(ILogger<WaitForJudgmentTask> logger) : ITask
+public sealed class WaitForJudgmentTask : ITask
 {
     public const string JudgmentStatusKey = "judgmentStatus";
     public const string JudgmentInputKey = "judgmentInput";
@@ -34,13 +33,8 @@ public sealed partial class WaitForJudgmentTask(ILogger<WaitForJudgmentTask> log
             return Task.FromResult(TaskResult.Running());
         }
 
-        if (context.Context["requiredJudgmentRoles"] is JsonArray { Count: > 0 })
-        {
-            // Placeholder until authentication exists: Orca keeps the stage RUNNING (and resets judgmentStatus) when
-            // the judge lacks every required role. Without roles to check, every judgment is accepted.
-            LogRolesNotEnforced(logger, context.Execution.Id, context.Stage.Id);
-        }
-
+        // selectedStageRoles / requiredJudgmentRoles are checked by the server before a judgment is stored (with authentication on), so
+        // the judgment here was made by someone allowed to make it.
         var outputs = new JsonObject
         {
             [JudgmentInputKey] = context.Context[JudgmentInputKey]?.DeepClone(),
@@ -53,8 +47,4 @@ public sealed partial class WaitForJudgmentTask(ILogger<WaitForJudgmentTask> log
         var status = judgment == "continue" ? ExecutionStatus.Succeeded : ExecutionStatus.Terminal;
         return Task.FromResult(new TaskResult(status, Outputs: outputs));
     }
-
-    [LoggerMessage(EventId = 3110, Level = LogLevel.Information,
-        Message = "Manual judgment of stage {StageId} in execution {ExecutionId} accepted without checking requiredJudgmentRoles: roles are not enforced yet")]
-    private static partial void LogRolesNotEnforced(ILogger logger, string executionId, string stageId);
 }
