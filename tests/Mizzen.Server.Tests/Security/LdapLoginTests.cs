@@ -18,7 +18,11 @@ public sealed class LdapLoginTests(DirectoryFixture directory) : IClassFixture<D
     private JsonObject SearchThenBind() => new()
     {
         ["AdminRoles"] = new JsonArray("deployers"),
-        ["Users"] = new JsonObject { ["alice"] = new JsonObject { ["Roles"] = new JsonArray("file-role") } },
+        ["Users"] = new JsonObject
+        {
+            ["alice"] = new JsonObject { ["Roles"] = new JsonArray("file-role") },
+            ["admin-reader"] = new JsonObject { ["Roles"] = new JsonArray("deployers") }, // the audit log is for admins
+        },
         ["Ldap"] = new JsonObject
         {
             ["Url"] = directory.Slapd.Url,

@@ -6,7 +6,8 @@ namespace Mizzen.Server.Security.Authentication;
 
 /// <summary>
 /// With authentication on, a caller that is not signed in reaches only what signing in needs (the login page and routes, the UI's
-/// stylesheet and scripts, <c>/health</c>): a browser asking for a page is sent to the login page, anything else gets a 401 ProblemDetails
+/// stylesheet and scripts, <c>/health</c>) and the routes the permission table calls public (<see cref="Authorization.PermissionRouteTable"/>:
+/// webhooks, which carry their own secret), so one table says what is open: a browser asking for a page is sent to the login page, anything else gets a 401 ProblemDetails
 /// (with the bearer handler's reason when a token was refused).
 /// </summary>
 public sealed class SignInRequirement(RequestDelegate next, MizzenAuth auth, IProblemDetailsService problems)
@@ -55,6 +56,7 @@ public sealed class SignInRequirement(RequestDelegate next, MizzenAuth auth, IPr
         }
 
         return OpenPrefixes.Any(p => path.StartsWithSegments(p.TrimEnd('/'), StringComparison.OrdinalIgnoreCase))
+               || (context.GetEndpoint() is { } endpoint && Authorization.PermissionRouteTable.For(endpoint) is { Count: > 0 } rules && rules.All(r => r.Public))
                || (HttpMethods.IsGet(context.Request.Method) && context.GetEndpoint()?.Metadata.GetMetadata<StaticAssetDescriptor>() is not null);
     }
 }

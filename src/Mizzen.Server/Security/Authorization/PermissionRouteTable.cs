@@ -20,7 +20,7 @@ public static class PermissionRouteTable
     {
         ["GET /health/live"] = [Public("liveness probe, says nothing about the server's content")],
         ["GET /health/ready"] = [Public("readiness probe, says nothing about the server's content")],
-        ["GET /metrics"] = [Public("Prometheus scrapes without a token; counts only, no names or secrets")],
+        ["GET /metrics"] = [SignedIn("Prometheus scrapes with an API token (a read-only one is enough): the series name applications, server groups and load balancers")],
 
         ["GET /applications"] = [SignedIn("lists only the applications the caller may READ")],
         ["GET /applications/{app}"] = [Application(Read)],
@@ -99,6 +99,7 @@ public static class PermissionRouteTable
         ["GET /auth/tokens"] = [SignedIn("one's own tokens; everyone's only as an admin (checked by the route)")],
         ["DELETE /auth/tokens/{id}"] = [SignedInChangesNothing("the route decides: one's own token, anyone's as an admin; never with a read-only token")],
         ["GET /ui/login"] = [Public("the login page")],
+        ["GET /webhooks/preconfigured"] = [SignedIn("the operator's preconfigured stage types: labels and parameter names, never URLs, headers or secrets")],
         ["GET /audit"] = [Admin("the audit log holds every application's changes, restricted ones included")],
         ["GET /ui/audit"] = [Ui, Admin("the audit log holds every application's changes, restricted ones included")],
 

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Mizzen.Core.Json;
 using Mizzen.Core.Model;
@@ -11,7 +10,7 @@ namespace Mizzen.Orchestration.Tests.Stages.ManualJudgment;
 public sealed class ManualJudgmentTests
 {
     private readonly FakeTimeProvider clock = TestTime.Clock();
-    private readonly WaitForJudgmentTask task = new(NullLogger<WaitForJudgmentTask>.Instance);
+    private readonly WaitForJudgmentTask task = new();
 
     [Fact]
     public async Task A_judgment_without_a_decision_keeps_waiting()

@@ -25,7 +25,7 @@ public sealed class RouteMatrixTests : IAsyncLifetime
     {
         ["GET /health/live"] = "public",
         ["GET /health/ready"] = "public",
-        ["GET /metrics"] = "public",
+        ["GET /metrics"] = "signed",
         ["GET /applications"] = "signed",
         ["GET /applications/{app}"] = "app:R",
         ["POST /applications"] = "app:W",
@@ -94,8 +94,9 @@ public sealed class RouteMatrixTests : IAsyncLifetime
         ["GET /auth/tokens"] = "signed",
         ["DELETE /auth/tokens/{id}"] = "route-decides",
         ["POST /auth/login"] = "public",
-        ["POST /auth/logout"] = "signed-nochange",
+        ["POST /auth/logout"] = "public", // signing out when not signed in changes nothing
         ["GET /ui/login"] = "public",
+        ["GET /webhooks/preconfigured"] = "signed",
         ["GET /audit"] = "admin",
         ["GET /ui/audit"] = "signed-nochange+admin",
         ["GET /"] = "signed-nochange",
@@ -133,12 +134,6 @@ public sealed class RouteMatrixTests : IAsyncLifetime
     /// <summary>Who is an admin: only the admin (the read-only token is the writer's).</summary>
     private static readonly HashSet<string> Admins = ["admin"];
 
-    /// <summary>
-    /// Public in the permission table but still behind authentication's sign-in requirement (its open list lacks them): the matrix leaves
-    /// their anonymous call to <see cref="Webhooks_and_metrics_answer_callers_that_are_not_signed_in"/>, which fails until that list opens them.
-    /// </summary>
-    private static readonly HashSet<string> OpenedBySignIn = ["GET /metrics", "POST /webhooks/webhook/{source}", "POST /webhooks/git/{source}"];
-
     private SecuredServer secured = null!;
     private MatrixFixtures fixtures = null!;
 
@@ -173,7 +168,7 @@ public sealed class RouteMatrixTests : IAsyncLifetime
                 continue;
             }
 
-            foreach (var identity in Identities.Where(i => i != "anonymous" || !OpenedBySignIn.Contains(key)))
+            foreach (var identity in Identities)
             {
                 var path = fixtures.Path(method, pattern);
                 var (status, body) = await secured.SendAsync(identity, new HttpMethod(method), path, fixtures.Body(method, pattern));
@@ -193,11 +188,12 @@ public sealed class RouteMatrixTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Webhooks_and_metrics_answer_callers_that_are_not_signed_in()
+    public async Task Webhooks_answer_callers_that_are_not_signed_in_and_metrics_do_not()
     {
         // Webhooks carry their own secret (git signatures) and their runs are authorized as the trigger's runAsUser or anonymous;
-        // Prometheus scrapes without a token. Needs authentication's SignInRequirement to leave /webhooks and /metrics open.
-        foreach (var (method, path) in new[] { ("GET", "/metrics"), ("POST", "/webhooks/webhook/matrix"), ("POST", "/webhooks/git/github") })
+        // the sign-in requirement leaves open what the permission table calls public. /metrics names applications: it takes a token.
+        (await secured.SendAsync("anonymous", HttpMethod.Get, "/metrics")).Status.ShouldBe(401);
+        foreach (var (method, path) in new[] { ("POST", "/webhooks/webhook/matrix"), ("POST", "/webhooks/git/github") })
         {
             var (status, body) = await secured.SendAsync("anonymous", new HttpMethod(method), path, method == "POST" ? "{}" : null);
             status.ShouldNotBe(401, $"{method} {path}: {body?.ToJsonString()}");
