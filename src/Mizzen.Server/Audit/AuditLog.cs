@@ -25,6 +25,8 @@ public sealed partial class AuditLog(
     private readonly Channel<AuditRecord> queue = Channel.CreateBounded<AuditRecord>(
         new BoundedChannelOptions(options.Value.QueueCapacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
 
+    private readonly Lock idLock = new();
+    private string lastId = "";
     private long dropped;
 
     public void Record(AuditEntry entry)
@@ -37,7 +39,7 @@ public sealed partial class AuditLog(
         }
 
         var record = new AuditRecord(
-            Ulid.NewUlid(time),
+            NextId(),
             time.GetUtcNow(),
             entry.User ?? (context is null ? Core.Model.Users.Anonymous : context.User()),
             entry.Action,
@@ -51,6 +53,40 @@ public sealed partial class AuditLog(
         {
             Interlocked.Increment(ref dropped);
         }
+    }
+
+    /// <summary>
+    /// A ULID that sorts after every id this log handed out before: two entries in the same millisecond get the next value rather than
+    /// random ones, so "newest first" and paging keep the order in which changes were recorded.
+    /// </summary>
+    private string NextId()
+    {
+        var id = Ulid.NewUlid(time);
+        lock (idLock)
+        {
+            lastId = string.CompareOrdinal(id, lastId) > 0 ? id : Successor(lastId);
+            return lastId;
+        }
+    }
+
+    /// <summary>The next Crockford base32 string of the same length (the last id plus one).</summary>
+    private static string Successor(string id)
+    {
+        const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+        var chars = id.ToCharArray();
+        for (var i = chars.Length - 1; i >= 0; i--)
+        {
+            var digit = Alphabet.IndexOf(chars[i], StringComparison.Ordinal);
+            if (digit < Alphabet.Length - 1)
+            {
+                chars[i] = Alphabet[digit + 1];
+                return new string(chars);
+            }
+
+            chars[i] = '0';
+        }
+
+        throw new InvalidOperationException("audit ids exhausted");
     }
 
     /// <summary>Writes what is queued now; tests and shutdown call it so a query sees every entry recorded before.</summary>

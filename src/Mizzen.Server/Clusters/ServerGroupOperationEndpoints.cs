@@ -68,9 +68,25 @@ public static class ServerGroupOperationEndpoints
     {
         var provider = providers.ProviderOf(account);
         var groups = provider is null ? [] : await provider.ServerGroups.ListClusterAsync(ClusterEndpoints.Normalize(app), account, cluster, ct);
-        return groups.Count > 0
-            ? RollbackPlan.For(provider!.Name, account, cluster, groups)
-            : throw new NotFoundException($"application '{app}' has no cluster '{cluster}' in account '{account}'");
+        if (groups.Count == 0)
+        {
+            throw new NotFoundException($"application '{app}' has no cluster '{cluster}' in account '{account}'");
+        }
+
+        var plan = RollbackPlan.For(provider!.Name, account, cluster, groups);
+        if (provider.Name != "kubernetes")
+        {
+            return plan;
+        }
+
+        // A Kubernetes cluster is a Deployment; its server groups are ReplicaSets with the Deployment's revision on them.
+        var previous = await provider.Reads.GetServerGroupAsync(account, plan.Previous.Name, ct);
+        return previous is not null && previous.Details.TryGetValue("serverGroupManager", out var manager)
+                                    && manager.StartsWith("deployment ", StringComparison.Ordinal)
+                                    && previous.Details.TryGetValue("revision", out var revision)
+            ? plan with { Undo = new RolloutUndo(previous.Region, manager, revision) }
+            : throw new ConflictException(
+                $"{plan.Previous.Name} in account '{account}' is not a revision of a Deployment: roll it back by deploying its previous manifest");
     }
 
     private static Task<(string Provider, CloudServerGroup Group)> RequireAsync(

@@ -28,6 +28,24 @@ internal static class ServerGroupOperationStages
     /// <summary>Deck's explicit rollback: enable <c>restoreServerGroupName</c>, then disable <c>rollbackServerGroupName</c>.</summary>
     public static JsonObject Rollback(RollbackPlan plan)
     {
+        ArgumentNullException.ThrowIfNull(plan);
+        if (plan.Undo is { } undo)
+        {
+            // Kubernetes: the Deployment goes back to the previous ReplicaSet's template, and the stage waits until it is stable.
+            return new JsonObject
+            {
+                ["type"] = "undoRolloutManifest",
+                ["name"] = "Undo Rollout",
+                ["cloudProvider"] = plan.CloudProvider,
+                ["account"] = plan.Current.Account,
+                ["manifestName"] = undo.Manager,
+                ["location"] = undo.Namespace,
+                ["mode"] = "static",
+                ["revision"] = undo.Revision,
+                ["moniker"] = new JsonObject { ["app"] = plan.Current.Application },
+            };
+        }
+
         var stage = Targeting("rollbackServerGroup", plan.CloudProvider, plan.Current);
         stage["rollbackType"] = "EXPLICIT";
         stage["rollbackContext"] = new JsonObject

@@ -19,7 +19,6 @@ public sealed class CanaryApiTests
     public async Task Canary_configs_are_created_listed_revised_and_deleted_in_sqlite_with_validation_errors_as_problem_details()
     {
         await using var server = await RunningServer.StartAsync();
-        server.Services.GetRequiredService<ICanaryConfigStore>().ShouldBeOfType<DocumentCanaryConfigStore>();
 
         var invalid = await server.PostJsonAsync("/v2/canaries/canaryConfig?application=shop", """{"name":"bad","metrics":[{"name":"a","query":{"type":"embedded","metricName":"x"},"groups":["x"]}],"classifier":{"groupWeights":{"x":90}}}""");
         invalid.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
@@ -32,6 +31,8 @@ public sealed class CanaryApiTests
 
         (await server.GetJsonAsync("/v2/canaries/canaryConfig?application=shop")).AsArray().Select(c => c!["id"]!.GetValue<string>()).ShouldBe([id]);
         (await server.GetJsonAsync($"/v2/canaryConfig/{id}"))["name"]!.GetValue<string>().ShouldBe("checkout");
+        // Stored in the server's SQLite document store (behind the audit log's decorator), where the API read it from.
+        (await server.Services.GetRequiredService<Mizzen.Persistence.Documents.IDocumentStore>().FindAsync("canary-config:", id, CancellationToken.None)).ShouldNotBeNull();
 
         var put = await server.Http.PutAsync($"/v2/canaries/canaryConfig/{id}", new StringContent(Config.Replace("\"checkout\"", "\"checkout-2\"", StringComparison.Ordinal), System.Text.Encoding.UTF8, "application/json"));
         put.StatusCode.ShouldBe(HttpStatusCode.OK);
