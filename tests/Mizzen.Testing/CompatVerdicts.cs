@@ -13,14 +13,13 @@ public static class CompatVerdicts
 
     private const string Bake = "not runnable: type 'bake'";
     private const string FindAmi = "not runnable: type 'findAmi'";
-    private const string DeployManifest = "not runnable: type 'deployManifest'";
     private const string Jenkins = "not runnable: type 'jenkins'";
     private const string NoStages = "runnable: the pipeline has no stages";
 
     public static IReadOnlyDictionary<string, string[]> Pipelines { get; } = new Dictionary<string, string[]>
     {
-        // Kubernetes manifests; exported without application or name.
-        ["armory-docs-bluegreen-deployment-pipeline.json"] = [DeployManifest],
+        // Kubernetes manifests (stage types Mizzen has); exported without application or name, which a pipeline needs.
+        ["armory-docs-bluegreen-deployment-pipeline.json"] = ["not runnable: application: required"],
         ["deck-fixture-appengine-pipelineConfigs.json"] =
         [
             "not runnable: cloud provider 'appengine'",
@@ -83,9 +82,10 @@ public static class CompatVerdicts
             Bake,
             Bake,
         ],
-        ["gcp-istio-canary-deploy-pipeline.json"] = [DeployManifest],
-        ["gcp-istio-canary-failed-pipeline.json"] = [DeployManifest],
-        ["gcp-istio-canary-prod-deploy-pipeline.json"] = [DeployManifest],
+        // deployManifest and friends: the Kubernetes provider's stage types.
+        ["gcp-istio-canary-deploy-pipeline.json"] = [Runnable],
+        ["gcp-istio-canary-failed-pipeline.json"] = [Runnable],
+        ["gcp-istio-canary-prod-deploy-pipeline.json"] = [Runnable],
         // checkPreconditions with a clusterSize precondition (a cloud cluster Mizzen cannot ask about).
         ["gcp-istio-canary-trigger-pipeline.json"] = ["not runnable: unknown precondition type 'clusterSize'"],
         ["kayenta-scratch-stackdriver-pipeline.json"] = ["not runnable: type 'stackdriverFetch'"],
@@ -95,21 +95,24 @@ public static class CompatVerdicts
         ["orca-mpt-v1-stageReplacement-expected.json"] = ["not runnable: type 'findImageFromTags'"],
         // One run of a pipeline, not a config.
         ["orca-pipelinetrigger-execution.json"] = ["not runnable: this is a stored execution"],
-        ["spinnaker-codelab-kayenta-workshop-deploy-canary.json"] = [DeployManifest],
-        ["spinnaker-codelab-kayenta-workshop-deploy-to-staging.json"] = [DeployManifest],
-        ["spinnaker-codelab-kayenta-workshop-promotion.json"] = [DeployManifest],
-        ["spinnaker-codelab-source-to-prod-f1d724be.json"] = [DeployManifest],
-        ["spinnaker-solutions-bluegreen-pipeline.json"] = [DeployManifest],
-        // findArtifactFromExecution (its single expectedArtifact) validates; the manifests still cannot run.
-        ["spinnaker-solutions-kayenta-automated-canary-1-10.json"] = [DeployManifest],
-        ["spinnaker-solutions-kayenta-canary-deploy.json"] = [DeployManifest],
-        ["spinnaker-solutions-kayenta-simple-deploy.json"] = [DeployManifest],
+        // Their deployManifest stages carry "canary": true, which deployManifest does not read: ignored, with a warning.
+        ["spinnaker-codelab-kayenta-workshop-deploy-canary.json"] = ["runnable: stages[0].canary: not a field of a 'deployManifest' stage"],
+        // The same "canary" warnings, and two pubsub triggers whose subscriptions are not configured where the verdicts are taken.
+        ["spinnaker-codelab-kayenta-workshop-deploy-to-staging.json"] = ["runnable: no Google Pub/Sub subscriptions are configured here"],
+        ["spinnaker-codelab-kayenta-workshop-promotion.json"] = ["runnable: stages[0].canary: not a field of a 'deployManifest' stage"],
+        ["spinnaker-codelab-source-to-prod-f1d724be.json"] = ["runnable: no Google Pub/Sub subscriptions are configured here"],
+        ["spinnaker-solutions-bluegreen-pipeline.json"] = [Runnable],
+        // findArtifactFromExecution (its single expectedArtifact) validates, and so do the manifest stages.
+        ["spinnaker-solutions-kayenta-automated-canary-1-10.json"] = [Runnable],
+        ["spinnaker-solutions-kayenta-canary-deploy.json"] = [Runnable],
+        ["spinnaker-solutions-kayenta-simple-deploy.json"] = [Runnable],
     };
 
     public static IReadOnlyDictionary<string, string[]> Wild { get; } = new Dictionary<string, string[]>
     {
-        ["DnZmfr-spinnaker-canary-demo-trigger-deploy.json"] = [DeployManifest],
-        ["armory-pilots-pipelines-canary-dinghyfile.json"] = ["not runnable: type 'findArtifactsFromResource'"],
+        // deployManifest, started by a docker trigger whose registry account is not configured where the verdicts are taken.
+        ["DnZmfr-spinnaker-canary-demo-trigger-deploy.json"] = ["runnable: no docker registry accounts are configured"],
+        ["armory-pilots-pipelines-canary-dinghyfile.json"] = [Runnable],
         // Wrong in its source: the manifest artifact id ends in …b87f, the expected artifact's in …b87g.
         ["bmenasha-repository1-spinnaker-pipeline.json"] = ["not runnable: artifact id '62108410-5628-469f-810a-38da8cb9b87f' matches no expected artifact"],
         // A wait whose Slack notification (sent: docs/notifications.md) and pubsub trigger hold ${PLACEHOLDER}s for sed: runs.
@@ -118,14 +121,17 @@ public static class CompatVerdicts
         ["spinnaker-plugins-aws-lambda-deployment-plugin-spinnaker-scenario7.json"] = ["not runnable: type 'Aws.LambdaDeleteStage'"],
         ["spinnaker-spinnaker-deck-gce-load-balancers-pipelineConfigs.json"] =
             ["not runnable: type 'upsertLoadBalancers'", "not runnable: type 'upsertLoadBalancers'"],
-        ["spinnaker-spinnaker-deck-kubernetes-pipelineConfigs.json"] = ["not runnable: type 'bakeManifest'", DeployManifest],
+        // A HELM2 bakeManifest: helm renders only where Mizzen:Kubernetes:Helm:Path names a helm binary, and none is configured
+        // where the verdicts are taken (nor offline). The second pipeline's deployManifest runs.
+        ["spinnaker-spinnaker-deck-kubernetes-pipelineConfigs.json"] = ["not runnable: templateRenderer HELM2 is not available", Runnable],
         ["spinnaker-spinnaker-deck-simple-wait-pipeline.json"] = [Runnable],
         ["spinnaker-spinnaker-kayenta-scratch-atlas-pipeline.json"] = ["not runnable: type 'atlasFetch'"],
         ["spinnaker-spinnaker-orca-adhoc-pipelineRef-trigger.json"] = [Runnable],
         // Rendered from a v1 template: four waits and an email notification (sent: docs/notifications.md).
         ["spinnaker-spinnaker-orca-mpt-v1-example-expected.json"] = [Runnable],
         ["spinnaker-spinnaker-orca-mpt-v1-partials-expected.json"] = [Jenkins],
-        // Wrong in its source: keepWaitingPipelines (and two more keys) twice; the last value is used, with a warning.
-        ["viglesiasce-continuous-delivery-spinnaker-gke-pipeline-deploy.json"] = [DeployManifest],
+        // Wrong in its source: keepWaitingPipelines (and two more keys) twice; the last value is used, with a warning. Its
+        // deployManifest stages run.
+        ["viglesiasce-continuous-delivery-spinnaker-gke-pipeline-deploy.json"] = ["runnable: duplicate key 'keepWaitingPipelines'"],
     };
 }

@@ -16,5 +16,7 @@ internal static class OfflinePipelineValidation
             services.AddMizzenCanary();
             services.AddKayentaCanaryStage();
             services.AddTriggerValidation();
+            // The manifest stages, as the server registers them; no accounts: stage validation needs none, and no task runs here.
+            services.AddKubernetesProvider(_ => { });
         });
 }

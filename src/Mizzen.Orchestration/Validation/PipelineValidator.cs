@@ -31,8 +31,12 @@ public sealed partial class PipelineValidator(
     private readonly Dictionary<string, INotificationValidation> notificationValidations =
         (notificationTypes ?? []).ToDictionary(t => t.Type, StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>The cloud providers Mizzen has: what offline validation (no server to ask) accepts.</summary>
-    public static IReadOnlyList<string> ShippedCloudProviders { get; } = [Clouds.CloudProviderRegistry.DefaultProvider];
+    /// <summary>
+    /// The cloud providers Mizzen has: what offline validation (no server to ask) accepts. A server registers each of them
+    /// whether or not it has accounts, so online and offline agree; <c>kubernetes</c> is named here because Orchestration
+    /// does not reference its provider project.
+    /// </summary>
+    public static IReadOnlyList<string> ShippedCloudProviders { get; } = [Clouds.CloudProviderRegistry.DefaultProvider, "kubernetes"];
 
     /// <summary>The errors in a pipeline config: what stops it from running. <see cref="Check(string)"/> adds the warnings.</summary>
     public IReadOnlyList<ValidationProblem> Validate(string json) => [.. Check(json).Where(p => p.IsError)];

@@ -48,17 +48,19 @@ public class PipelineValidatorWarningTests
 
     [Theory]
     [InlineData("aws")]
-    [InlineData("kubernetes")]
+    [InlineData("gce")]
     public void Offline_a_stage_on_a_cloud_provider_mizzen_lacks_is_an_error(string provider)
     {
         Errors($$"""{"application":"a","name":"p","stages":[{"refId":"1","type":"deploy","clusters":[{"cloudProvider":"{{provider}}","account":"prod","application":"a"}]}]}""")
-            .ShouldContain($"stages[0].clusters[0].cloudProvider: cloud provider '{provider}' is not available in Mizzen (available: local)");
+            .ShouldContain($"stages[0].clusters[0].cloudProvider: cloud provider '{provider}' is not available in Mizzen (available: local, kubernetes)");
     }
 
-    [Fact]
-    public void Offline_the_local_provider_is_accepted()
+    [Theory]
+    [InlineData("local")]
+    [InlineData("kubernetes")]
+    public void Offline_the_providers_mizzen_ships_are_accepted(string provider)
     {
-        Errors("""{"application":"a","name":"p","stages":[{"refId":"1","type":"resizeServerGroup","cloudProvider":"local","account":"local","cluster":"a-web","capacity":{"min":1,"max":1,"desired":1}}]}""")
+        Errors($$$"""{"application":"a","name":"p","stages":[{"refId":"1","type":"resizeServerGroup","cloudProvider":"{{{provider}}}","account":"prod","cluster":"a-web","capacity":{"min":1,"max":1,"desired":1}}]}""")
             .ShouldNotContain(p => p.Contains("cloud provider"));
     }
 

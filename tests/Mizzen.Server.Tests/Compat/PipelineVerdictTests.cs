@@ -1,7 +1,5 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using Mizzen.Canary;
-using Mizzen.Canary.Stage;
 using Mizzen.Core.Errors;
 using Mizzen.Orchestration.Validation;
 using Mizzen.Server.Tests.Infrastructure;
@@ -12,7 +10,7 @@ namespace Mizzen.Server.Tests.Compat;
 
 /// <summary>
 /// The bar for real pipelines: every file in shared/compat/pipelines and shared/compat/pipelines-wild loads and validates
-/// without a crash, on the server (the local provider registered) and offline (as <c>mizzen pipeline validate</c> does),
+/// without a crash, on the server (its providers registered: local, kubernetes) and offline (as <c>mizzen pipeline validate</c> does),
 /// and each pipeline gets the verdict written down for it in <see cref="CompatVerdicts"/>: runnable or not, and why.
 /// </summary>
 public sealed class PipelineVerdictTests(ITestOutputHelper output)
@@ -34,12 +32,7 @@ public sealed class PipelineVerdictTests(ITestOutputHelper output)
         {
             var text = await File.ReadAllTextAsync(CompatData.PathOf(corpus, file));
             var onlineProblems = online.CheckFile(text);
-            var offlineProblems = PipelineValidator.ValidateOffline(text, s =>
-            {
-                s.AddMizzenCanary();
-                s.AddKayentaCanaryStage();
-                s.AddTriggerValidation(); // as `mizzen pipeline validate` registers them (OfflinePipelineValidation)
-            });
+            var offlineProblems = Mizzen.Cli.Pipelines.OfflinePipelineValidation.Validate(text); // exactly what `mizzen pipeline validate` runs
             var verdicts = expected[file];
             for (var i = 0; i < verdicts.Length; i++)
             {
