@@ -37,6 +37,12 @@ public sealed class PermissionScenarioTests : IAsyncLifetime
         var html = await page.Content.ReadAsStringAsync();
         html.ShouldContain("/ui/applications/shop"); // the UI's list: the same filter, for the signed-in user
         html.ShouldNotContain("/ui/applications/hidden");
+        html.ShouldNotContain("href=\"/ui/audit\""); // the audit log is for admins: no link to a 403
+        var adminPage = await secured.Server.Http.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/")
+        {
+            Headers = { Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", secured.Tokens["admin"]) },
+        });
+        (await adminPage.Content.ReadAsStringAsync()).ShouldContain("href=\"/ui/audit\"");
 
         var (status, body) = await secured.SendAsync("viewer", HttpMethod.Get, "/applications/hidden");
         status.ShouldBe(403);
