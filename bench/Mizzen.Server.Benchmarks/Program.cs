@@ -18,6 +18,12 @@ if (args.Contains("--permissions"))
     return 0;
 }
 
+if (args.Contains("--ldap-login"))
+{
+    // Issue 13: LDAP login p95 (goal ≤ 100 ms) on the real server against a real slapd.
+    return await Mizzen.Server.Benchmarks.Auth.LdapLoginBench.RunAsync(args);
+}
+
 // Start-up and memory of the real server process: time from process start to /health/ready (goal ≤ 1 s) and
 // resident memory idle (goal ≤ 150 MB) and with 10,000 stored runs. Loopback only; stops by itself.
 var serverDll = ArgString("--server") ?? FindServerDll();
