@@ -43,6 +43,14 @@ public sealed class ReadmeCommandTests
         await server.Logs.WaitForAsync(l => l.EventId == 8100 && l.Message.Contains("Mizzen demo is ready.", StringComparison.Ordinal),
             TimeSpan.FromMinutes(2), "the demo's welcome");
 
+        // The welcome comes once the first deploy has started; a reader types the tour's commands seconds later, by which time v1 runs.
+        // On a loaded machine the deploy can take longer than the test's next step, so wait for both clusters as the reader would.
+        await Eventually.GetAsync(async () =>
+        {
+            var clusters = (await server.GetJsonAsync("/applications/demo/clusters")).ToJsonString();
+            return clusters.Contains("demo-prod", StringComparison.Ordinal) && clusters.Contains("demo-staging", StringComparison.Ordinal) ? clusters : null;
+        }, TimeSpan.FromMinutes(2), "the demo's first deploy in staging and prod");
+
         // The README names the default address; this server listens on a free port.
         var results = await ReadmeCommands.RunAsync([.. commands.Select(c => c.Replace("http://127.0.0.1:8084", server.Url.ToString().TrimEnd('/'), StringComparison.Ordinal))],
             server.Url, Within);
