@@ -1,5 +1,6 @@
 using Mizzen.Orchestration.Clouds;
 using Mizzen.Providers.Local.Api;
+using Mizzen.Server.Security.Authorization;
 
 namespace Mizzen.Server.Clusters;
 
@@ -7,32 +8,37 @@ namespace Mizzen.Server.Clusters;
 /// The read side of every registered provider at once (each provider's <see cref="ICloudProvider.Reads"/>): what the cluster, server
 /// group, load balancer and instance endpoints and the UI pages list. Listings merge the providers; a question about one account goes to
 /// the provider that has the account. Local accounts another node owns are not asked here: their requests are forwarded to the owner
-/// (<see cref="Nodes.OwnerNodes"/>) before they reach these reads, and listings add the owners' answers.
+/// (<see cref="Nodes.OwnerNodes"/>) before they reach these reads, and listings add the owners' answers. Listings keep only the accounts
+/// the caller may READ (<see cref="AccountReadFilter"/>, fiat's account READ), for every provider here rather than in each provider.
 /// </summary>
 public static class ProviderReads
 {
-    /// <summary>Every server group of the application in every provider: by account, then cluster, newest first.</summary>
-    public static async Task<IReadOnlyList<ServerGroupDetails>> ListServerGroupsAsync(this CloudProviderRegistry providers, string application, CancellationToken cancellationToken)
+    /// <summary>Every server group of the application in every provider, on the accounts <paramref name="readable"/> lets through: by account, then cluster, newest first.</summary>
+    public static async Task<IReadOnlyList<ServerGroupDetails>> ListServerGroupsAsync(
+        this CloudProviderRegistry providers, string application, AccountReadFilter readable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(providers);
+        ArgumentNullException.ThrowIfNull(readable);
         var all = new List<ServerGroupDetails>();
         foreach (var provider in Ordered(providers))
         {
-            all.AddRange(await provider.Reads.ListServerGroupsAsync(application, cancellationToken));
+            all.AddRange(readable.Readable(await provider.Reads.ListServerGroupsAsync(application, cancellationToken), g => g.Summary.Account));
         }
 
         return [.. all.OrderBy(g => g.Summary.Account, StringComparer.Ordinal).ThenBy(g => g.Summary.Cluster, StringComparer.Ordinal)
             .ThenBy(g => g.Region, StringComparer.Ordinal).ThenByDescending(g => g.Summary.Sequence)];
     }
 
-    /// <summary>Every load balancer of the application in every provider, by account, then name.</summary>
-    public static async Task<IReadOnlyList<LoadBalancerDetails>> ListLoadBalancersAsync(this CloudProviderRegistry providers, string application, CancellationToken cancellationToken)
+    /// <summary>Every load balancer of the application in every provider, on the accounts <paramref name="readable"/> lets through, by account, then name.</summary>
+    public static async Task<IReadOnlyList<LoadBalancerDetails>> ListLoadBalancersAsync(
+        this CloudProviderRegistry providers, string application, AccountReadFilter readable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(providers);
+        ArgumentNullException.ThrowIfNull(readable);
         var all = new List<LoadBalancerDetails>();
         foreach (var provider in Ordered(providers))
         {
-            all.AddRange(await provider.Reads.ListLoadBalancersAsync(application, cancellationToken));
+            all.AddRange(readable.Readable(await provider.Reads.ListLoadBalancersAsync(application, cancellationToken), lb => lb.Account));
         }
 
         return [.. all.OrderBy(lb => lb.Account, StringComparer.Ordinal).ThenBy(lb => lb.Name, StringComparer.Ordinal).ThenBy(lb => lb.Region, StringComparer.Ordinal)];

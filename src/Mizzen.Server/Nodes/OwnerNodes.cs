@@ -69,9 +69,10 @@ public sealed class OwnerNodes(
     /// <summary>
     /// A listing over every local account: <paramref name="local"/> (this node's accounts) plus, for each other node that owns
     /// accounts, that node's answer to the same request, keeping only the entries of the accounts it owns. Arrays are merged by
-    /// their items' <c>account</c> (and kept in account order), objects by their keys (account names).
+    /// their items' <c>account</c> (and kept in account order), objects by their keys (account names). With <paramref name="readable"/>,
+    /// the owners' entries are kept only for accounts it lets through (the owner filters too, for the same caller).
     /// </summary>
-    public async Task<IResult> ListAsync<T>(HttpContext http, T local)
+    public async Task<IResult> ListAsync<T>(HttpContext http, T local, Func<string, bool>? readable = null)
     {
         var owners = RemoteOwners();
         if (owners.Count == 0 || IsForwarded(http))
@@ -83,7 +84,7 @@ public sealed class OwnerNodes(
         foreach (var owner in owners)
         {
             var answer = await GetFromOwnerAsync(http, owner, http.RequestAborted);
-            Merge(merged, answer, owner.Accounts);
+            Merge(merged, answer, readable is null ? owner.Accounts : [.. owner.Accounts.Where(a => readable(a.Account))]);
         }
 
         return TypedResults.Json(merged, json.Value.SerializerOptions);

@@ -28,11 +28,13 @@ public sealed class ShopCluster : IAsyncLifetime
     /// <summary>
     /// A server with <paramref name="accounts"/> and <paramref name="services"/> added to its registrations, with this class's deploy and
     /// task helpers, but no application of its own (not <c>shop</c>, not <c>vault</c>). Dispose it with <see cref="DisposeAsync"/>.
+    /// <paramref name="prepareDataFolder"/> may change its settings (<c>&lt;data&gt;/mizzen.json</c>) before it starts.
     /// </summary>
-    public static async Task<ShopCluster> StartAsync(IReadOnlyList<(string Name, string Ports)> accounts, Action<IServiceCollection> services)
+    public static async Task<ShopCluster> StartAsync(
+        IReadOnlyList<(string Name, string Ports)> accounts, Action<IServiceCollection>? services, Action<string>? prepareDataFolder = null)
     {
         var cluster = new ShopCluster { Bundle = Path.Combine(await DemoBundles.FolderAsync(), "demo-v1.tar.gz") };
-        cluster.Server = await RunningServer.StartAsync(demo: false, accounts, services: services);
+        cluster.Server = await RunningServer.StartAsync(demo: false, accounts, prepareDataFolder, services);
         return cluster;
     }
 

@@ -55,7 +55,9 @@ public static class PermissionRouteTable
         ["GET /applications/{app}/tasks"] = [Application(Read)],
         ["GET /tasks/{id}"] = [Execution(Read)],
 
-        ["GET /applications/{app}/serverGroups"] = [Application(Read)],
+        ["GET /applications/{app}/serverGroups"] = [Application(Read)], // listings leave out accounts the caller may not READ (AccountReadFilter)
+        ["GET /applications/{app}/serverGroups/{account}/{serverGroup}"] = [Application(Read), Account(Read)],
+        ["GET /applications/{app}/serverGroups/{account}/{region}/{serverGroup}"] = [Application(Read), Account(Read)],
         ["GET /applications/{app}/clusters"] = [Application(Read)],
         ["GET /applications/{app}/clusters/{account}/{cluster}"] = [Application(Read), Account(Read)],
         ["GET /applications/{app}/loadBalancers"] = [Application(Read)],
@@ -109,8 +111,8 @@ public static class PermissionRouteTable
         ["GET /ui/applications/{App}/clusters"] = [Ui, Application(Read, "App")],
         ["GET /ui/applications/{App}/executions"] = [Ui, Application(Read, "App")],
         ["GET /ui/applications/{App}/loadbalancers"] = [Ui, Application(Read, "App")],
-        ["GET /ui/applications/{App}/serverGroups/{Account}/{Target}/{Action}"] = [Ui, Application(Read, "App")],
-        ["GET /ui/applications/{App}/clusters/{Account}/{Target}/rollback"] = [Ui, Application(Read, "App")],
+        ["GET /ui/applications/{App}/serverGroups/{Account}/{Target}/{Action}"] = [Ui, Application(Read, "App"), Account(Read, "Account")],
+        ["GET /ui/applications/{App}/clusters/{Account}/{Target}/rollback"] = [Ui, Application(Read, "App"), Account(Read, "Account")],
         ["GET /ui/canary-configs"] = [Ui],
         ["GET /ui/canary-configs/new"] = [Ui],
         ["GET /ui/canary-configs/{Id}"] = [Ui, CanaryConfig(Read, "Id")],

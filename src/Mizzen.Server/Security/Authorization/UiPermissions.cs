@@ -35,6 +35,12 @@ public sealed class UiPermissions(IServiceProvider services, PermissionEvaluator
     public async Task<string?> WhyNotJudgeAsync(PipelineExecution execution, StageExecution stage) =>
         await WhyNotAsync(execution.Application, Access.Execute) ?? AuthorizingExecutionRunner.JudgmentDenial(await CallerAsync(), stage);
 
+    /// <summary>Why the user may not take an action needing <paramref name="access"/> on account <paramref name="account"/>; null when it may.</summary>
+    public async Task<string?> WhyNotOnAccountAsync(string account, Access access) => evaluator.AccountDenial(await CallerAsync(), account, access);
+
+    /// <summary>The accounts the user may READ, for the cluster pages' listings (the same filter as the REST listings).</summary>
+    public async Task<AccountReadFilter> ReadableAccountsAsync() => new(evaluator, await CallerAsync());
+
     /// <summary>The items whose application the user may READ.</summary>
     public async Task<IReadOnlyList<T>> ReadableAsync<T>(IReadOnlyList<T> items, Func<T, string> application) =>
         await evaluator.ReadableAsync(await CallerAsync(), items, application, CancellationToken.None);
