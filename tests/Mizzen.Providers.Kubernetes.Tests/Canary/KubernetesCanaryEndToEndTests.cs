@@ -1,9 +1,11 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Mizzen.Canary;
 using Mizzen.Canary.Configs;
 using Mizzen.Canary.Storage;
 using Mizzen.Core.Model;
+using Mizzen.Persistence.Applications;
 using Mizzen.Providers.Kubernetes.Istio;
 using Mizzen.Providers.Kubernetes.Tests.Infrastructure;
 using Mizzen.Testing.Prometheus;
@@ -37,6 +39,12 @@ public sealed class KubernetesCanaryEndToEndTests : IAsyncLifetime
             o.BaseAddress = prometheus.BaseAddress;
             o.Retry.MaxAttempts = 1;
         }));
+        // A guard on every cluster of the namespace: the canary's own cleanup of the pair it deployed must still run.
+        await harness.Services.GetRequiredService<IApplicationStore>().SaveAsync(new Application
+        {
+            Name = "shop",
+            Extra = new Dictionary<string, JsonElement> { ["trafficGuards"] = JsonDocument.Parse("""[{"account":"fake","location":"prod","stack":"*","detail":"*"}]""").RootElement.Clone() },
+        }, CancellationToken.None);
         harness.Server.Put(Stable());
         harness.Server.Put(DestinationRule());
         harness.Server.Put(VirtualService());
