@@ -127,6 +127,31 @@ public sealed class KubernetesCanaryEndToEndTests : IAsyncLifetime
         harness.Server.Get("apps/v1", "Deployment", "prod", "web")!["status"]!["readyReplicas"]!.GetValue<int>().ShouldBe(3);
     }
 
+    [Fact]
+    public async Task Canary_whose_pods_never_pull_their_image_fails_before_traffic_moves_and_removes_both_deployments()
+    {
+        harness.Server.Controller.FailImagePull("registry.example.com/web:2.0");
+        var configId = await SaveCanaryConfigAsync();
+        await using var routes = Watch("/apis/networking.istio.io/v1beta1/namespaces/prod/virtualservices", "VirtualService", "web");
+        StartClockAtWallTime();
+
+        var run = await harness.RunAsync(Pipeline(configId, (10, 10)), realTimeout: TimeSpan.FromMinutes(3));
+
+        run.Status.ShouldBe(ExecutionStatus.Terminal, Describe(run));
+        var canary = KubernetesPipelineHarness.Stage(run, "canary 10%");
+        var experiment = Children(run, canary).Single(c => c.Name == "Deploy canary experiment");
+        experiment.Status.ShouldBe(ExecutionStatus.Terminal);
+        KubernetesPipelineHarness.Errors(experiment).ShouldContain("ImagePullBackOff");
+        Children(run, canary).Where(c => c.Name == "Send traffic to canary").ShouldAllBe(c => c.Status == ExecutionStatus.NotStarted);
+        Children(run, canary).Where(c => c.Name.StartsWith("Delete", StringComparison.Ordinal)).Select(c => (c.Name, c.Status)).ShouldBe([
+            ("Delete canary deployment web-baseline", ExecutionStatus.Succeeded),
+            ("Delete canary deployment web-canary", ExecutionStatus.Succeeded),
+        ], Describe(run));
+        (await SplitsAsync(routes)).ShouldBe(["stable=100"]);
+        harness.Server.Get("apps/v1", "Deployment", "prod", "web-canary").ShouldBeNull();
+        harness.Server.Get("apps/v1", "Deployment", "prod", "web-baseline").ShouldBeNull();
+    }
+
     /// <summary>
     /// From both watches, by resourceVersion (one counter for all objects): each canary Deployment reached all replicas ready before
     /// the VirtualService sent it traffic, and was deleted only after the weights went back to production.

@@ -18,9 +18,10 @@ internal sealed class WatchRecorder : IAsyncDisposable
     private readonly Task reading;
     private TaskCompletionSource next = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private WatchRecorder(HttpClient http, string path)
+    private WatchRecorder(HttpClient http, string path, string fromResourceVersion)
     {
         this.http = http;
+        From = fromResourceVersion;
         reading = ReadAsync(path);
     }
 
@@ -29,8 +30,11 @@ internal sealed class WatchRecorder : IAsyncDisposable
     {
         var http = new HttpClient { BaseAddress = server.Url, Timeout = Timeout.InfiniteTimeSpan };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return new WatchRecorder(http, $"{collectionPath}?watch=1&resourceVersion={fromResourceVersion}");
+        return new WatchRecorder(http, $"{collectionPath}?watch=1&resourceVersion={fromResourceVersion}", fromResourceVersion);
     }
+
+    /// <summary>The resourceVersion the watch started after (its events are the changes since).</summary>
+    public string From { get; }
 
     public IReadOnlyList<(string Type, JsonObject Object)> Events
     {
@@ -43,8 +47,8 @@ internal sealed class WatchRecorder : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits until an event has <paramref name="resourceVersion"/>.</summary>
-    public Task WaitForAsync(string resourceVersion, TimeSpan timeout) =>
+    /// <summary>Waits until an event has <paramref name="resourceVersion"/> (at once for the version the watch started from).</summary>
+    public Task WaitForAsync(string resourceVersion, TimeSpan timeout) => resourceVersion == From ? Task.CompletedTask :
         WaitUntilAsync(all => all.Any(e => e.Object["metadata"]?["resourceVersion"]?.GetValue<string>() == resourceVersion), $"resourceVersion {resourceVersion}", timeout);
 
     /// <summary>Waits until <paramref name="condition"/> holds for the events so far, checked as each arrives (no polling).</summary>
