@@ -2,8 +2,8 @@ using Microsoft.Extensions.Logging;
 using Mizzen.Orchestration.Clouds;
 using Mizzen.Orchestration.Tasks;
 using Mizzen.Providers.Kubernetes.Accounts;
-using Mizzen.Providers.Kubernetes.Manifests;
 using Mizzen.Providers.Kubernetes.Clouds;
+using Mizzen.Providers.Kubernetes.Manifests;
 
 namespace Mizzen.Providers.Kubernetes.Stages;
 
@@ -69,5 +69,4 @@ internal static class ManifestTrafficGuard
         snapshot.ServerGroups.Where(g => g.Namespace == key.Namespace
                                          && ((g.Kind == key.Kind && g.Name == key.Name)
                                              || (key.Kind == "Deployment" && snapshot.Manager(g) is { } manager && manager.Name == key.Name)));
-
 }
