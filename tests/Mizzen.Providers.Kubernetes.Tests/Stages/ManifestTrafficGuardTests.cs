@@ -119,6 +119,27 @@ public sealed class ManifestTrafficGuardTests : IAsyncLifetime
         harness.Server.Get("apps/v1", "Deployment", "prod", "web")!["spec"]!["replicas"]!.GetValue<int>().ShouldBe(1);
     }
 
+    [Fact]
+    public async Task Versioned_replica_sets_scale_down_until_the_last_one_up_which_the_guard_keeps()
+    {
+        await SeedAsync(ReplicaSet("web-v000"), ReplicaSet("web-v001"));
+        await GuardAsync(GuardProd);
+        var older = Operation("scaleManifest", "replicaSet web-v000");
+        var last = Operation("scaleManifest", "replicaSet web-v001");
+        last["refId"] = "2";
+        last["name"] = "last";
+        last["requisiteStageRefIds"] = new JsonArray("1");
+
+        var run = await harness.RunAsync(new JsonObject { ["application"] = "shop", ["stages"] = new JsonArray(older, last) }.ToJsonString());
+
+        Stage(run, "op").Status.ShouldBe(ExecutionStatus.Succeeded, Errors(Stage(run, "op")));
+        Stage(run, "last").Status.ShouldBe(ExecutionStatus.Terminal);
+        Errors(Stage(run, "last")).ShouldBe(
+            "This cluster ('replicaSet web' in fake, prod) has traffic guards enabled. Resizing to 0 replicaSet web-v001 would leave the cluster with no instances up.");
+        harness.Server.Get("apps/v1", "ReplicaSet", "prod", "web-v000")!["spec"]!["replicas"]!.GetValue<int>().ShouldBe(0);
+        harness.Server.Get("apps/v1", "ReplicaSet", "prod", "web-v001")!["spec"]!["replicas"]!.GetValue<int>().ShouldBe(2);
+    }
+
     private async Task SeedAsync(params JsonObject[] workloads)
     {
         foreach (var workload in workloads)
@@ -190,6 +211,29 @@ public sealed class ManifestTrafficGuardTests : IAsyncLifetime
             },
         };
     }
+
+    /// <summary>A versioned ReplicaSet of cluster <c>replicaSet web</c>, as deployManifest writes one.</summary>
+    private static JsonObject ReplicaSet(string name) => new()
+    {
+        ["apiVersion"] = "apps/v1",
+        ["kind"] = "ReplicaSet",
+        ["metadata"] = new JsonObject
+        {
+            ["name"] = name,
+            ["namespace"] = "prod",
+            ["annotations"] = new JsonObject { ["moniker.spinnaker.io/application"] = "shop", ["moniker.spinnaker.io/cluster"] = "replicaSet web" },
+        },
+        ["spec"] = new JsonObject
+        {
+            ["replicas"] = 2,
+            ["selector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["app"] = "web", ["version"] = name } },
+            ["template"] = new JsonObject
+            {
+                ["metadata"] = new JsonObject { ["labels"] = new JsonObject { ["app"] = "web", ["version"] = name } },
+                ["spec"] = new JsonObject { ["containers"] = new JsonArray(new JsonObject { ["name"] = "web", ["image"] = "registry.example.com/web:1.0" }) },
+            },
+        },
+    };
 
     /// <summary>Routes to every pod labelled <c>traffic: web</c> (a label outside the Deployments' selectors, so disabling can remove it).</summary>
     private static JsonObject Service() => (JsonObject)JsonNode.Parse("""
