@@ -22,4 +22,7 @@ internal static partial class KubernetesLog
 
     [LoggerMessage(7205, LogLevel.Information, "Deleted {manifest} from account {account} (execution {executionId}, stage {stageId})")]
     public static partial void ManifestDeleted(ILogger logger, string account, string manifest, string executionId, string stageId);
+
+    [LoggerMessage(7206, LogLevel.Warning, "Traffic guard refused {manifest} in account {account} (execution {executionId}, stage {stageId}): {reason}")]
+    public static partial void GuardRefused(ILogger logger, string account, string manifest, string executionId, string stageId, string reason);
 }

@@ -23,6 +23,13 @@ public sealed record GuardedChange(GuardedChangeKind Kind, string Account, strin
 {
     /// <summary>The provider the server group belongs to (a stage's <c>cloudProvider</c>); null: <see cref="CloudProviderRegistry.DefaultProvider"/>.</summary>
     public string? CloudProvider { get; init; }
+
+    /// <summary>
+    /// The server groups the change acts on together, when <see cref="ServerGroup"/> names something that is not one server group
+    /// itself — a Kubernetes Deployment (<c>"deployment web"</c>), whose ReplicaSets all go with it. Null: just <see cref="ServerGroup"/>.
+    /// A resize then leaves at most <see cref="NewDesired"/> of them up, all together.
+    /// </summary>
+    public IReadOnlyList<string>? ServerGroups { get; init; }
 }
 
 /// <summary>Allowed, or refused with the message to show (it names the cluster and the guard).</summary>

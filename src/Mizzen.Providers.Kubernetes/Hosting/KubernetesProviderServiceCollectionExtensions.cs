@@ -28,6 +28,7 @@ public static class KubernetesProviderServiceCollectionExtensions
         services.TryAddSingleton<KubernetesClusterReads>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICloudProvider, KubernetesCloud>());
         services.TryAddSingleton<CloudProviderRegistry>();
+        services.TryAddSingleton<ITrafficGuard, Mizzen.Orchestration.Clouds.Guards.ClusterTrafficGuard>();
         AddStages(services);
         return services;
     }

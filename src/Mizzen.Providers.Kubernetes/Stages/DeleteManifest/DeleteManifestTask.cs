@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Mizzen.Core.Errors;
 using Mizzen.Core.Json;
+using Mizzen.Orchestration.Clouds;
 using Mizzen.Orchestration.Tasks;
 using Mizzen.Providers.Kubernetes.Accounts;
 using Mizzen.Providers.Kubernetes.Api;
@@ -13,9 +14,10 @@ namespace Mizzen.Providers.Kubernetes.Stages.DeleteManifest;
 /// clouddriver's delete operation: deletes the stage's targets (<see cref="ManifestTargets"/>) with the propagation of
 /// <c>options.cascading</c> (<c>true</c>/absent → background, <c>false</c> → orphan, or <c>foreground</c>/<c>background</c>/<c>orphan</c>;
 /// <c>options.orphanDependents</c> as in clouddriver) and <c>options.gracePeriodSeconds</c>. A target that is already gone is not an
-/// error. Outputs <c>outputs.manifestNamesByNamespace</c> of what was deleted.
+/// error. Before anything is deleted, the traffic guard is asked about the workloads among the targets (<see cref="ManifestTrafficGuard"/>):
+/// a refusal fails the stage and deletes nothing. Outputs <c>outputs.manifestNamesByNamespace</c> of what was deleted.
 /// </summary>
-public sealed class DeleteManifestTask(KubernetesAccounts accounts, ILogger<DeleteManifestTask> logger) : ITask
+public sealed class DeleteManifestTask(KubernetesAccounts accounts, ITrafficGuard guard, ILogger<DeleteManifestTask> logger) : ITask
 {
     public async Task<TaskResult> ExecuteAsync(TaskContext context, CancellationToken cancellationToken)
     {
@@ -26,7 +28,13 @@ public sealed class DeleteManifestTask(KubernetesAccounts accounts, ILogger<Dele
             var propagation = Propagation(options);
             var grace = (int?)options["gracePeriodSeconds"].AsLong();
             var deleted = new List<ResourceKey>();
-            foreach (var key in await ManifestTargets.ResolveAsync(context, account, cancellationToken))
+            var targets = await ManifestTargets.ResolveAsync(context, account, cancellationToken);
+            if (await ManifestTrafficGuard.RefusalAsync(context, guard, account, targets, GuardedChangeKind.Destroy, null, logger, cancellationToken) is { } refused)
+            {
+                return refused;
+            }
+
+            foreach (var key in targets)
             {
                 if (await account.Client.DeleteAsync(key, propagation, cancellationToken, grace))
                 {

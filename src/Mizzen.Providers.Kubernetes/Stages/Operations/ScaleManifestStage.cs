@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
 using Mizzen.Core.Errors;
 using Mizzen.Core.Json;
 using Mizzen.Core.Model;
+using Mizzen.Orchestration.Clouds;
 using Mizzen.Orchestration.Stages;
 using Mizzen.Orchestration.Tasks;
 using Mizzen.Providers.Kubernetes.Accounts;
@@ -44,8 +46,11 @@ public sealed class ScaleManifestStage : IStageDefinition
     }
 }
 
-/// <summary>One merge patch of <c>spec.replicas</c> on the <c>/scale</c> subresource.</summary>
-public sealed class ScaleManifestTask(KubernetesAccounts accounts) : ITask
+/// <summary>
+/// One merge patch of <c>spec.replicas</c> on the <c>/scale</c> subresource, after the traffic guard allowed it (a scale that would leave a
+/// guarded cluster with no pods up is refused, see <see cref="ManifestTrafficGuard"/>).
+/// </summary>
+public sealed class ScaleManifestTask(KubernetesAccounts accounts, ITrafficGuard guard, ILogger<ScaleManifestTask> logger) : ITask
 {
     public async Task<TaskResult> ExecuteAsync(TaskContext context, CancellationToken cancellationToken)
     {
@@ -59,6 +64,11 @@ public sealed class ScaleManifestTask(KubernetesAccounts accounts) : ITask
 
             var replicas = Replicas(context.Context["replicas"])
                            ?? throw new ValidationException("replicas", $"must be a whole number of replicas, 0 or more, got {context.Context["replicas"]?.ToJsonString() ?? "nothing"}");
+            if (await ManifestTrafficGuard.RefusalAsync(context, guard, target.Account, [target.Key], GuardedChangeKind.Resize, replicas, logger, cancellationToken) is { } refused)
+            {
+                return refused;
+            }
+
             await target.Account.Client.PatchAsync(target.Key, PatchType.Merge, new JsonObject { ["spec"] = new JsonObject { ["replicas"] = replicas } }, cancellationToken, subresource: "scale");
             var live = await target.GetAsync(cancellationToken);
             target.Account.Cache.Upsert(live);

@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
 using Mizzen.Core.Errors;
 using Mizzen.Core.Json;
 using Mizzen.Core.Model;
+using Mizzen.Orchestration.Clouds;
 using Mizzen.Orchestration.Stages;
 using Mizzen.Orchestration.Tasks;
 using Mizzen.Providers.Kubernetes.Accounts;
@@ -47,19 +49,24 @@ public sealed class DisableManifestStage : IStageDefinition
 
 public sealed class EnableManifestTask(KubernetesAccounts accounts) : ITask
 {
-    public Task<TaskResult> ExecuteAsync(TaskContext context, CancellationToken cancellationToken) => TrafficTask.RunAsync(context, accounts, enable: true, cancellationToken);
+    public Task<TaskResult> ExecuteAsync(TaskContext context, CancellationToken cancellationToken) => TrafficTask.RunAsync(context, accounts, null, cancellationToken);
 }
 
-public sealed class DisableManifestTask(KubernetesAccounts accounts) : ITask
+/// <summary>Asks the traffic guard first (<see cref="ManifestTrafficGuard"/>): disabling the last pods up of a guarded cluster is refused.</summary>
+public sealed class DisableManifestTask(KubernetesAccounts accounts, ITrafficGuard guard, ILogger<DisableManifestTask> logger) : ITask
 {
-    public Task<TaskResult> ExecuteAsync(TaskContext context, CancellationToken cancellationToken) => TrafficTask.RunAsync(context, accounts, enable: false, cancellationToken);
+    public Task<TaskResult> ExecuteAsync(TaskContext context, CancellationToken cancellationToken) =>
+        TrafficTask.RunAsync(context, accounts, (target, ct) => ManifestTrafficGuard.RefusalAsync(context, guard, target.Account, [target.Key], GuardedChangeKind.Disable, null, logger, ct), cancellationToken);
 }
 
 /// <summary>What enable and disable share: find the workload, its Services and its own pods, then add or remove the labels.</summary>
 internal static class TrafficTask
 {
-    public static async Task<TaskResult> RunAsync(TaskContext context, KubernetesAccounts accounts, bool enable, CancellationToken cancellationToken)
+    /// <param name="disableGuard">Null to enable; to disable, the traffic guard's check (a result refuses).</param>
+    public static async Task<TaskResult> RunAsync(
+        TaskContext context, KubernetesAccounts accounts, Func<ManifestTarget, CancellationToken, Task<TaskResult?>>? disableGuard, CancellationToken cancellationToken)
     {
+        var enable = disableGuard is null;
         var verb = enable ? "enableManifest" : "disableManifest";
         try
         {
@@ -67,6 +74,11 @@ internal static class TrafficTask
             if (!target.Kind.CanReceiveTraffic)
             {
                 throw new ValidationException("manifestName", $"{target.FullName} cannot receive traffic: enable and disable apply to workloads and pods");
+            }
+
+            if (disableGuard is not null && await disableGuard(target, cancellationToken) is { } refused)
+            {
+                return refused;
             }
 
             var workload = new KubernetesManifest(await target.GetAsync(cancellationToken));
