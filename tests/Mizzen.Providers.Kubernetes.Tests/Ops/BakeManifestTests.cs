@@ -5,6 +5,7 @@ using Mizzen.Core.Model;
 using Mizzen.Orchestration.Artifacts;
 using Mizzen.Orchestration.Stages;
 using Mizzen.Providers.Kubernetes.Stages.BakeManifest;
+using Mizzen.Providers.Kubernetes.Tests.Infrastructure;
 
 namespace Mizzen.Providers.Kubernetes.Tests.Ops;
 
@@ -12,9 +13,9 @@ namespace Mizzen.Providers.Kubernetes.Tests.Ops;
 public sealed class BakeManifestTests : IAsyncLifetime
 {
     private readonly DirectoryInfo repos = Directory.CreateTempSubdirectory("mizzen-bake-repos-");
-    private OpsEngine engine = null!;
+    private KubernetesPipelineHarness engine = null!;
 
-    public async Task InitializeAsync() => engine = await OpsEngine.StartAsync(services =>
+    public async Task InitializeAsync() => engine = await KubernetesPipelineHarness.StartAsync(accountName: "k8s", application: "app", configure: services =>
     {
         services.Configure<ArtifactOptions>(o => o.Accounts.Add(new ArtifactAccountOptions { Name = "repos", Types = { "git/repo" }, BaseUrl = "file://" + repos.FullName }));
         services.Configure<Bake.KustomizeOptions>(o => o.KubectlPath = KustomizeFixture.Kubectl);
@@ -57,9 +58,9 @@ public sealed class BakeManifestTests : IAsyncLifetime
         var artifact = run.Stages[0].Outputs["artifacts"]![0]!;
         artifact["type"]!.GetValue<string>().ShouldBe("embedded/base64");
         Encoding.UTF8.GetString(Convert.FromBase64String(artifact["reference"]!.GetValue<string>())).ShouldContain("name: prod-web");
-        var deployment = engine.Fake.Get("apps/v1", "Deployment", "default", "prod-web")!;
+        var deployment = engine.Server.Get("apps/v1", "Deployment", "default", "prod-web")!;
         deployment["spec"]!["replicas"]!.GetValue<long>().ShouldBe(3);
-        engine.Fake.Get("v1", "Service", "default", "prod-web").ShouldNotBeNull();
+        engine.Server.Get("v1", "Service", "default", "prod-web").ShouldNotBeNull();
     }
 
     [Fact]
