@@ -11,10 +11,11 @@ using Mizzen.Providers.Kubernetes.Operations;
 namespace Mizzen.Providers.Kubernetes.Stages.Operations;
 
 /// <summary>
-/// <c>undoRolloutManifest</c>: rolls a Deployment back to <c>revision</c>, or <c>numRevisionsBack</c> revisions before the newest, as
-/// <c>kubectl rollout undo --to-revision</c> does: the ReplicaSets the Deployment owns carry their revision in
-/// <c>deployment.kubernetes.io/revision</c>; the chosen one's pod template (without <c>pod-template-hash</c>) replaces the Deployment's,
-/// which makes the Deployment roll out that template again. Then waits until stable.
+/// <c>undoRolloutManifest</c>: rolls a Deployment, StatefulSet or DaemonSet back to <c>revision</c>, or <c>numRevisionsBack</c>
+/// revisions before the newest, as <c>kubectl rollout undo --to-revision</c> does. A Deployment's ReplicaSets carry their revision in
+/// <c>deployment.kubernetes.io/revision</c>, and the chosen one's pod template (without <c>pod-template-hash</c>) replaces the
+/// Deployment's; a StatefulSet's or DaemonSet's history is its ControllerRevisions, and the chosen one's data (a strategic merge patch
+/// replacing the pod template) is sent back. Either way the workload rolls that template out again. Then waits until stable.
 /// </summary>
 public sealed class UndoRolloutManifestStage : IStageDefinition
 {
@@ -42,7 +43,10 @@ public sealed class UndoRolloutManifestStage : IStageDefinition
     }
 }
 
-/// <summary>Lists the Deployment's ReplicaSets (one LIST by its selector), picks the revision, and JSON-patches the template back.</summary>
+/// <summary>
+/// Lists the Deployment's ReplicaSets (one LIST by its selector), picks the revision, and JSON-patches the template back; for a
+/// StatefulSet or DaemonSet lists its ControllerRevisions instead and strategic-merge-patches the chosen one's data back.
+/// </summary>
 public sealed class UndoRolloutManifestTask(KubernetesAccounts accounts) : ITask
 {
     public async Task<TaskResult> ExecuteAsync(TaskContext context, CancellationToken cancellationToken)
@@ -50,9 +54,14 @@ public sealed class UndoRolloutManifestTask(KubernetesAccounts accounts) : ITask
         try
         {
             var target = await ManifestTarget.ResolveAsync(context, accounts, cancellationToken);
+            if (ControllerRevisionHistory.Keeps(target.Kind.Kind))
+            {
+                return await UndoControllerRevisionAsync(context, target, cancellationToken);
+            }
+
             if (target.Kind.Kind != "Deployment")
             {
-                throw new ValidationException("manifestName", $"{target.FullName}: Mizzen rolls back Deployments (by their ReplicaSets' revisions); roll a StatefulSet or DaemonSet back by deploying its previous manifest");
+                throw new ValidationException("manifestName", $"{target.FullName}: only a Deployment, StatefulSet or DaemonSet has a rollout history to undo");
             }
 
             var deployment = await target.GetAsync(cancellationToken);
@@ -80,6 +89,31 @@ public sealed class UndoRolloutManifestTask(KubernetesAccounts accounts) : ITask
         {
             return TaskResult.Terminal($"undoRolloutManifest: {e.Message}");
         }
+    }
+
+    /// <summary>
+    /// A StatefulSet or DaemonSet: one LIST of ControllerRevisions by its selector (kept when it controls them), the revision picked by
+    /// the same rule, and its data sent as a strategic merge patch, as kubectl's rollback for these kinds does.
+    /// </summary>
+    private static async Task<TaskResult> UndoControllerRevisionAsync(TaskContext context, ManifestTarget target, CancellationToken cancellationToken)
+    {
+        var workload = await target.GetAsync(cancellationToken);
+        var selector = LabelSelector(workload["spec"]?["selector"] as JsonObject);
+        var listed = await target.Account.Client.ListAsync(ControllerRevisionHistory.ApiVersion, ControllerRevisionHistory.Kind, target.Namespace, selector, cancellationToken: cancellationToken);
+        var history = ControllerRevisionHistory.ControlledBy(listed.Items, workload["metadata"]?["uid"].AsString());
+        var revision = RolloutRevisions.Pick(
+            history.Select(r => ControllerRevisionHistory.Of(r)!.Value),
+            context.Context["revision"].AsLong(),
+            (int?)context.Context["numRevisionsBack"].AsLong(),
+            target.FullName);
+        var from = history.First(r => ControllerRevisionHistory.Of(r) == revision);
+        var patch = ControllerRevisionHistory.RestorePatch(from, target.FullName);
+        var patched = await target.Account.Client.PatchAsync(target.Key, PatchType.StrategicMerge, patch, cancellationToken);
+        target.Account.Cache.Upsert(patched);
+        var outputs = target.Outputs(patched);
+        outputs["revision"] = revision;
+        outputs["rolledBackTo"] = from["metadata"]?["name"].AsString();
+        return TaskResult.Succeeded((JsonObject)outputs.DeepClone(), outputs);
     }
 
     /// <summary><c>spec.selector.matchLabels</c> as a label selector string (<c>a=b,c=d</c>); expressions are left to the owner check.</summary>
