@@ -73,6 +73,7 @@ public sealed class BakeManifestTests : IAsyncLifetime
             """)!.AsObject(), "stages[0]").ToList();
 
         problems.Single().Location.ShouldBe("stages[0].templateRenderer");
+        problems.Single().IsError.ShouldBeTrue("the server refuses a HELM bake while no helm is configured; only offline validation warns");
         problems.Single().Message.ShouldContain("Mizzen:Kubernetes:Helm:Path");
     }
 
