@@ -18,8 +18,8 @@ public sealed class PipelineValidateHelmTests : IDisposable
         var file = files.Write("helm.json", $$"""
             {"application": "shop", "name": "bake", "stages": [
               {"refId": "1", "type": "bakeManifest", "name": "Bake", "templateRenderer": "{{renderer}}", "outputName": "web",
-               "inputArtifacts": [{"artifact": {"type": "git/repo", "reference": "https://git.example.com/charts.git"}}],
-               "expectedArtifacts": [{"id": "baked", "matchArtifact": {"type": "embedded/base64", "name": "web"}}]}
+               "inputArtifacts": [{"artifact": {"type": "git/repo", "reference": "https://git.example.com/charts.git"} }],
+               "expectedArtifacts": [{"id": "baked", "matchArtifact": {"type": "embedded/base64", "name": "web"} }]}
             ]}
             """);
 

@@ -54,31 +54,26 @@ public sealed class UndoRolloutManifestTask(KubernetesAccounts accounts) : ITask
         try
         {
             var target = await ManifestTarget.ResolveAsync(context, accounts, cancellationToken);
-            if (ControllerRevisionHistory.Keeps(target.Kind.Kind))
-            {
-                return await UndoControllerRevisionAsync(context, target, cancellationToken);
-            }
-
-            if (target.Kind.Kind != "Deployment")
+            var keepsControllerRevisions = ControllerRevisionHistory.Keeps(target.Kind.Kind);
+            if (!keepsControllerRevisions && target.Kind.Kind != "Deployment")
             {
                 throw new ValidationException("manifestName", $"{target.FullName}: only a Deployment, StatefulSet or DaemonSet has a rollout history to undo");
             }
 
-            var deployment = await target.GetAsync(cancellationToken);
-            var uid = deployment["metadata"]?["uid"].AsString();
-            var selector = LabelSelector(deployment["spec"]?["selector"] as JsonObject);
-            var owned = (await target.Account.Client.ListAsync("apps/v1", "ReplicaSet", target.Namespace, selector, cancellationToken: cancellationToken)).Items
-                .Where(rs => (rs["metadata"]?["ownerReferences"] as JsonArray ?? []).Any(o => o?["uid"].AsString() == uid))
-                .Where(rs => RolloutRevisions.Of(rs) is not null)
-                .ToList();
+            var workload = await target.GetAsync(cancellationToken);
+            var history = keepsControllerRevisions
+                ? await ControllerRevisionsAsync(target, workload, cancellationToken)
+                : await ReplicaSetsAsync(target, workload, cancellationToken);
             var revision = RolloutRevisions.Pick(
-                owned.Select(rs => RolloutRevisions.Of(rs)!.Value),
+                history.Select(h => h.Revision),
                 context.Context["revision"].AsLong(),
                 (int?)context.Context["numRevisionsBack"].AsLong(),
                 target.FullName);
-            var from = owned.First(rs => RolloutRevisions.Of(rs) == revision);
-            var patch = new JsonArray(new JsonObject { ["op"] = "replace", ["path"] = "/spec/template", ["value"] = RolloutRevisions.TemplateOf(from) });
-            var patched = await target.Account.Client.PatchAsync(target.Key, PatchType.Json, patch, cancellationToken);
+            var from = history.First(h => h.Revision == revision).Source;
+            var patched = keepsControllerRevisions
+                ? await target.Account.Client.PatchAsync(target.Key, PatchType.StrategicMerge, ControllerRevisionHistory.RestorePatch(from, target.FullName), cancellationToken)
+                : await target.Account.Client.PatchAsync(target.Key, PatchType.Json,
+                    new JsonArray(new JsonObject { ["op"] = "replace", ["path"] = "/spec/template", ["value"] = RolloutRevisions.TemplateOf(from) }), cancellationToken);
             target.Account.Cache.Upsert(patched);
             var outputs = target.Outputs(patched);
             outputs["revision"] = revision;
@@ -91,29 +86,23 @@ public sealed class UndoRolloutManifestTask(KubernetesAccounts accounts) : ITask
         }
     }
 
-    /// <summary>
-    /// A StatefulSet or DaemonSet: one LIST of ControllerRevisions by its selector (kept when it controls them), the revision picked by
-    /// the same rule, and its data sent as a strategic merge patch, as kubectl's rollback for these kinds does.
-    /// </summary>
-    private static async Task<TaskResult> UndoControllerRevisionAsync(TaskContext context, ManifestTarget target, CancellationToken cancellationToken)
+    /// <summary>A Deployment's history: the ReplicaSets it owns (one LIST by its selector), by <c>deployment.kubernetes.io/revision</c>.</summary>
+    private static async Task<List<(long Revision, JsonObject Source)>> ReplicaSetsAsync(ManifestTarget target, JsonObject deployment, CancellationToken cancellationToken)
     {
-        var workload = await target.GetAsync(cancellationToken);
-        var selector = LabelSelector(workload["spec"]?["selector"] as JsonObject);
-        var listed = await target.Account.Client.ListAsync(ControllerRevisionHistory.ApiVersion, ControllerRevisionHistory.Kind, target.Namespace, selector, cancellationToken: cancellationToken);
-        var history = ControllerRevisionHistory.ControlledBy(listed.Items, workload["metadata"]?["uid"].AsString());
-        var revision = RolloutRevisions.Pick(
-            history.Select(r => ControllerRevisionHistory.Of(r)!.Value),
-            context.Context["revision"].AsLong(),
-            (int?)context.Context["numRevisionsBack"].AsLong(),
-            target.FullName);
-        var from = history.First(r => ControllerRevisionHistory.Of(r) == revision);
-        var patch = ControllerRevisionHistory.RestorePatch(from, target.FullName);
-        var patched = await target.Account.Client.PatchAsync(target.Key, PatchType.StrategicMerge, patch, cancellationToken);
-        target.Account.Cache.Upsert(patched);
-        var outputs = target.Outputs(patched);
-        outputs["revision"] = revision;
-        outputs["rolledBackTo"] = from["metadata"]?["name"].AsString();
-        return TaskResult.Succeeded((JsonObject)outputs.DeepClone(), outputs);
+        var uid = deployment["metadata"]?["uid"].AsString();
+        var listed = await target.Account.Client.ListAsync("apps/v1", "ReplicaSet", target.Namespace, LabelSelector(deployment["spec"]?["selector"] as JsonObject), cancellationToken: cancellationToken);
+        return [.. listed.Items
+            .Where(rs => (rs["metadata"]?["ownerReferences"] as JsonArray ?? []).Any(o => o?["uid"].AsString() == uid))
+            .Where(rs => RolloutRevisions.Of(rs) is not null)
+            .Select(rs => (RolloutRevisions.Of(rs)!.Value, rs))];
+    }
+
+    /// <summary>A StatefulSet's or DaemonSet's history: the ControllerRevisions it controls (one LIST by its selector), by <c>.revision</c>.</summary>
+    private static async Task<List<(long Revision, JsonObject Source)>> ControllerRevisionsAsync(ManifestTarget target, JsonObject workload, CancellationToken cancellationToken)
+    {
+        var listed = await target.Account.Client.ListAsync(
+            ControllerRevisionHistory.ApiVersion, ControllerRevisionHistory.Kind, target.Namespace, LabelSelector(workload["spec"]?["selector"] as JsonObject), cancellationToken: cancellationToken);
+        return [.. ControllerRevisionHistory.ControlledBy(listed.Items, workload["metadata"]?["uid"].AsString()).Select(r => (ControllerRevisionHistory.Of(r)!.Value, r))];
     }
 
     /// <summary><c>spec.selector.matchLabels</c> as a label selector string (<c>a=b,c=d</c>); expressions are left to the owner check.</summary>
