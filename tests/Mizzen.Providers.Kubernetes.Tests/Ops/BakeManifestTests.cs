@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Mizzen.Core.Model;
@@ -24,12 +23,7 @@ public sealed class BakeManifestTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await engine.DisposeAsync();
-        foreach (var file in repos.EnumerateFiles("*", SearchOption.AllDirectories))
-        {
-            file.Attributes = FileAttributes.Normal;
-        }
-
-        repos.Delete(recursive: true);
+        GitRepositories.Delete(repos);
     }
 
     [Fact]
@@ -38,9 +32,7 @@ public sealed class BakeManifestTests : IAsyncLifetime
         var repo = Path.Combine(repos.FullName, "web-config");
         Directory.CreateDirectory(repo);
         KustomizeFixture.Write(repo);
-        Git(repo, "init", "--quiet", "-b", "main");
-        Git(repo, "add", ".");
-        Git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "--quiet", "-m", "kustomization");
+        GitRepositories.CommitAll(repo, "kustomization");
 
         var run = await engine.RunAsync($$$"""
             {"expectedArtifacts":[],
@@ -75,18 +67,5 @@ public sealed class BakeManifestTests : IAsyncLifetime
         problems.Single().Location.ShouldBe("stages[0].templateRenderer");
         problems.Single().IsError.ShouldBeTrue("the server refuses a HELM bake while no helm is configured; only offline validation warns");
         problems.Single().Message.ShouldContain("Mizzen:Kubernetes:Helm:Path");
-    }
-
-    private static void Git(string folder, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("git") { WorkingDirectory = folder, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        process.WaitForExit();
-        process.ExitCode.ShouldBe(0, process.StandardError.ReadToEnd());
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
@@ -71,12 +70,7 @@ public sealed class HelmBakeTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await engine.DisposeAsync();
-        foreach (var file in folder.EnumerateFiles("*", SearchOption.AllDirectories))
-        {
-            file.Attributes = FileAttributes.Normal;
-        }
-
-        folder.Delete(recursive: true);
+        GitRepositories.Delete(folder);
     }
 
     [Fact]
@@ -174,22 +168,7 @@ public sealed class HelmBakeTests : IAsyncLifetime
         File.WriteAllText(Path.Combine(chart, "values.yaml"), "replicaCount: 1\n");
         Directory.CreateDirectory(Path.Combine(chart, "templates"));
         File.WriteAllText(Path.Combine(chart, "templates", "deployment.yaml"), "# rendered by helm\n");
-        Git(repo, "init", "--quiet", "-b", "main");
-        Git(repo, "add", ".");
-        Git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "--quiet", "-m", "chart");
+        GitRepositories.CommitAll(repo, "chart");
         return repo;
-    }
-
-    private static void Git(string directory, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("git") { WorkingDirectory = directory, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        process.WaitForExit();
-        process.ExitCode.ShouldBe(0, process.StandardError.ReadToEnd());
     }
 }
