@@ -11,6 +11,17 @@ public static class CompatVerdicts
 {
     public const string Runnable = "runnable";
 
+    private const string HelmNotAvailable = "not runnable: templateRenderer HELM";
+
+    /// <summary>
+    /// The verdict offline (<c>mizzen pipeline validate</c>): the same, except that a HELM bake refused because no helm binary is
+    /// configured is runnable with a warning there, since the CLI cannot see the server's <c>Mizzen:Kubernetes:Helm:Path</c>.
+    /// </summary>
+    public static string Offline(string verdict) =>
+        verdict.StartsWith(HelmNotAvailable, StringComparison.Ordinal) && verdict.EndsWith(" is not available", StringComparison.Ordinal)
+            ? $"runnable: {verdict["not runnable: ".Length..^" is not available".Length]} needs a helm binary on the server"
+            : verdict;
+
     private const string Bake = "not runnable: type 'bake'";
     private const string FindAmi = "not runnable: type 'findAmi'";
     private const string Jenkins = "not runnable: type 'jenkins'";
@@ -122,7 +133,7 @@ public static class CompatVerdicts
         ["spinnaker-spinnaker-deck-gce-load-balancers-pipelineConfigs.json"] =
             ["not runnable: type 'upsertLoadBalancers'", "not runnable: type 'upsertLoadBalancers'"],
         // A HELM2 bakeManifest: helm renders only where Mizzen:Kubernetes:Helm:Path names a helm binary, and none is configured
-        // where the verdicts are taken (nor offline). The second pipeline's deployManifest runs.
+        // where the verdicts are taken; offline it is a warning (see Offline). The second pipeline's deployManifest runs.
         ["spinnaker-spinnaker-deck-kubernetes-pipelineConfigs.json"] = ["not runnable: templateRenderer HELM2 is not available", Runnable],
         ["spinnaker-spinnaker-deck-simple-wait-pipeline.json"] = [Runnable],
         ["spinnaker-spinnaker-kayenta-scratch-atlas-pipeline.json"] = ["not runnable: type 'atlasFetch'"],

@@ -1,6 +1,9 @@
 namespace Mizzen.Orchestration.Clouds;
 
-/// <summary>Load balancers of one cloud provider (upsertLoadBalancer, deleteLoadBalancer, setTrafficWeights, canary weights).</summary>
+/// <summary>
+/// Load balancers of one cloud provider (upsertLoadBalancer, deleteLoadBalancer, setTrafficWeights, canary weights). Listing them is
+/// the read side's (<see cref="IClusterReads.ListLoadBalancersAsync"/>, per application, which the API, CLI and UI use), not this seam's.
+/// </summary>
 public interface ILoadBalancerOperations
 {
     Task<LoadBalancerSummary> UpsertAsync(LoadBalancerDefinition definition, CancellationToken cancellationToken);
@@ -12,8 +15,6 @@ public interface ILoadBalancerOperations
     Task SetWeightsAsync(string account, string name, IReadOnlyList<WeightedTarget> targets, CancellationToken cancellationToken);
 
     Task<LoadBalancerSummary?> GetAsync(string account, string name, CancellationToken cancellationToken);
-
-    Task<IReadOnlyList<LoadBalancerSummary>> ListAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>A load balancer to create or update; <see cref="Port"/> 0 lets the provider choose.</summary>

@@ -26,6 +26,7 @@ public sealed partial class PipelineValidator
         services.AddMizzenEngine(startWorker: false);
         services.AddCoreStages();
         services.AddServerGroupStages();
+        services.AddSingleton<OfflineValidation>();
         addStageTypes?.Invoke(services);
         using var provider = services.BuildServiceProvider();
         return new PipelineValidator(provider.GetRequiredService<StageCatalog>(), provider.GetRequiredService<Core.Expressions.IExpressionEvaluator>(),

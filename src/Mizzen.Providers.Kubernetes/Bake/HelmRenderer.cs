@@ -4,8 +4,11 @@ using Mizzen.Core.Errors;
 namespace Mizzen.Providers.Kubernetes.Bake;
 
 /// <summary>
-/// Renders a chart with <c>helm template RELEASE CHART --namespace NS [--values FILE]… [--set-string|--set K=V]… [--include-crds]</c>,
-/// as rosco's Helm renderer does (overrides are strings unless <c>rawOverrides</c>). Only when <see cref="HelmOptions.Path"/> is set.
+/// Renders a chart with <c>helm template RELEASE CHART --namespace NS [--values FILE]… [--set-string|--set K=V]… [--include-crds]
+/// [--api-versions V] [--kube-version V]</c>, as rosco's Helm renderer does for HELM3 (overrides are strings unless <c>rawOverrides</c>;
+/// rosco joins overrides and values files with commas into one flag each, which helm reads the same as repeated flags; <c>--set</c>
+/// wins over <c>--values</c> wherever it stands). HELM2 is rendered the same way by the one helm 3 binary. Only when
+/// <see cref="HelmOptions.Path"/> is set.
 /// </summary>
 public sealed class HelmRenderer(IOptions<HelmOptions> options, TimeProvider clock)
 {
@@ -13,6 +16,9 @@ public sealed class HelmRenderer(IOptions<HelmOptions> options, TimeProvider clo
 
     public static string NotAvailableMessage(string renderer) =>
         $"templateRenderer {renderer} is not available: Mizzen does not ship helm; install helm 3 and set {HelmOptions.SectionName}:Path to its binary, or render with KUSTOMIZE";
+
+    public static string UnknownOfflineMessage(string renderer) =>
+        $"templateRenderer {renderer} needs a helm binary on the server ({HelmOptions.SectionName}:Path), which offline validation cannot see: the server refuses this pipeline while it is unset";
 
     public async Task<string> RenderAsync(HelmRequest request, CancellationToken cancellationToken)
     {
@@ -48,6 +54,16 @@ public sealed class HelmRenderer(IOptions<HelmOptions> options, TimeProvider clo
             arguments.Add("--include-crds");
         }
 
+        if (!string.IsNullOrWhiteSpace(request.ApiVersions))
+        {
+            arguments.AddRange(["--api-versions", request.ApiVersions]);
+        }
+
+        if (!string.IsNullOrWhiteSpace(request.KubeVersion))
+        {
+            arguments.AddRange(["--kube-version", request.KubeVersion]);
+        }
+
         return arguments;
     }
 }
@@ -62,4 +78,10 @@ public sealed record HelmRequest(string ReleaseName, string Chart, string? Names
     public bool RawOverrides { get; init; }
 
     public bool IncludeCrds { get; init; }
+
+    /// <summary>Kubernetes API versions for the chart's <c>.Capabilities.APIVersions</c> (rosco's <c>apiVersions</c>).</summary>
+    public string? ApiVersions { get; init; }
+
+    /// <summary>The Kubernetes version for <c>.Capabilities.KubeVersion</c> (rosco's <c>kubeVersion</c>).</summary>
+    public string? KubeVersion { get; init; }
 }

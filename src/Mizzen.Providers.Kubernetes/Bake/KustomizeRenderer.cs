@@ -17,15 +17,18 @@ public sealed class KustomizeRenderer(IOptions<KustomizeOptions> options, TimePr
             options.Value.KubectlPath, ["kustomize", directory], directory, options.Value.Timeout, clock, "kubectl kustomize", cancellationToken);
     }
 
-    /// <summary>The directory to build: the file's folder, or the path itself when it is a folder; never outside <paramref name="checkout"/>.</summary>
-    internal static string Directory(string checkout, string? kustomizeFilePath)
+    /// <summary>
+    /// The directory to build: the file's folder, or the path itself when it is a folder; never outside <paramref name="checkout"/>.
+    /// Problems name <paramref name="field"/> (<c>helmChartFilePath</c> when a helm bake asks).
+    /// </summary>
+    internal static string Directory(string checkout, string? kustomizeFilePath, string field = "kustomizeFilePath")
     {
         var root = Path.GetFullPath(checkout);
         var relative = (kustomizeFilePath ?? "").Trim().TrimStart('/');
         var target = Path.GetFullPath(Path.Combine(root, relative));
         if (target != root && !target.StartsWith(root.TrimEnd('/') + "/", StringComparison.Ordinal))
         {
-            throw new ValidationException("kustomizeFilePath", $"'{kustomizeFilePath}' is outside the input artifact");
+            throw new ValidationException(field, $"'{kustomizeFilePath}' is outside the input artifact");
         }
 
         if (System.IO.Directory.Exists(target))
@@ -38,6 +41,6 @@ public sealed class KustomizeRenderer(IOptions<KustomizeOptions> options, TimePr
             return Path.GetDirectoryName(target)!;
         }
 
-        throw new ValidationException("kustomizeFilePath", $"'{kustomizeFilePath}' does not exist in the input artifact");
+        throw new ValidationException(field, $"'{kustomizeFilePath}' does not exist in the input artifact");
     }
 }

@@ -6,6 +6,7 @@ namespace Mizzen.Providers.Kubernetes.Clouds;
 /// <summary>
 /// Load balancers of the seam (upsertLoadBalancer, setTrafficWeights): on Kubernetes a Service or Ingress is a manifest, and weights
 /// are an Istio VirtualService's (<see cref="VirtualServiceTraffic"/>); the other operations say so rather than doing something else.
+/// Services and Ingresses are listed by the read side (<see cref="KubernetesClusterReads"/>, from the account's watch cache).
 /// </summary>
 public sealed class KubernetesLoadBalancerOperations(VirtualServiceTraffic virtualServices) : ILoadBalancerOperations
 {
@@ -20,6 +21,4 @@ public sealed class KubernetesLoadBalancerOperations(VirtualServiceTraffic virtu
 
     public Task<LoadBalancerSummary?> GetAsync(string account, string name, CancellationToken cancellationToken) =>
         virtualServices.GetAsync(account, name, cancellationToken);
-
-    public Task<IReadOnlyList<LoadBalancerSummary>> ListAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<LoadBalancerSummary>>([]);
 }

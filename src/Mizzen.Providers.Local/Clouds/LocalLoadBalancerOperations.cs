@@ -24,9 +24,6 @@ internal sealed class LocalLoadBalancerOperations(ILocalLoadBalancers loadBalanc
     public async Task<LoadBalancerSummary?> GetAsync(string account, string name, CancellationToken cancellationToken) =>
         await loadBalancers.GetLoadBalancerAsync(account, name, cancellationToken) is { } view ? ToSummary(view) : null;
 
-    public async Task<IReadOnlyList<LoadBalancerSummary>> ListAsync(CancellationToken cancellationToken) =>
-        (await loadBalancers.ListLoadBalancersAsync(cancellationToken)).Select(ToSummary).ToList();
-
     private static List<LoadBalancerTarget> ToLocal(IEnumerable<WeightedTarget> targets) =>
         targets.Select(t => new LoadBalancerTarget(t.ServerGroup, t.Weight)).ToList();
 

@@ -1,10 +1,10 @@
-using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Mizzen.Core.Model;
 using Mizzen.Orchestration.Artifacts;
 using Mizzen.Orchestration.Stages;
 using Mizzen.Providers.Kubernetes.Stages.BakeManifest;
+using Mizzen.Providers.Kubernetes.Tests.Infrastructure;
 
 namespace Mizzen.Providers.Kubernetes.Tests.Ops;
 
@@ -12,9 +12,9 @@ namespace Mizzen.Providers.Kubernetes.Tests.Ops;
 public sealed class BakeManifestTests : IAsyncLifetime
 {
     private readonly DirectoryInfo repos = Directory.CreateTempSubdirectory("mizzen-bake-repos-");
-    private OpsEngine engine = null!;
+    private KubernetesPipelineHarness engine = null!;
 
-    public async Task InitializeAsync() => engine = await OpsEngine.StartAsync(services =>
+    public async Task InitializeAsync() => engine = await KubernetesPipelineHarness.StartAsync(accountName: "k8s", application: "app", configure: services =>
     {
         services.Configure<ArtifactOptions>(o => o.Accounts.Add(new ArtifactAccountOptions { Name = "repos", Types = { "git/repo" }, BaseUrl = "file://" + repos.FullName }));
         services.Configure<Bake.KustomizeOptions>(o => o.KubectlPath = KustomizeFixture.Kubectl);
@@ -23,12 +23,7 @@ public sealed class BakeManifestTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await engine.DisposeAsync();
-        foreach (var file in repos.EnumerateFiles("*", SearchOption.AllDirectories))
-        {
-            file.Attributes = FileAttributes.Normal;
-        }
-
-        repos.Delete(recursive: true);
+        GitRepositories.Delete(repos);
     }
 
     [Fact]
@@ -37,9 +32,7 @@ public sealed class BakeManifestTests : IAsyncLifetime
         var repo = Path.Combine(repos.FullName, "web-config");
         Directory.CreateDirectory(repo);
         KustomizeFixture.Write(repo);
-        Git(repo, "init", "--quiet", "-b", "main");
-        Git(repo, "add", ".");
-        Git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "--quiet", "-m", "kustomization");
+        GitRepositories.CommitAll(repo, "kustomization");
 
         var run = await engine.RunAsync($$$"""
             {"expectedArtifacts":[],
@@ -57,9 +50,9 @@ public sealed class BakeManifestTests : IAsyncLifetime
         var artifact = run.Stages[0].Outputs["artifacts"]![0]!;
         artifact["type"]!.GetValue<string>().ShouldBe("embedded/base64");
         Encoding.UTF8.GetString(Convert.FromBase64String(artifact["reference"]!.GetValue<string>())).ShouldContain("name: prod-web");
-        var deployment = engine.Fake.Get("apps/v1", "Deployment", "default", "prod-web")!;
+        var deployment = engine.Server.Get("apps/v1", "Deployment", "default", "prod-web")!;
         deployment["spec"]!["replicas"]!.GetValue<long>().ShouldBe(3);
-        engine.Fake.Get("v1", "Service", "default", "prod-web").ShouldNotBeNull();
+        engine.Server.Get("v1", "Service", "default", "prod-web").ShouldNotBeNull();
     }
 
     [Fact]
@@ -72,19 +65,7 @@ public sealed class BakeManifestTests : IAsyncLifetime
             """)!.AsObject(), "stages[0]").ToList();
 
         problems.Single().Location.ShouldBe("stages[0].templateRenderer");
+        problems.Single().IsError.ShouldBeTrue("the server refuses a HELM bake while no helm is configured; only offline validation warns");
         problems.Single().Message.ShouldContain("Mizzen:Kubernetes:Helm:Path");
-    }
-
-    private static void Git(string folder, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("git") { WorkingDirectory = folder, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        process.WaitForExit();
-        process.ExitCode.ShouldBe(0, process.StandardError.ReadToEnd());
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Mizzen.Core.Model;
 using Mizzen.Orchestration.Clouds;
 using Mizzen.Providers.Kubernetes.Istio;
+using Mizzen.Providers.Kubernetes.Tests.Infrastructure;
 
 namespace Mizzen.Providers.Kubernetes.Tests.Ops;
 
@@ -11,9 +12,9 @@ namespace Mizzen.Providers.Kubernetes.Tests.Ops;
 /// </summary>
 public sealed class IstioCanaryTests : IAsyncLifetime
 {
-    private OpsEngine engine = null!;
+    private KubernetesPipelineHarness engine = null!;
 
-    public async Task InitializeAsync() => engine = await OpsEngine.StartAsync();
+    public async Task InitializeAsync() => engine = await KubernetesPipelineHarness.StartAsync(accountName: "k8s", application: "app");
 
     public async Task DisposeAsync() => await engine.DisposeAsync();
 
@@ -43,7 +44,7 @@ public sealed class IstioCanaryTests : IAsyncLifetime
             """);
 
         run.Status.ShouldBe(ExecutionStatus.Succeeded, ManifestOperationTests.Describe(run));
-        var splits = engine.Fake.Requests
+        var splits = engine.Server.Requests
             .Where(r => r.Verb == "patch" && r.Resource == "virtualservices" && r.Name == "web" && r.ContentType?.StartsWith("application/merge-patch+json", StringComparison.Ordinal) == true)
             .Select(r => VirtualServiceRoutes.Weights(new JsonObject { ["spec"] = JsonNode.Parse(r.Body)!["spec"]!.DeepClone() }))
             .ToList();
@@ -51,7 +52,7 @@ public sealed class IstioCanaryTests : IAsyncLifetime
             [new WeightedTarget("stable", 90), new WeightedTarget("canary", 10)],
             [new WeightedTarget("stable", 67), new WeightedTarget("canary", 33)],
         ]);
-        var stored = engine.Fake.Get("networking.istio.io/v1beta1", "VirtualService", "default", "web")!;
+        var stored = engine.Server.Get("networking.istio.io/v1beta1", "VirtualService", "default", "web")!;
         VirtualServiceRoutes.Weights(stored).ShouldBe([new WeightedTarget("stable", 67), new WeightedTarget("canary", 33)]);
 
         var tenPercent = run.Stages.Single(s => s.Name == "canary 10%");

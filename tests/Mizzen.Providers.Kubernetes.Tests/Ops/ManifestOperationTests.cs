@@ -1,15 +1,16 @@
 using System.Text.Json.Nodes;
 using Mizzen.Core.Model;
 using Mizzen.Providers.Kubernetes.Stages.Operations;
+using Mizzen.Providers.Kubernetes.Tests.Infrastructure;
 
 namespace Mizzen.Providers.Kubernetes.Tests.Ops;
 
 /// <summary>patch, scale, rolling restart, undo rollout and findArtifactsFromResource through the engine, against the fake API server.</summary>
 public sealed class ManifestOperationTests : IAsyncLifetime
 {
-    private OpsEngine engine = null!;
+    private KubernetesPipelineHarness engine = null!;
 
-    public async Task InitializeAsync() => engine = await OpsEngine.StartAsync();
+    public async Task InitializeAsync() => engine = await KubernetesPipelineHarness.StartAsync(accountName: "k8s", application: "app");
 
     public async Task DisposeAsync() => await engine.DisposeAsync();
 
@@ -38,7 +39,7 @@ public sealed class ManifestOperationTests : IAsyncLifetime
             """, trigger);
 
         run.Status.ShouldBe(ExecutionStatus.Succeeded, Describe(run));
-        var deployment = engine.Fake.Get("apps/v1", "Deployment", "default", "web")!;
+        var deployment = engine.Server.Get("apps/v1", "Deployment", "default", "web")!;
         deployment["spec"]!["replicas"]!.GetValue<int>().ShouldBe(3);
         deployment["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!.GetValue<string>().ShouldBe("registry.example.com/web:2.0");
         deployment["metadata"]!["labels"]!["team"]!.GetValue<string>().ShouldBe("blue");
@@ -47,7 +48,7 @@ public sealed class ManifestOperationTests : IAsyncLifetime
         deployment["spec"]!["template"]!["metadata"]!["annotations"]![RollingRestartManifestTask.RestartedAtAnnotation]!.GetValue<string>().ShouldBe(restartedAt);
         run.Stages.Single(s => s.Name == "strategic").Outputs["boundArtifacts"]!.AsArray().Count.ShouldBe(1);
 
-        var patches = engine.Fake.Requests.Where(r => r.Verb == "patch" && r.Name == "web").ToList();
+        var patches = engine.Server.Requests.Where(r => r.Verb == "patch" && r.Name == "web").ToList();
         patches.Select(p => (p.Resource, p.ContentType?.Split(';')[0])).ShouldBe([
             ("deployments/scale", "application/merge-patch+json"),
             ("deployments", "application/strategic-merge-patch+json"),
@@ -71,7 +72,7 @@ public sealed class ManifestOperationTests : IAsyncLifetime
             """);
 
         run.Status.ShouldBe(ExecutionStatus.Succeeded, Describe(run));
-        engine.Fake.Get("apps/v1", "Deployment", "default", "web")!["spec"]!["replicas"]!.GetValue<int>().ShouldBe(2);
+        engine.Server.Get("apps/v1", "Deployment", "default", "web")!["spec"]!["replicas"]!.GetValue<int>().ShouldBe(2);
     }
 
     [Fact]
@@ -88,7 +89,7 @@ public sealed class ManifestOperationTests : IAsyncLifetime
 
         run.Status.ShouldBe(ExecutionStatus.Terminal);
         Describe(run).ShouldContain("required artifacts could not be bound: docker/image 'registry.example.com/other'");
-        engine.Fake.Requests.ShouldNotContain(r => r.Verb == "patch");
+        engine.Server.Requests.ShouldNotContain(r => r.Verb == "patch");
     }
 
     [Fact]
@@ -96,7 +97,7 @@ public sealed class ManifestOperationTests : IAsyncLifetime
     {
         await engine.SeedAsync(Objects.Deployment("web", "registry.example.com/web:1.0"));
         await engine.SeedAsync(Objects.Deployment("web", "registry.example.com/web:2.0"));
-        engine.Fake.List("apps/v1", "ReplicaSet", "default").Count.ShouldBe(2);
+        engine.Server.List("apps/v1", "ReplicaSet", "default").Count.ShouldBe(2);
 
         var run = await engine.RunAsync("""
             {"stages":[{"refId":"1","type":"undoRolloutManifest","name":"undo","account":"k8s","manifestName":"deployment web","location":"default","numRevisionsBack":1}]}
@@ -104,7 +105,7 @@ public sealed class ManifestOperationTests : IAsyncLifetime
 
         run.Status.ShouldBe(ExecutionStatus.Succeeded, Describe(run));
         run.Stages[0].Outputs["revision"]!.GetValue<long>().ShouldBe(1);
-        var deployment = engine.Fake.Get("apps/v1", "Deployment", "default", "web")!;
+        var deployment = engine.Server.Get("apps/v1", "Deployment", "default", "web")!;
         deployment["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!.GetValue<string>().ShouldBe("registry.example.com/web:1.0");
         deployment["spec"]!["template"]!["metadata"]!["labels"]!.AsObject().ContainsKey("pod-template-hash").ShouldBeFalse();
     }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Mizzen.Core.Model;
+using Mizzen.Providers.Kubernetes.Tests.Infrastructure;
 
 namespace Mizzen.Providers.Kubernetes.Tests.Ops;
 
@@ -14,16 +15,16 @@ public sealed class RunJobManifestTests : IAsyncLifetime
                "containers":[{"name":"migrate","image":"registry.example.com/migrate:1.0","command":["./migrate"]}]}}}}}]}
         """;
 
-    private OpsEngine engine = null!;
+    private KubernetesPipelineHarness engine = null!;
 
-    public async Task InitializeAsync() => engine = await OpsEngine.StartAsync();
+    public async Task InitializeAsync() => engine = await KubernetesPipelineHarness.StartAsync(accountName: "k8s", application: "app");
 
     public async Task DisposeAsync() => await engine.DisposeAsync();
 
     [Fact]
     public async Task A_job_that_succeeds_outputs_its_log_exit_code_and_spinnaker_properties()
     {
-        engine.Fake.Controller.CompleteJobs(succeed: true, logs: "migrating\nSPINNAKER_PROPERTY_SCHEMA_VERSION=42\nSPINNAKER_CONFIG_JSON={\"tables\":3,\"ok\":true}\ndone\n");
+        engine.Server.Controller.CompleteJobs(succeed: true, logs: "migrating\nSPINNAKER_PROPERTY_SCHEMA_VERSION=42\nSPINNAKER_CONFIG_JSON={\"tables\":3,\"ok\":true}\ndone\n");
 
         var run = await engine.RunAsync(Pipeline);
 
@@ -39,15 +40,15 @@ public sealed class RunJobManifestTests : IAsyncLifetime
         var jobName = outputs["jobName"]!.GetValue<string>();
         jobName.ShouldStartWith("migrate-");
         jobName.Length.ShouldBe("migrate-".Length + 5);
-        var job = engine.Fake.Get("batch/v1", "Job", "default", jobName)!;
+        var job = engine.Server.Get("batch/v1", "Job", "default", jobName)!;
         job["metadata"]!["annotations"]!["moniker.spinnaker.io/application"]!.GetValue<string>().ShouldBe("app");
-        engine.Fake.Requests.Count(r => r.Verb == "create" && r.Resource == "jobs").ShouldBe(1);
+        engine.Server.Requests.Count(r => r.Verb == "create" && r.Resource == "jobs").ShouldBe(1);
     }
 
     [Fact]
     public async Task A_failed_job_fails_the_stage_with_the_jobs_message_and_the_containers_exit_code()
     {
-        engine.Fake.Controller.CompleteJobs(succeed: false, logs: "error: relation exists\n");
+        engine.Server.Controller.CompleteJobs(succeed: false, logs: "error: relation exists\n");
 
         var run = await engine.RunAsync(Pipeline);
 
@@ -60,7 +61,7 @@ public sealed class RunJobManifestTests : IAsyncLifetime
     [Fact]
     public async Task A_job_with_a_fixed_name_is_recreated_and_its_properties_can_come_from_a_config_map()
     {
-        engine.Fake.Controller.CompleteJobs(succeed: true, logs: "ok\n");
+        engine.Server.Controller.CompleteJobs(succeed: true, logs: "ok\n");
         await engine.SeedAsync(JsonNode.Parse("""
             {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"smoke-results","namespace":"default"},
              "data":{"result.properties":"# smoke test\nPASSED=12\nFAILED=0\n","summary.json":"{\"verdict\":\"pass\"}"}}
@@ -79,7 +80,7 @@ public sealed class RunJobManifestTests : IAsyncLifetime
         second.Status.ShouldBe(ExecutionStatus.Succeeded, ManifestOperationTests.Describe(second));
         second.Stages[0].Outputs["PASSED"]!.GetValue<string>().ShouldBe("12");
         second.Stages[0].Outputs["verdict"]!.GetValue<string>().ShouldBe("pass");
-        engine.Fake.Requests.Count(r => r.Verb == "delete" && r.Resource == "jobs" && r.Name == "smoke").ShouldBe(1);
-        engine.Fake.Requests.Count(r => r.Verb == "create" && r.Resource == "jobs").ShouldBe(2);
+        engine.Server.Requests.Count(r => r.Verb == "delete" && r.Resource == "jobs" && r.Name == "smoke").ShouldBe(1);
+        engine.Server.Requests.Count(r => r.Verb == "create" && r.Resource == "jobs").ShouldBe(2);
     }
 }

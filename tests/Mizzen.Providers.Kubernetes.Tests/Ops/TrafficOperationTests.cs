@@ -1,14 +1,15 @@
-using Mizzen.Core.Model;
 using Istio = Mizzen.Providers.Kubernetes.Istio;
+using Mizzen.Core.Model;
+using Mizzen.Providers.Kubernetes.Tests.Infrastructure;
 
 namespace Mizzen.Providers.Kubernetes.Tests.Ops;
 
 /// <summary>disableManifest / enableManifest through Service selectors, and setTrafficWeights on an Istio VirtualService.</summary>
 public sealed class TrafficOperationTests : IAsyncLifetime
 {
-    private OpsEngine engine = null!;
+    private KubernetesPipelineHarness engine = null!;
 
-    public async Task InitializeAsync() => engine = await OpsEngine.StartAsync();
+    public async Task InitializeAsync() => engine = await KubernetesPipelineHarness.StartAsync(accountName: "k8s", application: "app");
 
     public async Task DisposeAsync() => await engine.DisposeAsync();
 
@@ -35,7 +36,7 @@ public sealed class TrafficOperationTests : IAsyncLifetime
         Template()["serves-web"]!.GetValue<string>().ShouldBe("true");
         Pods().Count.ShouldBe(2);
         Pods().ShouldAllBe(p => p["metadata"]!["labels"]!["serves-web"] != null);
-        engine.Fake.Requests.Where(r => r.Verb == "patch" && r.Resource == "pods").Count().ShouldBe(4); // each pod, once per operation
+        engine.Server.Requests.Where(r => r.Verb == "patch" && r.Resource == "pods").Count().ShouldBe(4); // each pod, once per operation
     }
 
     [Fact]
@@ -64,14 +65,14 @@ public sealed class TrafficOperationTests : IAsyncLifetime
             """);
 
         run.Status.ShouldBe(ExecutionStatus.Succeeded, ManifestOperationTests.Describe(run));
-        var stored = engine.Fake.Get("networking.istio.io/v1beta1", "VirtualService", "default", "web")!;
+        var stored = engine.Server.Get("networking.istio.io/v1beta1", "VirtualService", "default", "web")!;
         Istio.VirtualServiceRoutes.Weights(stored).ShouldBe([new("stable", 80), new("baseline", 10), new("canary", 10)]);
         stored["spec"]!["http"]![0]!["route"]![0]!["weight"].ShouldBeNull(); // the header route to the canary is untouched
         run.Stages[0].Outputs["loadBalancer"]!.ToJsonString().ShouldContain("virtualService web");
     }
 
-    private List<System.Text.Json.Nodes.JsonObject> Pods() => [.. engine.Fake.List("v1", "Pod", "default")];
+    private List<System.Text.Json.Nodes.JsonObject> Pods() => [.. engine.Server.List("v1", "Pod", "default")];
 
     private System.Text.Json.Nodes.JsonObject Template() =>
-        engine.Fake.Get("apps/v1", "ReplicaSet", "default", "web-v001")!["spec"]!["template"]!["metadata"]!["labels"]!.AsObject();
+        engine.Server.Get("apps/v1", "ReplicaSet", "default", "web-v001")!["spec"]!["template"]!["metadata"]!["labels"]!.AsObject();
 }

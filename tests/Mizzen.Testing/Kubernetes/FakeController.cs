@@ -15,7 +15,7 @@ namespace Mizzen.Testing.Kubernetes;
 /// images fail to pull, containers crash-loop, Deployments miss their progress deadline and Jobs finish.
 /// It runs after every change in the background, or when a test calls <see cref="SettleAsync"/>.
 /// </summary>
-public sealed class FakeController
+public sealed partial class FakeController
 {
     public const string NodeName = "fake-node";
     private const string RevisionAnnotation = "deployment.kubernetes.io/revision";
@@ -538,119 +538,6 @@ public sealed class FakeController
         SetCount(status, "availableReplicas", ready);
         status["observedGeneration"] = rs["metadata"]?["generation"]?.DeepClone();
         return status;
-    }
-
-    // ---- StatefulSets and DaemonSets ----
-
-    private void ReconcileStatefulSet(JsonObject sts)
-    {
-        var ns = FakeObjectStore.Namespace(sts);
-        var name = FakeObjectStore.Name(sts);
-        var replicas = Int(sts["spec"]?["replicas"], 1);
-        var template = sts["spec"]?["template"] as JsonObject ?? [];
-        var revision = EnsureControllerRevision(sts, template);
-        var pods = Owned(Pods, ns, FakeObjectStore.Uid(sts)!).Where(Live).ToList();
-        foreach (var pod in pods)
-        {
-            var index = int.TryParse(FakeObjectStore.Name(pod)[(name.Length + 1)..], CultureInfo.InvariantCulture, out var i) ? i : int.MaxValue;
-            if (index >= replicas || pod["metadata"]?["labels"]?["controller-revision-hash"]?.GetValue<string>() != revision)
-            {
-                Store.Write(Pods, ns, FakeObjectStore.Name(pod), _ => null);
-            }
-        }
-
-        for (var i = 0; i < replicas; i++)
-        {
-            var podName = $"{name}-{i}";
-            if (Store.Get(Pods, ns, podName) is null)
-            {
-                var pod = NewPod(sts, podName, template, new JsonObject
-                {
-                    ["controller-revision-hash"] = revision,
-                    ["statefulset.kubernetes.io/pod-name"] = podName,
-                    ["apps.kubernetes.io/pod-index"] = i.ToString(CultureInfo.InvariantCulture),
-                });
-                Store.Write(Pods, ns, podName, _ => pod);
-            }
-        }
-    }
-
-    private JsonObject StatefulSetStatus(JsonObject sts)
-    {
-        var revision = $"{FakeObjectStore.Name(sts)}-{TemplateHash(sts["spec"]?["template"] as JsonObject ?? [])}";
-        var pods = Owned(Pods, FakeObjectStore.Namespace(sts), FakeObjectStore.Uid(sts)!).Where(Live).ToList();
-        var ready = pods.Count(IsReady);
-        var status = (JsonObject)(sts["status"]?.DeepClone() ?? new JsonObject());
-        status["observedGeneration"] = sts["metadata"]?["generation"]?.DeepClone();
-        status["replicas"] = pods.Count;
-        SetCount(status, "readyReplicas", ready);
-        SetCount(status, "currentReplicas", pods.Count);
-        SetCount(status, "updatedReplicas", pods.Count(p => p["metadata"]?["labels"]?["controller-revision-hash"]?.GetValue<string>() == revision));
-        status["availableReplicas"] = ready;
-        status["currentRevision"] = revision;
-        status["updateRevision"] = revision;
-        status["collisionCount"] = 0;
-        return status;
-    }
-
-    private void ReconcileDaemonSet(JsonObject ds)
-    {
-        var ns = FakeObjectStore.Namespace(ds);
-        var name = FakeObjectStore.Name(ds);
-        var template = ds["spec"]?["template"] as JsonObject ?? [];
-        var revision = EnsureControllerRevision(ds, template);
-        var pods = Owned(Pods, ns, FakeObjectStore.Uid(ds)!).Where(Live).ToList();
-        foreach (var stale in pods.Where(p => p["metadata"]?["labels"]?["controller-revision-hash"]?.GetValue<string>() != revision))
-        {
-            Store.Write(Pods, ns, FakeObjectStore.Name(stale), _ => null);
-        }
-
-        if (pods.All(p => p["metadata"]?["labels"]?["controller-revision-hash"]?.GetValue<string>() != revision))
-        {
-            var podName = $"{name}-{Suffix($"{name}/{revision}", 5)}";
-            var pod = NewPod(ds, podName, template, new JsonObject { ["controller-revision-hash"] = revision, ["pod-template-generation"] = $"{ds["metadata"]?["generation"]}" });
-            Store.Write(Pods, ns, podName, _ => pod);
-        }
-    }
-
-    private JsonObject DaemonSetStatus(JsonObject ds)
-    {
-        var pods = Owned(Pods, FakeObjectStore.Namespace(ds), FakeObjectStore.Uid(ds)!).Where(Live).ToList();
-        var ready = pods.Count(IsReady);
-        var status = (JsonObject)(ds["status"]?.DeepClone() ?? new JsonObject());
-        status["currentNumberScheduled"] = pods.Count;
-        status["desiredNumberScheduled"] = 1;
-        status["numberMisscheduled"] = 0;
-        status["numberReady"] = ready;
-        SetCount(status, "numberAvailable", ready);
-        SetCount(status, "updatedNumberScheduled", pods.Count);
-        SetCount(status, "numberUnavailable", 1 - ready);
-        status["observedGeneration"] = ds["metadata"]?["generation"]?.DeepClone();
-        return status;
-    }
-
-    /// <summary>The ControllerRevision of a StatefulSet's or DaemonSet's template (created with the next revision number), returns its name.</summary>
-    private string EnsureControllerRevision(JsonObject owner, JsonObject template)
-    {
-        var ns = FakeObjectStore.Namespace(owner);
-        var name = $"{FakeObjectStore.Name(owner)}-{TemplateHash(template)}";
-        if (Store.Get(ControllerRevisions, ns, name) is null)
-        {
-            var owned = Owned(ControllerRevisions, ns, FakeObjectStore.Uid(owner)!);
-            var next = owned.Select(r => Int(r["revision"], 0)).DefaultIfEmpty(0).Max() + 1;
-            var labels = (JsonObject)(template["metadata"]?["labels"]?.DeepClone() ?? new JsonObject());
-            labels["controller.kubernetes.io/hash"] = name[(FakeObjectStore.Name(owner).Length + 1)..];
-            Store.Write(ControllerRevisions, ns, name, _ => new JsonObject
-            {
-                ["apiVersion"] = "apps/v1",
-                ["kind"] = "ControllerRevision",
-                ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns, ["labels"] = labels, ["ownerReferences"] = new JsonArray(OwnerReference(owner)) },
-                ["data"] = new JsonObject { ["spec"] = new JsonObject { ["template"] = template.DeepClone() } },
-                ["revision"] = next,
-            });
-        }
-
-        return name;
     }
 
     // ---- Jobs ----

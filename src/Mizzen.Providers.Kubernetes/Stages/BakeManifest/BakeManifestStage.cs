@@ -3,6 +3,7 @@ using Mizzen.Core.Errors;
 using Mizzen.Core.Json;
 using Mizzen.Core.Model;
 using Mizzen.Orchestration.Stages;
+using Mizzen.Orchestration.Validation;
 using Mizzen.Providers.Kubernetes.Bake;
 
 namespace Mizzen.Providers.Kubernetes.Stages.BakeManifest;
@@ -13,8 +14,10 @@ namespace Mizzen.Providers.Kubernetes.Stages.BakeManifest;
 /// <c>kustomizeFilePath</c>; HELM2/HELM3 with <c>inputArtifacts</c> (the chart, then values files), <c>helmChartFilePath</c>,
 /// <c>overrides</c>, <c>rawOverrides</c>, <c>namespace</c>, <c>includeCRDs</c> — only when a helm binary is configured. Produces one
 /// <c>embedded/base64</c> artifact named <c>outputName</c>, bound to the stage's <c>expectedArtifacts</c> for a later deployManifest.
+/// A HELM bake without a configured helm is an error on the server, and a warning in offline validation (<paramref name="offline"/>),
+/// which cannot see the server's configuration.
 /// </summary>
-public sealed class BakeManifestStage(HelmRenderer helm) : IStageDefinition
+public sealed class BakeManifestStage(HelmRenderer helm, OfflineValidation? offline = null) : IStageDefinition
 {
     public const string StageType = "bakeManifest";
 
@@ -46,7 +49,9 @@ public sealed class BakeManifestStage(HelmRenderer helm) : IStageDefinition
 
         if (renderer.StartsWith("HELM", StringComparison.Ordinal) && !helm.IsAvailable)
         {
-            yield return new ValidationProblem($"{path}.templateRenderer", HelmRenderer.NotAvailableMessage(renderer));
+            yield return offline is null
+                ? new ValidationProblem($"{path}.templateRenderer", HelmRenderer.NotAvailableMessage(renderer))
+                : ValidationProblem.Warning($"{path}.templateRenderer", HelmRenderer.UnknownOfflineMessage(renderer));
         }
 
         var inputs = BakeInputs.Declared(stageConfig);

@@ -61,7 +61,7 @@ public sealed class BakeManifestTask(IArtifactFetcher fetcher, KustomizeRenderer
             if (inputs[0]["type"].AsString() is ArtifactTypes.GitRepo or ArtifactTypes.LocalBundle)
             {
                 checkout = await fetcher.CheckoutAsync(inputs[0], cancellationToken);
-                chart = KustomizeRenderer.Directory(checkout.Path, context.Context["helmChartFilePath"].AsString());
+                chart = KustomizeRenderer.Directory(checkout.Path, context.Context["helmChartFilePath"].AsString(), "helmChartFilePath");
             }
             else
             {
@@ -87,6 +87,8 @@ public sealed class BakeManifestTask(IArtifactFetcher fetcher, KustomizeRenderer
                     Overrides = overrides,
                     RawOverrides = context.Context["rawOverrides"].AsBool() == true,
                     IncludeCrds = context.Context["includeCRDs"].AsBool() == true,
+                    ApiVersions = context.Context["apiVersions"].AsString(),
+                    KubeVersion = context.Context["kubeVersion"].AsString(),
                 },
                 cancellationToken);
         }
