@@ -24,6 +24,7 @@ public static class AuthenticationRegistration
         services.TryAddSingleton<MizzenAuth>();
         services.TryAddSingleton<IUserRoles, UserRoles>();
         services.TryAddSingleton<ApiTokens>();
+        services.TryAddSingleton<BootstrapToken>();
         services.TryAddSingleton<LdapDirectory>();
         services.TryAddSingleton<LoginThrottle>();
         services.TryAddSingleton<PasswordLogin>();
