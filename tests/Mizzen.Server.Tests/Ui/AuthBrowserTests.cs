@@ -144,6 +144,7 @@ public sealed class AuthBrowserTests(DirectoryFixture directory) : IClassFixture
         session.Secure.ShouldBeFalse(); // SameAsRequest: a browser would drop a Secure cookie set over http
         session.HttpOnly.ShouldBeTrue();
         session.SameSite.ShouldBe(SameSiteAttribute.Lax);
+        (await WhoWithCookieAsync(session.Value)).ShouldBe("alice"); // a copy of the cookie works while the session lasts
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/ui/login\\?signedOut=1$"));
@@ -152,6 +153,17 @@ public sealed class AuthBrowserTests(DirectoryFixture directory) : IClassFixture
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/ui/login\\?returnUrl=%2Fui%2Fapplications%2Fshop$"));
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in" })).ToBeVisibleAsync();
         recorder.Seen.ShouldContain(r => r.Method == "POST" && r.Path == "/auth/logout" && r.WithSessionCookie && r.Status == 302);
+        (await WhoWithCookieAsync(session.Value)).ShouldBeNull(); // and none after signing out: the session ended on the server
+    }
+
+    /// <summary>Who <c>GET /auth/user</c> says the caller is when it sends <paramref name="cookie"/> as the session cookie (null: nobody).</summary>
+    private async Task<string?> WhoWithCookieAsync(string cookie)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false, UseCookies = false }) { BaseAddress = server.Url };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/auth/user");
+        request.Headers.Add("Cookie", $"{AuthenticationRegistration.CookieName}={cookie}");
+        var me = await (await http.SendAsync(request)).Content.ReadFromJsonAsync<JsonObject>();
+        return me!["authenticated"]!.GetValue<bool>() ? me["username"]!.GetValue<string>() : null;
     }
 
     [Fact]

@@ -32,6 +32,7 @@ public static class AuthenticationRegistration
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(provider => new ConfigureOptions<KeyManagementOptions>(o =>
             o.XmlRepository = new StoredDataProtectionKeys(provider.GetRequiredService<Mizzen.Persistence.Documents.IDocumentStore>())));
 
+        services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>, StoredSessions.Setup>(); // sign-out ends the session on the server
         services.Configure<Microsoft.AspNetCore.Antiforgery.AntiforgeryOptions>(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest); // Secure over HTTPS, as the session's
 
         var session = configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>()?.Session ?? new SessionOptions();
