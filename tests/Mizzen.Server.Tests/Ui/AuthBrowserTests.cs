@@ -187,7 +187,7 @@ public sealed class AuthBrowserTests(DirectoryFixture directory) : IClassFixture
         // Another site (localhost is not 127.0.0.1): the browser does not send the SameSite=Lax cookie with any of it.
         var crossSite = $"http://localhost:{attacker.Port}";
         var crossSiteFetches = await ForgeAsync(page, crossSite, victim, runId);
-        // The same site on another port (say an app Mizzen deployed on 127.0.0.1): the cookie goes along; the antiforgery token does not.
+        // The same site on another port (say an app Mizzen deployed on 127.0.0.1): the cookie goes along, the origin check refuses it.
         var sameSite = $"http://127.0.0.1:{attacker.Port}";
         var sameSiteFetches = await ForgeAsync(page, sameSite, victim, runId);
 
@@ -195,19 +195,21 @@ public sealed class AuthBrowserTests(DirectoryFixture directory) : IClassFixture
         crossSiteFetches["trigger"].ShouldBe("sent");
         sameSiteFetches["trigger"].ShouldBe("sent");
         ShouldBeRefused(crossSite, "POST", "/pipelines/shop/release", withCookie: false, 401, times: 1); // the fetch: not signed in
-        ShouldBeRefused(sameSite, "POST", "/pipelines/shop/release", withCookie: true, 403, times: 1); // the fetch: no antiforgery token
-        ShouldBeRefused(crossSite, "POST", "/pipelines/shop/release", withCookie: false, 415, times: 1); // the forms: not JSON
-        ShouldBeRefused(sameSite, "POST", "/pipelines/shop/release", withCookie: true, 415, times: 1);
+        ShouldBeRefused(crossSite, "POST", "/pipelines/shop/release", withCookie: false, 415, times: 1); // the form: not JSON
         ShouldBeRefused(crossSite, "POST", "/applications", withCookie: false, 415, times: 1);
-        ShouldBeRefused(sameSite, "POST", "/applications", withCookie: true, 415, times: 1);
-        ShouldBeRefused(crossSite, "POST", "/auth/logout", withCookie: false, 400, times: 1);
-        ShouldBeRefused(sameSite, "POST", "/auth/logout", withCookie: true, 400, times: 1);
+        ShouldBeRefused(crossSite, "POST", "/auth/logout", withCookie: false, 400, times: 1); // no antiforgery token in the form
+        ShouldBeRefused(crossSite, "GET", "/_blazor", withCookie: false, 401, times: 1); // the UI's live connection: not signed in
+        ShouldBeRefused(sameSite, "POST", "/pipelines/shop/release", withCookie: true, 403, times: 2); // the form and the fetch
+        ShouldBeRefused(sameSite, "POST", "/applications", withCookie: true, 403, times: 1);
+        ShouldBeRefused(sameSite, "POST", "/auth/logout", withCookie: true, 403, times: 1);
+        ShouldBeRefused(sameSite, "GET", "/_blazor", withCookie: true, 403, times: 1);
 
         // PUT, and a JSON body, need a CORS preflight, which Mizzen never grants: the browser does not send the request at all.
         foreach (var fetches in new[] { crossSiteFetches, sameSiteFetches })
         {
             fetches["cancel"].ShouldStartWith("blocked");
             fetches["create"].ShouldStartWith("blocked");
+            fetches["socket"].ShouldBe("refused");
         }
 
         recorder.Seen.ShouldNotContain(r => r.Method == "PUT");
@@ -262,7 +264,8 @@ public sealed class AuthBrowserTests(DirectoryFixture directory) : IClassFixture
 
     /// <summary>
     /// From <paramref name="origin"/>: the three auto-submitting forms (each navigates the tab to Mizzen's answer), then three fetches with
-    /// <c>credentials: 'include'</c> — a body-less trigger, a cancel (PUT) and a JSON create. Answers what became of each fetch.
+    /// <c>credentials: 'include'</c> — a body-less trigger, a cancel (PUT) and a JSON create — and a WebSocket to the UI's live connection
+    /// (Blazor's hub). Answers what became of each.
     /// </summary>
     private async Task<Dictionary<string, string>> ForgeAsync(IPage page, string origin, string victim, string runId)
     {
@@ -283,11 +286,18 @@ public sealed class AuthBrowserTests(DirectoryFixture directory) : IClassFixture
                 cancel: await attempt(() => fetch(victim + '/pipelines/' + runId + '/cancel', { method: 'PUT', credentials: 'include' })),
                 create: await attempt(() => fetch(victim + '/applications', { method: 'POST', credentials: 'include',
                   headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'forged-by-fetch', email: 'evil@example.com' }) })),
+                socket: await new Promise(resolve => {
+                  const socket = new WebSocket(victim.replace(/^http/, 'ws') + '/_blazor');
+                  socket.onopen = () => { socket.close(); resolve('opened'); };
+                  socket.onerror = () => resolve('refused');
+                }),
               };
             }
             """, new[] { victim, runId });
         await Eventually.GetAsync(() => Task.FromResult(recorder.Seen.Count(r => r.Origin == origin && r.Path == "/pipelines/shop/release") >= 2 ? "" : null),
             TimeSpan.FromSeconds(20), $"the forged trigger fetch from {origin} to reach the server");
+        await Eventually.GetAsync(() => Task.FromResult(recorder.Seen.Any(r => r.Origin == origin && r.Path == "/_blazor") ? "" : null),
+            TimeSpan.FromSeconds(20), $"the WebSocket from {origin} to reach the server");
         return outcome;
     }
 
