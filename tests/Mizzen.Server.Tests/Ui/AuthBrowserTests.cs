@@ -226,7 +226,7 @@ public sealed class AuthBrowserTests(DirectoryFixture directory) : IClassFixture
     }
 
     [Fact]
-    public async Task A_change_from_the_servers_own_page_with_the_session_cookie_but_without_the_antiforgery_token_is_refused()
+    public async Task A_change_from_the_servers_own_live_page_with_the_session_cookie_but_without_the_antiforgery_token_is_refused()
     {
         await StartServerAsync(https: false);
         using var admin = await AdminAsync();
@@ -234,6 +234,8 @@ public sealed class AuthBrowserTests(DirectoryFixture directory) : IClassFixture
         (await admin.PostAsync("/pipelines", new StringContent(Pipeline, System.Text.Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
         var page = await OpenAsync();
         await SignInAsync(page);
+        await page.GotoAsync("/ui/applications/shop/executions");
+        await Assertions.Expect(page.Locator("[data-live=true]")).ToHaveCountAsync(1); // the page's own live connection (same origin) is let in
 
         var without = await page.EvaluateAsync<JsonElement>("""
             async () => {
