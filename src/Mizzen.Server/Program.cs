@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Connections;
-using Mizzen.Persistence;
 using Mizzen.Server.Hosting;
 
 ServeArguments arguments;
@@ -20,7 +19,7 @@ try
 {
     app = MizzenServer.Build(arguments, args);
 }
-catch (Exception e) when (e is DataFolderInUseException or Mizzen.Server.Security.Authentication.UnauthenticatedBindException)
+catch (Mizzen.Core.Errors.MizzenException e) // the data folder in use, a refused bind, a bad bootstrap token or certificate
 {
     await Console.Error.WriteLineAsync("mizzen: " + e.Message);
     return 1;

@@ -67,7 +67,7 @@ public static class MizzenServer
         builder.Configuration.AddEnvironmentVariables("MIZZEN_");
         builder.Configuration["Mizzen:Storage:DataFolder"] = arguments.DataFolder;
         DefaultAccounts.Apply(builder.Configuration, arguments);
-        builder.WebHost.UseUrls(arguments.Url);
+        HttpsServing.Listen(builder, arguments); // http, or https with Mizzen:Https's certificate
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         builder.Logging.AddSimpleConsole(o =>
@@ -124,6 +124,7 @@ public static class MizzenServer
         var app = builder.Build();
         BindSafety.Check(arguments, app.Configuration, app.Logger); // before anything listens: no port is opened without authentication
         app.Services.GetRequiredService<DataFolderLock>();
+        _ = app.Services.GetRequiredService<BootstrapToken>(); // a bootstrap token that is missing or too short stops startup, naming the setting
         _ = app.Services.GetRequiredService<Mizzen.Orchestration.Artifacts.ArtifactAccounts>().All; // a bad Mizzen:Artifacts:Accounts entry stops startup, naming it
         _ = app.Services.GetRequiredService<Mizzen.Orchestration.Stages.PreconfiguredWebhook.PreconfiguredWebhooks>(); // so does a preconfigured webhook named as a built-in stage type
         app.UseMiddleware<AuditMiddleware>(); // outermost: it records the status the exception handler chose

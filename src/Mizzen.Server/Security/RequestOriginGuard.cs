@@ -27,10 +27,10 @@ public sealed class RequestOriginGuard(RequestDelegate next, AllowedHosts hosts,
             return;
         }
 
-        if (request.Headers.Origin is [{ } origin, ..] && !SameHostOrigin(origin))
+        if (request.Headers.Origin is [{ } origin, ..] && !SameHostOrigin(origin, request.Host))
         {
             await RefuseAsync(context, StatusCodes.Status403Forbidden, "Cross-origin request refused",
-                $"requests from a web page at '{origin}' are refused; the origin's host must be one of {string.Join(", ", hosts.Names)}");
+                $"requests from a web page at '{origin}' are refused; the origin's host must be one of {string.Join(", ", hosts.Names)}, on this server's port");
             return;
         }
 
@@ -70,8 +70,16 @@ public sealed class RequestOriginGuard(RequestDelegate next, AllowedHosts hosts,
         context.GetEndpoint() is not null && HttpMethods.IsPost(context.Request.Method)
         && context.Request.Path.Equals("/_blazor/disconnect", StringComparison.OrdinalIgnoreCase);
 
-    private bool SameHostOrigin(string origin) =>
-        Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && hosts.Allows(uri.Host);
+    private bool SameHostOrigin(string origin, HostString host) =>
+        Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && hosts.Allows(uri.Host) && !OtherPortOfThisHost(uri, host);
+
+    /// <summary>
+    /// A page on another port of the host the request was sent to: another server on this machine (an app Mizzen deployed on 127.0.0.1, say).
+    /// Browsers count it as the same site, so they send the <c>SameSite</c> session cookie with its requests, the UI's live connection included.
+    /// Compared only when the <c>Host</c> header names a port (behind a proxy that drops it, the host names alone decide).
+    /// </summary>
+    private static bool OtherPortOfThisHost(Uri origin, HostString host) =>
+        host.Port is { } port && origin.Port != port && string.Equals(origin.Host, host.Host, StringComparison.OrdinalIgnoreCase);
 
     private async Task RefuseAsync(HttpContext context, int status, string title, string detail)
     {

@@ -114,4 +114,14 @@ public sealed class RequestOriginTests : IAsyncLifetime
         using var passed = await server.Http.SendAsync(own);
         passed.StatusCode.ShouldBe(HttpStatusCode.NotFound); // past the guard: there is no such pipeline
     }
+
+    [Fact]
+    public async Task A_page_on_another_port_of_the_same_host_is_another_origin_and_is_refused()
+    {
+        using var otherPort = new HttpRequestMessage(HttpMethod.Post, "/pipelines/shop/anything");
+        otherPort.Headers.Add("Origin", $"http://127.0.0.1:{(server.Url.Port == 65535 ? 1 : server.Url.Port + 1)}");
+        using var refused = await server.Http.SendAsync(otherPort);
+        refused.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await refused.Content.ReadAsStringAsync()).ShouldContain("on this server's port");
+    }
 }

@@ -30,6 +30,9 @@ public sealed class AuthOptions
 
     public LoginThrottleOptions Throttle { get; set; } = new();
 
+    /// <summary>The first admin credential of a server without a directory (see <see cref="BootstrapToken"/>).</summary>
+    public BootstrapOptions Bootstrap { get; set; } = new();
+
     /// <summary>Whether any way of signing in is configured.</summary>
     public bool IsOn => Enabled || Ldap.IsConfigured || Oidc.IsConfigured;
 }

@@ -24,12 +24,16 @@ public static class AuthenticationRegistration
         services.TryAddSingleton<MizzenAuth>();
         services.TryAddSingleton<IUserRoles, UserRoles>();
         services.TryAddSingleton<ApiTokens>();
+        services.TryAddSingleton<BootstrapToken>();
         services.TryAddSingleton<LdapDirectory>();
         services.TryAddSingleton<LoginThrottle>();
         services.TryAddSingleton<PasswordLogin>();
         services.AddDataProtection().SetApplicationName("mizzen");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(provider => new ConfigureOptions<KeyManagementOptions>(o =>
             o.XmlRepository = new StoredDataProtectionKeys(provider.GetRequiredService<Mizzen.Persistence.Documents.IDocumentStore>())));
+
+        services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>, StoredSessions.Setup>(); // sign-out ends the session on the server
+        services.Configure<Microsoft.AspNetCore.Antiforgery.AntiforgeryOptions>(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest); // Secure over HTTPS, as the session's
 
         var session = configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>()?.Session ?? new SessionOptions();
         services.AddAuthentication(Scheme)
