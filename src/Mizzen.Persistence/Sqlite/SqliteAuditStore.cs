@@ -20,6 +20,21 @@ internal sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
 
         using var background = StoreWritePriority.Background();
         await using var scope = await database.BeginWriteAsync(cancellationToken);
+        Insert(scope, records);
+        scope.Commit();
+    }
+
+    /// <summary>
+    /// Inserts <paramref name="records"/> in the caller's write scope: a store write audits itself this way, so its record commits
+    /// with it. An id already stored (a retried batch) is kept once.
+    /// </summary>
+    internal static void Insert(WriteScope scope, IReadOnlyCollection<AuditRecord> records)
+    {
+        if (records.Count == 0)
+        {
+            return;
+        }
+
         using var insert = scope.Command($"INSERT OR IGNORE INTO audit_log ({Columns}) VALUES ($id, $at, $user, $action, $target, $address, $status, $before, $after, $detail)");
         var id = insert.Parameters.Add("$id", SqliteType.Text);
         var at = insert.Parameters.Add("$at", SqliteType.Integer);
@@ -45,8 +60,6 @@ internal sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
             detail.Value = (object?)record.Detail ?? DBNull.Value;
             insert.ExecuteNonQuery();
         }
-
-        scope.Commit();
     }
 
     public Task<IReadOnlyList<AuditRecord>> QueryAsync(AuditQuery query, CancellationToken cancellationToken)
