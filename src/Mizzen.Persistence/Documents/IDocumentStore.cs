@@ -45,6 +45,14 @@ public interface IDocumentStore
         throw new NotSupportedException($"{GetType().Name} cannot write an audit record in the save's transaction");
 
     /// <summary>
+    /// <see cref="PutAsync(string, string, string, string, CancellationToken)"/>, and the audit record <paramref name="audit"/> builds from
+    /// the stored document is written in the same transaction. If <paramref name="audit"/> throws, nothing is stored.
+    /// </summary>
+    Task<StoredDocument> PutAsync(
+        string collection, string key, string body, string savedBy, Func<StoredDocument, AuditRecord> audit, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} cannot write an audit record in the put's transaction");
+
+    /// <summary>
     /// <see cref="DeleteAsync(string, string, CancellationToken)"/>, and the audit record <paramref name="audit"/> builds is written in the
     /// delete's transaction. Called only when the document existed; if it throws, nothing is deleted.
     /// </summary>

@@ -63,7 +63,18 @@ internal sealed class PostgresDocumentStore(PostgresDatabase database, TimeProvi
         return stored;
     }
 
-    public async Task<StoredDocument> PutAsync(string collection, string key, string body, string savedBy, CancellationToken cancellationToken)
+    public Task<StoredDocument> PutAsync(string collection, string key, string body, string savedBy, CancellationToken cancellationToken) =>
+        PutCoreAsync(collection, key, body, savedBy, null, cancellationToken);
+
+    public Task<StoredDocument> PutAsync(
+        string collection, string key, string body, string savedBy, Func<StoredDocument, AuditRecord> audit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        return PutCoreAsync(collection, key, body, savedBy, audit, cancellationToken);
+    }
+
+    private async Task<StoredDocument> PutCoreAsync(
+        string collection, string key, string body, string savedBy, Func<StoredDocument, AuditRecord>? audit, CancellationToken cancellationToken)
     {
         Check(collection, key, body, savedBy);
         var stored = new StoredDocument(collection, key, 1, body, savedBy, Now());
@@ -72,6 +83,11 @@ internal sealed class PostgresDocumentStore(PostgresDatabase database, TimeProvi
         await using (var batch = new NpgsqlBatch(connection, transaction))
         {
             AddReplace(batch, stored);
+            if (audit is not null)
+            {
+                batch.BatchCommands.Add(PostgresAuditStore.Insert(audit(stored)));
+            }
+
             await batch.ExecuteNonQueryAsync(cancellationToken);
         }
 

@@ -46,12 +46,28 @@ internal sealed class SqliteDocumentStore(SqliteDatabase database, TimeProvider 
         return stored;
     }
 
-    public async Task<StoredDocument> PutAsync(string collection, string key, string body, string savedBy, CancellationToken cancellationToken)
+    public Task<StoredDocument> PutAsync(string collection, string key, string body, string savedBy, CancellationToken cancellationToken) =>
+        PutCoreAsync(collection, key, body, savedBy, null, cancellationToken);
+
+    public Task<StoredDocument> PutAsync(
+        string collection, string key, string body, string savedBy, Func<StoredDocument, AuditRecord> audit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        return PutCoreAsync(collection, key, body, savedBy, audit, cancellationToken);
+    }
+
+    private async Task<StoredDocument> PutCoreAsync(
+        string collection, string key, string body, string savedBy, Func<StoredDocument, AuditRecord>? audit, CancellationToken cancellationToken)
     {
         Check(collection, key, body, savedBy);
         await using var scope = await database.BeginWriteAsync(cancellationToken);
         var stored = new StoredDocument(collection, key, 1, body, savedBy, Now());
         Replace(scope, stored);
+        if (audit is not null)
+        {
+            SqliteAuditStore.Insert(scope, [audit(stored)]);
+        }
+
         scope.Commit();
         return stored;
     }
