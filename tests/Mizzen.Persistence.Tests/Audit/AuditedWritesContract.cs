@@ -129,6 +129,18 @@ public abstract class AuditedWritesContract(StoreBackend backend) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task An_unversioned_document_put_commits_with_its_record()
+    {
+        var store = services.Get<IDocumentStore>();
+        await store.PutAsync("auth-tokens", "t1", "{\"v\":1}", "ann", document => Record("token.created", document.Key, after: document.Body), Ct);
+        await Should.ThrowAsync<InvalidOperationException>(() =>
+            store.PutAsync("auth-tokens", "t2", "{\"v\":2}", "ann", _ => throw new InvalidOperationException("no record"), Ct));
+
+        (await store.GetAsync("auth-tokens", "t2", null, Ct)).ShouldBeNull();
+        (await RecordsAsync("token.")).ShouldHaveSingleItem().After.ShouldBe("{\"v\":1}");
+    }
+
+    [Fact]
     public async Task An_engine_transaction_writes_its_records_at_commit_and_none_when_it_rolls_back()
     {
         var store = services.Get<IStore>();

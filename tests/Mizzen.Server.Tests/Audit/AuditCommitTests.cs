@@ -5,6 +5,7 @@ using Mizzen.Persistence.Audit;
 using Mizzen.Server.Audit;
 using Mizzen.Server.Tests.Durability;
 using Mizzen.Server.Tests.Infrastructure;
+using Mizzen.Server.Tests.Security;
 
 namespace Mizzen.Server.Tests.Audit;
 
@@ -75,6 +76,24 @@ public sealed class AuditCommitTests : IAsyncLifetime
         stored.Single(r => r.Action == "stage.judged").Target.ShouldBe($"execution:{runId}/stage:{stageId}");
         stored.ShouldAllBe(r => r.Address == "127.0.0.1");
         PipelineConfigOf(stored.Single(r => r.Action == "pipeline.deleted").Before!).ShouldBe("gated");
+    }
+
+    [Fact]
+    public async Task An_api_token_is_created_and_revoked_with_its_record_in_the_same_commit()
+    {
+        await using var secured = await AuthServers.StartAsync(AuthServers.FileUsers());
+        using var alice = secured.ClientWith(await secured.TokenAsync("alice"));
+        await secured.Services.GetRequiredService<AuditLog>().StopAsync(CancellationToken.None);
+
+        using var created = await alice.PostAsJsonAsync("/auth/tokens", new { name = "jenkins", scope = "read" });
+        created.EnsureSuccessStatusCode();
+        var token = (await created.Content.ReadFromJsonAsync<JsonObject>())!;
+        (await alice.DeleteAsync($"/auth/tokens/{token["id"]}")).EnsureSuccessStatusCode();
+
+        var stored = await secured.Services.GetRequiredService<IAuditStore>().QueryAsync(new AuditQuery { Action = "token." }, CancellationToken.None);
+        stored.Select(r => (r.Action, r.Target, r.User)).ShouldBe(
+            [("token.revoked", $"token:{token["id"]}", "alice"), ("token.created", $"token:{token["id"]}", "alice")]);
+        stored.ShouldAllBe(r => !(r.Before + r.After).Contains(token["token"]!.GetValue<string>(), StringComparison.Ordinal), "never the secret");
     }
 
     [Fact]
