@@ -144,16 +144,16 @@ internal sealed class AuditingExecutionRunner(IExecutionRunner inner, IAuditLog 
         PipelineConfig config, JsonObject trigger, string user, Action<IStoreTransaction, PipelineExecution, bool>? alongside, CancellationToken cancellationToken)
     {
         var created = false;
-        var run = await inner.StartAsync(config, trigger, user, (transaction, run, isNew) =>
+        var run = await inner.StartAsync(config, trigger, user, (transaction, execution, isNew) =>
         {
-            alongside?.Invoke(transaction, run, isNew);
+            alongside?.Invoke(transaction, execution, isNew);
             created = isNew;
             if (isNew)
             {
-                transaction.AppendAudit(audit.Stamp(new AuditEntry("execution.started", $"execution:{run.Id}")
+                transaction.AppendAudit(audit.Stamp(new AuditEntry("execution.started", $"execution:{execution.Id}")
                 {
                     User = user,
-                    Detail = $"{run.Application}/{run.Name} by {trigger["type"].AsString() ?? "manual"} trigger",
+                    Detail = $"{execution.Application}/{execution.Name} by {trigger["type"].AsString() ?? "manual"} trigger",
                 }));
             }
         }, cancellationToken);
@@ -172,10 +172,10 @@ internal sealed class AuditingExecutionRunner(IExecutionRunner inner, IAuditLog 
         string application, string description, JsonArray stages, string user, Action<IStoreTransaction, PipelineExecution, bool>? alongside,
         CancellationToken cancellationToken)
     {
-        var run = await inner.StartOrchestrationAsync(application, description, stages, user, (transaction, run, isNew) =>
+        var run = await inner.StartOrchestrationAsync(application, description, stages, user, (transaction, execution, isNew) =>
         {
-            alongside?.Invoke(transaction, run, isNew);
-            transaction.AppendAudit(audit.Stamp(new AuditEntry("orchestration.started", $"execution:{run.Id}") { User = user, Detail = $"{application}: {description}" }));
+            alongside?.Invoke(transaction, execution, isNew);
+            transaction.AppendAudit(audit.Stamp(new AuditEntry("orchestration.started", $"execution:{execution.Id}") { User = user, Detail = $"{application}: {description}" }));
         }, cancellationToken);
         audit.MarkRecorded();
         return run;
