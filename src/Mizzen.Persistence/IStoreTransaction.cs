@@ -1,4 +1,5 @@
 using Mizzen.Core.Model;
+using Mizzen.Persistence.Audit;
 using Mizzen.Persistence.Queue;
 
 namespace Mizzen.Persistence;
@@ -42,6 +43,14 @@ public interface IStoreTransaction : IAsyncDisposable
     /// and costs no commit of its own.
     /// </summary>
     void PutDocument(string collection, string key, string body, string savedBy);
+
+    /// <summary>
+    /// Appends an audit record to the <c>audit_log</c> table in this transaction, written at commit with the rest: the change and
+    /// the record of who made it commit together or not at all, so a crash between the two cannot leave a change without its record.
+    /// An implementation that cannot write it in the same commit must throw rather than write it separately.
+    /// </summary>
+    void AppendAudit(AuditRecord record) =>
+        throw new NotSupportedException($"{GetType().Name} cannot write an audit record in its own transaction");
 
     Task CommitAsync(CancellationToken cancellationToken);
 }

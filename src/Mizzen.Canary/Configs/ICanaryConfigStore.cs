@@ -1,3 +1,5 @@
+using Mizzen.Persistence.Audit;
+
 namespace Mizzen.Canary.Configs;
 
 /// <summary>
@@ -23,6 +25,21 @@ public interface ICanaryConfigStore
 
     /// <summary>Deletes the config with all its revisions; false when it did not exist.</summary>
     Task<bool> DeleteAsync(string application, string id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// <see cref="SaveAsync(string, CanaryConfig, string, CancellationToken)"/>, and the audit record <paramref name="audit"/> builds from
+    /// the stored revision is written in the save's own transaction: the revision and its record commit together or not at all.
+    /// </summary>
+    Task<StoredCanaryConfig> SaveAsync(
+        string application, CanaryConfig config, string savedBy, Func<StoredCanaryConfig, AuditRecord> audit, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} cannot write an audit record in the save's transaction");
+
+    /// <summary>
+    /// <see cref="DeleteAsync(string, string, CancellationToken)"/>, and the audit record <paramref name="audit"/> builds is written in the
+    /// delete's transaction; called only when the config existed.
+    /// </summary>
+    Task<bool> DeleteAsync(string application, string id, Func<AuditRecord> audit, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} cannot write an audit record in the delete's transaction");
 }
 
 /// <summary>One saved revision of a config: who saved it and when.</summary>

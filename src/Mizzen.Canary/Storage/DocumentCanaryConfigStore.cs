@@ -1,4 +1,5 @@
 using Mizzen.Canary.Configs;
+using Mizzen.Persistence.Audit;
 using Mizzen.Persistence.Documents;
 
 namespace Mizzen.Canary.Storage;
@@ -9,7 +10,18 @@ namespace Mizzen.Canary.Storage;
 /// </summary>
 public sealed class DocumentCanaryConfigStore(IDocumentStore documents) : ICanaryConfigStore
 {
-    public async Task<StoredCanaryConfig> SaveAsync(string application, CanaryConfig config, string savedBy, CancellationToken cancellationToken)
+    public Task<StoredCanaryConfig> SaveAsync(string application, CanaryConfig config, string savedBy, CancellationToken cancellationToken) =>
+        SaveCoreAsync(application, config, savedBy, null, cancellationToken);
+
+    public Task<StoredCanaryConfig> SaveAsync(
+        string application, CanaryConfig config, string savedBy, Func<StoredCanaryConfig, AuditRecord> audit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        return SaveCoreAsync(application, config, savedBy, audit, cancellationToken);
+    }
+
+    private async Task<StoredCanaryConfig> SaveCoreAsync(
+        string application, CanaryConfig config, string savedBy, Func<StoredCanaryConfig, AuditRecord>? audit, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(application);
         ArgumentNullException.ThrowIfNull(config);
@@ -20,7 +32,11 @@ public sealed class DocumentCanaryConfigStore(IDocumentStore documents) : ICanar
             throw new CanaryConfigException($"canary config id '{copy.Id}' must not contain '/'", [new CanaryConfigIssue(CanaryConfigIssueSeverity.Error, "id", "must not contain '/'")]);
         }
 
-        var stored = await documents.SaveRevisionAsync(CanaryConfigDocuments.Collection(application), copy.Id, CanaryConfigDocuments.Body(copy), savedBy, cancellationToken);
+        var collection = CanaryConfigDocuments.Collection(application);
+        var body = CanaryConfigDocuments.Body(copy);
+        var stored = audit is null
+            ? await documents.SaveRevisionAsync(collection, copy.Id, body, savedBy, cancellationToken)
+            : await documents.SaveRevisionAsync(collection, copy.Id, body, savedBy, document => audit(CanaryConfigDocuments.Read(document)), cancellationToken);
         return CanaryConfigDocuments.Read(stored);
     }
 
@@ -47,4 +63,7 @@ public sealed class DocumentCanaryConfigStore(IDocumentStore documents) : ICanar
 
     public Task<bool> DeleteAsync(string application, string id, CancellationToken cancellationToken)
         => documents.DeleteAsync(CanaryConfigDocuments.Collection(application), id, cancellationToken);
+
+    public Task<bool> DeleteAsync(string application, string id, Func<AuditRecord> audit, CancellationToken cancellationToken)
+        => documents.DeleteAsync(CanaryConfigDocuments.Collection(application), id, audit, cancellationToken);
 }

@@ -43,8 +43,45 @@ public sealed class ExecutionRunner(
     public Task<PipelineExecution> StartOrchestrationAsync(string application, string description, JsonArray stages, string user, CancellationToken cancellationToken) =>
         StoreAndStartAsync(factory.CreateOrchestration(application, description, stages, user), cancellationToken);
 
+    public Task<PipelineExecution> StartOrchestrationAsync(
+        string application, string description, JsonArray stages, string user, Action<IStoreTransaction, PipelineExecution, bool> alongside,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(alongside);
+        return StoreAndStartAsync(factory.CreateOrchestration(application, description, stages, user), cancellationToken, alongside);
+    }
+
     public Task CancelAsync(string executionId, string user, string? reason, CancellationToken cancellationToken) =>
-        ChangeAsync(executionId, context =>
+        CancelCoreAsync(executionId, user, reason, null, cancellationToken);
+
+    public Task CancelAsync(string executionId, string user, string? reason, Action<IStoreTransaction> alongside, CancellationToken cancellationToken) =>
+        CancelCoreAsync(executionId, user, reason, alongside ?? throw new ArgumentNullException(nameof(alongside)), cancellationToken);
+
+    public Task PauseAsync(string executionId, string user, CancellationToken cancellationToken) => PauseCoreAsync(executionId, user, null, cancellationToken);
+
+    public Task PauseAsync(string executionId, string user, Action<IStoreTransaction> alongside, CancellationToken cancellationToken) =>
+        PauseCoreAsync(executionId, user, alongside ?? throw new ArgumentNullException(nameof(alongside)), cancellationToken);
+
+    public Task ResumeAsync(string executionId, string user, CancellationToken cancellationToken) => ResumeCoreAsync(executionId, user, null, cancellationToken);
+
+    public Task ResumeAsync(string executionId, string user, Action<IStoreTransaction> alongside, CancellationToken cancellationToken) =>
+        ResumeCoreAsync(executionId, user, alongside ?? throw new ArgumentNullException(nameof(alongside)), cancellationToken);
+
+    public Task RestartStageAsync(string executionId, string stageId, string user, CancellationToken cancellationToken) =>
+        RestartStageCoreAsync(executionId, stageId, user, null, cancellationToken);
+
+    public Task RestartStageAsync(string executionId, string stageId, string user, Action<IStoreTransaction> alongside, CancellationToken cancellationToken) =>
+        RestartStageCoreAsync(executionId, stageId, user, alongside ?? throw new ArgumentNullException(nameof(alongside)), cancellationToken);
+
+    public Task<StageExecution> UpdateStageAsync(string executionId, string stageId, JsonObject patch, string user, CancellationToken cancellationToken) =>
+        UpdateStageCoreAsync(executionId, stageId, patch, user, null, cancellationToken);
+
+    public Task<StageExecution> UpdateStageAsync(
+        string executionId, string stageId, JsonObject patch, string user, Action<IStoreTransaction> alongside, CancellationToken cancellationToken) =>
+        UpdateStageCoreAsync(executionId, stageId, patch, user, alongside ?? throw new ArgumentNullException(nameof(alongside)), cancellationToken);
+
+    private Task CancelCoreAsync(string executionId, string user, string? reason, Action<IStoreTransaction>? alongside, CancellationToken cancellationToken) =>
+        ChangeAsync(executionId, alongside, context =>
         {
             var execution = context.Execution;
             if (execution.Status.IsComplete())
@@ -75,8 +112,8 @@ public sealed class ExecutionRunner(
             });
         }, cancellationToken);
 
-    public Task PauseAsync(string executionId, string user, CancellationToken cancellationToken) =>
-        ChangeAsync(executionId, context =>
+    private Task PauseCoreAsync(string executionId, string user, Action<IStoreTransaction>? alongside, CancellationToken cancellationToken) =>
+        ChangeAsync(executionId, alongside, context =>
         {
             var execution = context.Execution;
             if (execution.Status != ExecutionStatus.Running)
@@ -90,8 +127,8 @@ public sealed class ExecutionRunner(
             context.Push(new RescheduleExecution(execution.Id));
         }, cancellationToken);
 
-    public Task ResumeAsync(string executionId, string user, CancellationToken cancellationToken) =>
-        ChangeAsync(executionId, context =>
+    private Task ResumeCoreAsync(string executionId, string user, Action<IStoreTransaction>? alongside, CancellationToken cancellationToken) =>
+        ChangeAsync(executionId, alongside, context =>
         {
             if (context.Execution.Status != ExecutionStatus.Paused)
             {
@@ -101,8 +138,8 @@ public sealed class ExecutionRunner(
             Resume(context, user);
         }, cancellationToken);
 
-    public Task RestartStageAsync(string executionId, string stageId, string user, CancellationToken cancellationToken) =>
-        ChangeAsync(executionId, context =>
+    private Task RestartStageCoreAsync(string executionId, string stageId, string user, Action<IStoreTransaction>? alongside, CancellationToken cancellationToken) =>
+        ChangeAsync(executionId, alongside, context =>
         {
             var stage = context.Execution.StageById(stageId)
                         ?? throw new NotFoundException($"execution {executionId} has no stage {stageId}");
@@ -115,10 +152,11 @@ public sealed class ExecutionRunner(
             context.Push(new RestartStage(executionId, top.Id, user));
         }, cancellationToken);
 
-    public async Task<StageExecution> UpdateStageAsync(string executionId, string stageId, JsonObject patch, string user, CancellationToken cancellationToken)
+    private async Task<StageExecution> UpdateStageCoreAsync(
+        string executionId, string stageId, JsonObject patch, string user, Action<IStoreTransaction>? alongside, CancellationToken cancellationToken)
     {
         StageExecution? updated = null;
-        await ChangeAsync(executionId, context =>
+        await ChangeAsync(executionId, alongside, context =>
         {
             var stage = context.Execution.StageById(stageId)
                         ?? throw new NotFoundException($"execution {executionId} has no stage {stageId}");
@@ -213,7 +251,8 @@ public sealed class ExecutionRunner(
         }
     }
 
-    private async Task ChangeAsync(string executionId, Action<HandlerContext> change, CancellationToken cancellationToken)
+    /// <summary>One transaction: load, <paramref name="change"/>, then <paramref name="alongside"/> (not reached when the change throws), commit.</summary>
+    private async Task ChangeAsync(string executionId, Action<IStoreTransaction>? alongside, Action<HandlerContext> change, CancellationToken cancellationToken)
     {
         List<Func<CancellationToken, Task>> afterCommit;
         string application;
@@ -223,6 +262,7 @@ public sealed class ExecutionRunner(
                             ?? throw new NotFoundException($"execution {executionId} does not exist");
             var context = new HandlerContext(transaction, execution, time) { Affinity = affinity };
             change(context);
+            alongside?.Invoke(transaction);
             await transaction.CommitAsync(cancellationToken);
             afterCommit = [.. context.AfterCommitActions];
             application = execution.Application;

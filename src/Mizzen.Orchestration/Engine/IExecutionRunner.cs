@@ -41,4 +41,37 @@ public interface IExecutionRunner
     /// <c>{manualSkip: true}</c>, <c>{skipRemainingWait: true}</c>), records who did it, and makes the change take effect now.
     /// </summary>
     Task<StageExecution> UpdateStageAsync(string executionId, string stageId, JsonObject patch, string user, CancellationToken cancellationToken);
+
+    // The overloads below take an `alongside` that writes in the operation's own transaction, after the change and before the commit
+    // (it is not called when the change is refused). The audit log records who did what this way (IStoreTransaction.AppendAudit), so
+    // the change and its record commit together or not at all. An implementation that cannot run it in the same transaction throws.
+
+    /// <summary><see cref="StartOrchestrationAsync(string, string, JsonArray, string, CancellationToken)"/>, with <paramref name="alongside"/> as for a pipeline's start.</summary>
+    Task<PipelineExecution> StartOrchestrationAsync(
+        string application, string description, JsonArray stages, string user, Action<Persistence.IStoreTransaction, PipelineExecution, bool> alongside,
+        CancellationToken cancellationToken) => throw NotTransactional();
+
+    /// <summary><see cref="CancelAsync(string, string, string?, CancellationToken)"/>; <paramref name="alongside"/> runs in its transaction.</summary>
+    Task CancelAsync(string executionId, string user, string? reason, Action<Persistence.IStoreTransaction> alongside, CancellationToken cancellationToken) =>
+        throw NotTransactional();
+
+    /// <summary><see cref="PauseAsync(string, string, CancellationToken)"/>; <paramref name="alongside"/> runs in its transaction.</summary>
+    Task PauseAsync(string executionId, string user, Action<Persistence.IStoreTransaction> alongside, CancellationToken cancellationToken) =>
+        throw NotTransactional();
+
+    /// <summary><see cref="ResumeAsync(string, string, CancellationToken)"/>; <paramref name="alongside"/> runs in its transaction.</summary>
+    Task ResumeAsync(string executionId, string user, Action<Persistence.IStoreTransaction> alongside, CancellationToken cancellationToken) =>
+        throw NotTransactional();
+
+    /// <summary><see cref="RestartStageAsync(string, string, string, CancellationToken)"/>; <paramref name="alongside"/> runs in its transaction.</summary>
+    Task RestartStageAsync(string executionId, string stageId, string user, Action<Persistence.IStoreTransaction> alongside, CancellationToken cancellationToken) =>
+        throw NotTransactional();
+
+    /// <summary><see cref="UpdateStageAsync(string, string, JsonObject, string, CancellationToken)"/>; <paramref name="alongside"/> runs in its transaction.</summary>
+    Task<StageExecution> UpdateStageAsync(
+        string executionId, string stageId, JsonObject patch, string user, Action<Persistence.IStoreTransaction> alongside, CancellationToken cancellationToken) =>
+        throw NotTransactional();
+
+    private NotSupportedException NotTransactional() =>
+        new($"{GetType().Name} cannot run work alongside this operation in the operation's own transaction");
 }

@@ -1,3 +1,5 @@
+using Mizzen.Persistence.Audit;
+
 namespace Mizzen.Persistence.Documents;
 
 /// <summary>
@@ -32,6 +34,30 @@ public interface IDocumentStore
 
     /// <summary>Deletes the document with all its revisions; false when it did not exist.</summary>
     Task<bool> DeleteAsync(string collection, string key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// <see cref="SaveRevisionAsync(string, string, string, string, CancellationToken)"/>, and the audit record <paramref name="audit"/>
+    /// builds from the stored revision is written in the same transaction: the revision and its record commit together or not at all.
+    /// If <paramref name="audit"/> throws, nothing is saved.
+    /// </summary>
+    Task<StoredDocument> SaveRevisionAsync(
+        string collection, string key, string body, string savedBy, Func<StoredDocument, AuditRecord> audit, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} cannot write an audit record in the save's transaction");
+
+    /// <summary>
+    /// <see cref="PutAsync(string, string, string, string, CancellationToken)"/>, and the audit record <paramref name="audit"/> builds from
+    /// the stored document is written in the same transaction. If <paramref name="audit"/> throws, nothing is stored.
+    /// </summary>
+    Task<StoredDocument> PutAsync(
+        string collection, string key, string body, string savedBy, Func<StoredDocument, AuditRecord> audit, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} cannot write an audit record in the put's transaction");
+
+    /// <summary>
+    /// <see cref="DeleteAsync(string, string, CancellationToken)"/>, and the audit record <paramref name="audit"/> builds is written in the
+    /// delete's transaction. Called only when the document existed; if it throws, nothing is deleted.
+    /// </summary>
+    Task<bool> DeleteAsync(string collection, string key, Func<AuditRecord> audit, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} cannot write an audit record in the delete's transaction");
 }
 
 /// <summary>One stored revision of a document: who saved it and when.</summary>

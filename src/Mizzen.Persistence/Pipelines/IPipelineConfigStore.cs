@@ -1,4 +1,5 @@
 using Mizzen.Core.Model;
+using Mizzen.Persistence.Audit;
 
 namespace Mizzen.Persistence.Pipelines;
 
@@ -31,6 +32,22 @@ public interface IPipelineConfigStore
     Task<int> SaveAsync(PipelineConfig config, string user, CancellationToken cancellationToken);
 
     Task<bool> DeleteAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// <see cref="SaveAsync(PipelineConfig, string, CancellationToken)"/>, and the audit record <paramref name="audit"/> builds is written
+    /// in the save's own transaction: the new revision and its record commit together or not at all. <paramref name="audit"/> runs inside
+    /// the transaction, after the write, with the config's stored JSON before this save (null when it is new) and the new revision;
+    /// <c>config.Id</c> is assigned by then. If it throws, nothing is saved.
+    /// </summary>
+    Task<int> SaveAsync(PipelineConfig config, string user, Func<string?, int, AuditRecord> audit, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} cannot write an audit record in the save's transaction");
+
+    /// <summary>
+    /// <see cref="DeleteAsync(string, CancellationToken)"/>, and the audit record <paramref name="audit"/> builds from the deleted config's
+    /// stored JSON is written in the delete's transaction. Called only when a config was deleted; if it throws, nothing is deleted.
+    /// </summary>
+    Task<bool> DeleteAsync(string id, Func<string, AuditRecord> audit, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} cannot write an audit record in the delete's transaction");
 
     /// <summary>Newest first.</summary>
     Task<IReadOnlyList<PipelineConfigRevision>> HistoryAsync(string id, int limit, CancellationToken cancellationToken);

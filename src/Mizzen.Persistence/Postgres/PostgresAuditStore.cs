@@ -21,12 +21,25 @@ internal sealed class PostgresAuditStore(PostgresDatabase database) : IAuditStor
         await using var batch = new NpgsqlBatch(connection);
         foreach (var r in records)
         {
-            batch.BatchCommands.Add(PostgresSql.Statement(
-                $"INSERT INTO audit_log ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING",
-                r.Id, r.At.ToUnixTimeMilliseconds(), r.User, r.Action, r.Target, r.Address, r.Status, r.Before, r.After, r.Detail));
+            batch.BatchCommands.Add(Insert(r));
         }
 
         // One implicit transaction for the whole batch: Npgsql sends it in one round trip.
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The statement that inserts <paramref name="r"/>: a store write adds it to its own transaction's batch, so the record commits
+    /// with the change. An id already stored (a retried batch) is kept once.
+    /// </summary>
+    internal static NpgsqlBatchCommand Insert(AuditRecord r) => PostgresSql.Statement(
+        $"INSERT INTO audit_log ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING",
+        r.Id, r.At.ToUnixTimeMilliseconds(), r.User, r.Action, r.Target, r.Address, r.Status, r.Before, r.After, r.Detail);
+
+    /// <summary>Inserts <paramref name="record"/> in the caller's open transaction (one round trip).</summary>
+    internal static async Task AppendAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, AuditRecord record, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { Insert(record) } };
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 

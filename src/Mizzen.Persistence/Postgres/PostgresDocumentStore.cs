@@ -1,3 +1,4 @@
+using Mizzen.Persistence.Audit;
 using Mizzen.Persistence.Documents;
 using Npgsql;
 
@@ -15,7 +16,18 @@ internal sealed class PostgresDocumentStore(PostgresDatabase database, TimeProvi
 
     private const string Columns = "collection, key, revision, body, saved_by, saved_at";
 
-    public async Task<StoredDocument> SaveRevisionAsync(string collection, string key, string body, string savedBy, CancellationToken cancellationToken)
+    public Task<StoredDocument> SaveRevisionAsync(string collection, string key, string body, string savedBy, CancellationToken cancellationToken) =>
+        SaveRevisionCoreAsync(collection, key, body, savedBy, null, cancellationToken);
+
+    public Task<StoredDocument> SaveRevisionAsync(
+        string collection, string key, string body, string savedBy, Func<StoredDocument, AuditRecord> audit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        return SaveRevisionCoreAsync(collection, key, body, savedBy, audit, cancellationToken);
+    }
+
+    private async Task<StoredDocument> SaveRevisionCoreAsync(
+        string collection, string key, string body, string savedBy, Func<StoredDocument, AuditRecord>? audit, CancellationToken cancellationToken)
     {
         Check(collection, key, body, savedBy);
         var now = Now();
@@ -41,11 +53,28 @@ internal sealed class PostgresDocumentStore(PostgresDatabase database, TimeProvi
             revision = reader.GetInt32(0);
         }
 
+        var stored = new StoredDocument(collection, key, revision, body, savedBy, now);
+        if (audit is not null)
+        {
+            await PostgresAuditStore.AppendAsync(connection, transaction, audit(stored), cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
-        return new StoredDocument(collection, key, revision, body, savedBy, now);
+        return stored;
     }
 
-    public async Task<StoredDocument> PutAsync(string collection, string key, string body, string savedBy, CancellationToken cancellationToken)
+    public Task<StoredDocument> PutAsync(string collection, string key, string body, string savedBy, CancellationToken cancellationToken) =>
+        PutCoreAsync(collection, key, body, savedBy, null, cancellationToken);
+
+    public Task<StoredDocument> PutAsync(
+        string collection, string key, string body, string savedBy, Func<StoredDocument, AuditRecord> audit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        return PutCoreAsync(collection, key, body, savedBy, audit, cancellationToken);
+    }
+
+    private async Task<StoredDocument> PutCoreAsync(
+        string collection, string key, string body, string savedBy, Func<StoredDocument, AuditRecord>? audit, CancellationToken cancellationToken)
     {
         Check(collection, key, body, savedBy);
         var stored = new StoredDocument(collection, key, 1, body, savedBy, Now());
@@ -54,6 +83,11 @@ internal sealed class PostgresDocumentStore(PostgresDatabase database, TimeProvi
         await using (var batch = new NpgsqlBatch(connection, transaction))
         {
             AddReplace(batch, stored);
+            if (audit is not null)
+            {
+                batch.BatchCommands.Add(PostgresAuditStore.Insert(audit(stored)));
+            }
+
             await batch.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -97,6 +131,25 @@ internal sealed class PostgresDocumentStore(PostgresDatabase database, TimeProvi
         await using var command = PostgresSql.Command(connection, null,
             "DELETE FROM document_revisions WHERE collection = $1 AND key = $2", collection, key);
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    public async Task<bool> DeleteAsync(string collection, string key, Func<AuditRecord> audit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var command = PostgresSql.Command(connection, transaction,
+                         "DELETE FROM document_revisions WHERE collection = $1 AND key = $2", collection, key))
+        {
+            if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+            {
+                return false; // nothing changed: disposing rolls the empty transaction back
+            }
+        }
+
+        await PostgresAuditStore.AppendAsync(connection, transaction, audit(), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 
     /// <summary>The statements that replace every revision of the document with <paramref name="stored"/> (revision 1), under its lock.</summary>

@@ -1,4 +1,5 @@
 using Mizzen.Core.Model;
+using Mizzen.Persistence.Audit;
 using Mizzen.Persistence.Pipelines;
 namespace Mizzen.Persistence.Postgres;
 
@@ -61,7 +62,16 @@ internal sealed class PostgresPipelineConfigStore(PostgresDatabase database, Tim
         QueryOneAsync("SELECT body FROM pipeline_configs WHERE application = $1 AND name_lower = $2",
             [application.ToLowerInvariant(), name.ToLowerInvariant()], cancellationToken);
 
-    public async Task<int> SaveAsync(PipelineConfig config, string user, CancellationToken cancellationToken)
+    public Task<int> SaveAsync(PipelineConfig config, string user, CancellationToken cancellationToken) =>
+        SaveCoreAsync(config, user, null, cancellationToken);
+
+    public Task<int> SaveAsync(PipelineConfig config, string user, Func<string?, int, AuditRecord> audit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        return SaveCoreAsync(config, user, audit, cancellationToken);
+    }
+
+    private async Task<int> SaveCoreAsync(PipelineConfig config, string user, Func<string?, int, AuditRecord>? audit, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var application = config.Application.ToLowerInvariant();
@@ -93,6 +103,13 @@ internal sealed class PostgresPipelineConfigStore(PostgresDatabase database, Tim
             }
         }
 
+        string? before = null;
+        if (audit is not null)
+        {
+            await using var stored = PostgresSql.Command(connection, transaction, "SELECT body FROM pipeline_configs WHERE id = $1", config.Id);
+            before = await stored.ExecuteScalarAsync(cancellationToken) as string;
+        }
+
         config.Json["updateTs"] = now.ToString(System.Globalization.CultureInfo.InvariantCulture);
         config.Json["lastModifiedBy"] = user;
         var body = config.Json.ToJsonString();
@@ -111,6 +128,11 @@ internal sealed class PostgresPipelineConfigStore(PostgresDatabase database, Tim
             SELECT revision FROM saved
             """, config.Id, application, nameLower, body, now, user);
         var revision = Convert.ToInt32(await save.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        if (audit is not null)
+        {
+            await PostgresAuditStore.AppendAsync(connection, transaction, audit(before, revision), cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return revision;
     }
@@ -120,6 +142,27 @@ internal sealed class PostgresPipelineConfigStore(PostgresDatabase database, Tim
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = PostgresSql.Command(connection, null, "DELETE FROM pipeline_configs WHERE id = $1", id);
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    public async Task<bool> DeleteAsync(string id, Func<string, AuditRecord> audit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        string? deleted;
+        await using (var command = PostgresSql.Command(connection, transaction, "DELETE FROM pipeline_configs WHERE id = $1 RETURNING body", id))
+        {
+            deleted = await command.ExecuteScalarAsync(cancellationToken) as string;
+        }
+
+        if (deleted is null)
+        {
+            return false; // nothing changed: disposing rolls the empty transaction back
+        }
+
+        await PostgresAuditStore.AppendAsync(connection, transaction, audit(deleted), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 
     public async Task<IReadOnlyList<PipelineConfigRevision>> HistoryAsync(string id, int limit, CancellationToken cancellationToken)

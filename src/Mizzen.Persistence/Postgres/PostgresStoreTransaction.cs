@@ -21,6 +21,7 @@ internal sealed class PostgresStoreTransaction(
     private readonly List<OutgoingMessage> pushed = [];
     private readonly List<Documents.StoredDocument> documents = [];
     private readonly List<QueueMessage> acked = [];
+    private readonly List<Audit.AuditRecord> audits = [];
     private readonly List<NpgsqlBatchCommand> pendingInserts = [];
     private bool completed;
 
@@ -62,6 +63,12 @@ internal sealed class PostgresStoreTransaction(
         documents.Add(new Documents.StoredDocument(collection, key, 1, body, savedBy, DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds())));
 
     public void Ack(QueueMessage message) => acked.Add(message);
+
+    public void AppendAudit(Audit.AuditRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        audits.Add(record);
+    }
 
     public async Task<int> CountActiveAsync(string pipelineConfigId, string exceptId, CancellationToken cancellationToken)
     {
@@ -158,6 +165,11 @@ internal sealed class PostgresStoreTransaction(
         foreach (var document in documents)
         {
             PostgresDocumentStore.AddReplace(batch, document);
+        }
+
+        foreach (var record in audits)
+        {
+            batch.BatchCommands.Add(PostgresAuditStore.Insert(record));
         }
 
         var dueNow = false;

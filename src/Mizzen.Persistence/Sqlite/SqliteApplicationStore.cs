@@ -2,6 +2,7 @@ using System.Text.Json;
 using Mizzen.Core.Json;
 using Mizzen.Core.Model;
 using Mizzen.Persistence.Applications;
+using Mizzen.Persistence.Audit;
 
 namespace Mizzen.Persistence.Sqlite;
 
@@ -31,19 +32,29 @@ internal sealed class SqliteApplicationStore(SqliteDatabase database, TimeProvid
         return Task.FromResult(command.ExecuteScalar() is string body ? Read(body) : null);
     }
 
-    public async Task SaveAsync(Application application, CancellationToken cancellationToken)
+    public Task SaveAsync(Application application, CancellationToken cancellationToken) => SaveCoreAsync(application, null, cancellationToken);
+
+    public Task SaveAsync(Application application, Func<Application?, AuditRecord> audit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        return SaveCoreAsync(application, audit, cancellationToken);
+    }
+
+    private async Task SaveCoreAsync(Application application, Func<Application?, AuditRecord>? audit, CancellationToken cancellationToken)
     {
         application.Name = application.Name.ToLowerInvariant();
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         application.UpdateTs = now;
         application.CreateTs ??= now;
         await using var scope = await database.BeginWriteAsync(cancellationToken);
+        Application? before = null;
         using (var existing = scope.Command("SELECT body FROM applications WHERE name = $name"))
         {
             existing.Parameters.AddWithValue("$name", application.Name);
             if (existing.ExecuteScalar() is string body)
             {
-                application.CreateTs = Read(body).CreateTs ?? now;
+                before = Read(body);
+                application.CreateTs = before.CreateTs ?? now;
             }
         }
 
@@ -58,23 +69,49 @@ internal sealed class SqliteApplicationStore(SqliteDatabase database, TimeProvid
             command.ExecuteNonQuery();
         }
 
+        if (audit is not null)
+        {
+            SqliteAuditStore.Insert(scope, [audit(before)]);
+        }
+
         scope.Commit();
     }
 
-    public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken)
+    public Task<bool> DeleteAsync(string name, CancellationToken cancellationToken) => DeleteCoreAsync(name, null, cancellationToken);
+
+    public Task<bool> DeleteAsync(string name, Func<Application, AuditRecord> audit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        return DeleteCoreAsync(name, audit, cancellationToken);
+    }
+
+    private async Task<bool> DeleteCoreAsync(string name, Func<Application, AuditRecord>? audit, CancellationToken cancellationToken)
     {
         await using var scope = await database.BeginWriteAsync(cancellationToken);
-        using var command = scope.Command("""
-            DELETE FROM pipeline_config_revisions WHERE id IN (SELECT id FROM pipeline_configs WHERE application = $name);
-            DELETE FROM pipeline_configs WHERE application = $name;
-            DELETE FROM applications WHERE name = $name;
-            """);
-        command.Parameters.AddWithValue("$name", name.ToLowerInvariant());
-        command.ExecuteNonQuery();
-        using var changes = scope.Command("SELECT changes()");
-        var deleted = Convert.ToInt32(changes.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0;
+        string? body;
+        using (var existing = scope.Command("SELECT body FROM applications WHERE name = $name"))
+        {
+            existing.Parameters.AddWithValue("$name", name.ToLowerInvariant());
+            body = existing.ExecuteScalar() as string;
+        }
+
+        using (var command = scope.Command("""
+                   DELETE FROM pipeline_config_revisions WHERE id IN (SELECT id FROM pipeline_configs WHERE application = $name);
+                   DELETE FROM pipeline_configs WHERE application = $name;
+                   DELETE FROM applications WHERE name = $name;
+                   """))
+        {
+            command.Parameters.AddWithValue("$name", name.ToLowerInvariant());
+            command.ExecuteNonQuery();
+        }
+
+        if (body is not null && audit is not null)
+        {
+            SqliteAuditStore.Insert(scope, [audit(Read(body))]);
+        }
+
         scope.Commit();
-        return deleted;
+        return body is not null;
     }
 
     private static Application Read(string body) =>

@@ -5,7 +5,11 @@ using Mizzen.Persistence.Audit;
 
 namespace Mizzen.Persistence.Sqlite;
 
-/// <summary><see cref="IAuditStore"/> on the <c>audit_log</c> table; writes take the single writer as background work.</summary>
+/// <summary>
+/// <see cref="IAuditStore"/> on the <c>audit_log</c> table. A store write's record is inserted in that write's own scope
+/// (<see cref="Insert"/>); batches of other entries take the single writer as foreground work (requests wait for them), purges as
+/// background work.
+/// </summary>
 internal sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
 {
     private const string Columns = "id, at, user, action, target, address, status, before, after, detail";
@@ -18,8 +22,23 @@ internal sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
             return;
         }
 
-        using var background = StoreWritePriority.Background();
+        // A foreground write: a request waits for its entries (the audit log holds a response until its batch is written).
         await using var scope = await database.BeginWriteAsync(cancellationToken);
+        Insert(scope, records);
+        scope.Commit();
+    }
+
+    /// <summary>
+    /// Inserts <paramref name="records"/> in the caller's write scope: a store write audits itself this way, so its record commits
+    /// with it. An id already stored (a retried batch) is kept once.
+    /// </summary>
+    internal static void Insert(WriteScope scope, IReadOnlyCollection<AuditRecord> records)
+    {
+        if (records.Count == 0)
+        {
+            return;
+        }
+
         using var insert = scope.Command($"INSERT OR IGNORE INTO audit_log ({Columns}) VALUES ($id, $at, $user, $action, $target, $address, $status, $before, $after, $detail)");
         var id = insert.Parameters.Add("$id", SqliteType.Text);
         var at = insert.Parameters.Add("$at", SqliteType.Integer);
@@ -45,8 +64,6 @@ internal sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
             detail.Value = (object?)record.Detail ?? DBNull.Value;
             insert.ExecuteNonQuery();
         }
-
-        scope.Commit();
     }
 
     public Task<IReadOnlyList<AuditRecord>> QueryAsync(AuditQuery query, CancellationToken cancellationToken)

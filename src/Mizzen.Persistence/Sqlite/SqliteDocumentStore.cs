@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Mizzen.Persistence.Audit;
 using Mizzen.Persistence.Documents;
 
 namespace Mizzen.Persistence.Sqlite;
@@ -11,7 +12,18 @@ internal sealed class SqliteDocumentStore(SqliteDatabase database, TimeProvider 
 {
     private const string Columns = "collection, key, revision, body, saved_by, saved_at";
 
-    public async Task<StoredDocument> SaveRevisionAsync(string collection, string key, string body, string savedBy, CancellationToken cancellationToken)
+    public Task<StoredDocument> SaveRevisionAsync(string collection, string key, string body, string savedBy, CancellationToken cancellationToken) =>
+        SaveRevisionCoreAsync(collection, key, body, savedBy, null, cancellationToken);
+
+    public Task<StoredDocument> SaveRevisionAsync(
+        string collection, string key, string body, string savedBy, Func<StoredDocument, AuditRecord> audit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        return SaveRevisionCoreAsync(collection, key, body, savedBy, audit, cancellationToken);
+    }
+
+    private async Task<StoredDocument> SaveRevisionCoreAsync(
+        string collection, string key, string body, string savedBy, Func<StoredDocument, AuditRecord>? audit, CancellationToken cancellationToken)
     {
         Check(collection, key, body, savedBy);
         await using var scope = await database.BeginWriteAsync(cancellationToken);
@@ -25,16 +37,37 @@ internal sealed class SqliteDocumentStore(SqliteDatabase database, TimeProvider 
 
         var stored = new StoredDocument(collection, key, revision, body, savedBy, Now());
         Insert(scope, stored);
+        if (audit is not null)
+        {
+            SqliteAuditStore.Insert(scope, [audit(stored)]);
+        }
+
         scope.Commit();
         return stored;
     }
 
-    public async Task<StoredDocument> PutAsync(string collection, string key, string body, string savedBy, CancellationToken cancellationToken)
+    public Task<StoredDocument> PutAsync(string collection, string key, string body, string savedBy, CancellationToken cancellationToken) =>
+        PutCoreAsync(collection, key, body, savedBy, null, cancellationToken);
+
+    public Task<StoredDocument> PutAsync(
+        string collection, string key, string body, string savedBy, Func<StoredDocument, AuditRecord> audit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        return PutCoreAsync(collection, key, body, savedBy, audit, cancellationToken);
+    }
+
+    private async Task<StoredDocument> PutCoreAsync(
+        string collection, string key, string body, string savedBy, Func<StoredDocument, AuditRecord>? audit, CancellationToken cancellationToken)
     {
         Check(collection, key, body, savedBy);
         await using var scope = await database.BeginWriteAsync(cancellationToken);
         var stored = new StoredDocument(collection, key, 1, body, savedBy, Now());
         Replace(scope, stored);
+        if (audit is not null)
+        {
+            SqliteAuditStore.Insert(scope, [audit(stored)]);
+        }
+
         scope.Commit();
         return stored;
     }
@@ -100,13 +133,31 @@ internal sealed class SqliteDocumentStore(SqliteDatabase database, TimeProvider 
         return Task.FromResult<IReadOnlyList<StoredDocument>>(ReadAll(command));
     }
 
-    public async Task<bool> DeleteAsync(string collection, string key, CancellationToken cancellationToken)
+    public Task<bool> DeleteAsync(string collection, string key, CancellationToken cancellationToken) =>
+        DeleteCoreAsync(collection, key, null, cancellationToken);
+
+    public Task<bool> DeleteAsync(string collection, string key, Func<AuditRecord> audit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        return DeleteCoreAsync(collection, key, audit, cancellationToken);
+    }
+
+    private async Task<bool> DeleteCoreAsync(string collection, string key, Func<AuditRecord>? audit, CancellationToken cancellationToken)
     {
         await using var scope = await database.BeginWriteAsync(cancellationToken);
-        using var delete = scope.Command("DELETE FROM document_revisions WHERE collection = $c AND key = $k");
-        delete.Parameters.AddWithValue("$c", collection);
-        delete.Parameters.AddWithValue("$k", key);
-        var deleted = delete.ExecuteNonQuery();
+        int deleted;
+        using (var delete = scope.Command("DELETE FROM document_revisions WHERE collection = $c AND key = $k"))
+        {
+            delete.Parameters.AddWithValue("$c", collection);
+            delete.Parameters.AddWithValue("$k", key);
+            deleted = delete.ExecuteNonQuery();
+        }
+
+        if (deleted > 0 && audit is not null)
+        {
+            SqliteAuditStore.Insert(scope, [audit()]);
+        }
+
         scope.Commit();
         return deleted > 0;
     }

@@ -1,4 +1,5 @@
 using Mizzen.Core.Model;
+using Mizzen.Persistence.Audit;
 using Mizzen.Persistence.Pipelines;
 
 namespace Mizzen.Persistence.Sqlite;
@@ -57,7 +58,16 @@ internal sealed class SqlitePipelineConfigStore(SqliteDatabase database, TimePro
         Task.FromResult(QueryOne("SELECT body FROM pipeline_configs WHERE application = $a AND name_lower = $b",
             application.ToLowerInvariant(), name.ToLowerInvariant()));
 
-    public async Task<int> SaveAsync(PipelineConfig config, string user, CancellationToken cancellationToken)
+    public Task<int> SaveAsync(PipelineConfig config, string user, CancellationToken cancellationToken) =>
+        SaveCoreAsync(config, user, null, cancellationToken);
+
+    public Task<int> SaveAsync(PipelineConfig config, string user, Func<string?, int, AuditRecord> audit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        return SaveCoreAsync(config, user, audit, cancellationToken);
+    }
+
+    private async Task<int> SaveCoreAsync(PipelineConfig config, string user, Func<string?, int, AuditRecord>? audit, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var application = config.Application.ToLowerInvariant();
@@ -82,6 +92,14 @@ internal sealed class SqlitePipelineConfigStore(SqliteDatabase database, TimePro
                 throw new Core.Errors.ConflictException(
                     $"A pipeline named '{config.Name}' already exists in application '{config.Application}' (id {taken}); rename this one or save it with that id");
             }
+        }
+
+        string? before = null;
+        if (audit is not null)
+        {
+            using var stored = scope.Command("SELECT body FROM pipeline_configs WHERE id = $id");
+            stored.Parameters.AddWithValue("$id", config.Id);
+            before = stored.ExecuteScalar() as string;
         }
 
         config.Json["updateTs"] = now.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -112,18 +130,40 @@ internal sealed class SqlitePipelineConfigStore(SqliteDatabase database, TimePro
             upsert.ExecuteNonQuery();
         }
 
+        if (audit is not null)
+        {
+            SqliteAuditStore.Insert(scope, [audit(before, revision)]);
+        }
+
         scope.Commit();
         return revision;
     }
 
-    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
+    public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) => DeleteCoreAsync(id, null, cancellationToken);
+
+    public Task<bool> DeleteAsync(string id, Func<string, AuditRecord> audit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        return DeleteCoreAsync(id, audit, cancellationToken);
+    }
+
+    private async Task<bool> DeleteCoreAsync(string id, Func<string, AuditRecord>? audit, CancellationToken cancellationToken)
     {
         await using var scope = await database.BeginWriteAsync(cancellationToken);
-        using var command = scope.Command("DELETE FROM pipeline_configs WHERE id = $id");
-        command.Parameters.AddWithValue("$id", id);
-        var deleted = command.ExecuteNonQuery() > 0;
+        string? deleted;
+        using (var command = scope.Command("DELETE FROM pipeline_configs WHERE id = $id RETURNING body"))
+        {
+            command.Parameters.AddWithValue("$id", id);
+            deleted = command.ExecuteScalar() as string;
+        }
+
+        if (deleted is not null && audit is not null)
+        {
+            SqliteAuditStore.Insert(scope, [audit(deleted)]);
+        }
+
         scope.Commit();
-        return deleted;
+        return deleted is not null;
     }
 
     public Task<IReadOnlyList<PipelineConfigRevision>> HistoryAsync(string id, int limit, CancellationToken cancellationToken)

@@ -15,6 +15,7 @@ internal sealed class SqliteStoreTransaction(WriteScope scope, SqliteMessageQueu
     private readonly List<OutgoingMessage> pushed = [];
     private readonly List<(string Collection, string Key, string Body, string SavedBy)> documents = [];
     private readonly List<QueueMessage> acked = [];
+    private readonly List<Audit.AuditRecord> audits = [];
 
     public Task<PipelineExecution?> LoadExecutionAsync(string id, CancellationToken cancellationToken)
     {
@@ -54,6 +55,12 @@ internal sealed class SqliteStoreTransaction(WriteScope scope, SqliteMessageQueu
     public void PutDocument(string collection, string key, string body, string savedBy) => documents.Add((collection, key, body, savedBy));
 
     public void Ack(QueueMessage message) => acked.Add(message);
+
+    public void AppendAudit(Audit.AuditRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        audits.Add(record);
+    }
 
     public Task<int> CountActiveAsync(string pipelineConfigId, string exceptId, CancellationToken cancellationToken)
     {
@@ -138,6 +145,7 @@ internal sealed class SqliteStoreTransaction(WriteScope scope, SqliteMessageQueu
             SqliteDocumentStore.Replace(scope, new Documents.StoredDocument(collection, key, 1, body, savedBy, DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds())));
         }
 
+        SqliteAuditStore.Insert(scope, audits);
         var dueNow = false;
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         foreach (var message in pushed)

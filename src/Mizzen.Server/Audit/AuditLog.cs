@@ -7,9 +7,11 @@ using Mizzen.Server.Security;
 namespace Mizzen.Server.Audit;
 
 /// <summary>
-/// <see cref="IAuditLog"/>: entries are stamped (id, time, who, address) on the caller's thread, queued in a bounded channel and
-/// written by one loop in batches of up to <see cref="BatchSize"/>, so a burst of changes costs the store one transaction per batch
-/// and a slow store never slows a request. The same loop purges records older than <see cref="AuditOptions.RetentionDays"/>.
+/// <see cref="IAuditLog"/>: entries are stamped (id, time, who, address) on the caller's thread. A store write's record
+/// (<see cref="Stamp"/>) goes into that write's own transaction and never through here. Other entries (<see cref="Record"/>) are queued in
+/// a bounded channel and written by one loop in batches of up to <see cref="BatchSize"/>: a burst costs the store one transaction per
+/// batch, and every request waiting on its entries (<see cref="WhenWrittenAsync"/>, at most <see cref="AuditOptions.DurableWait"/>) is
+/// released by the batch that wrote them (group commit). The same loop purges records older than <see cref="AuditOptions.RetentionDays"/>.
 /// When the queue is full (the store has been down for a while) new entries are dropped and counted in the log rather than
 /// blocking requests; at shutdown the queue is drained.
 /// </summary>
@@ -22,8 +24,12 @@ public sealed partial class AuditLog(
     /// <summary>The request item that says an entry was recorded for this request (so <see cref="AuditMiddleware"/> adds none).</summary>
     internal const string RecordedItem = "mizzen.audit.recorded";
 
-    private readonly Channel<AuditRecord> queue = Channel.CreateBounded<AuditRecord>(
-        new BoundedChannelOptions(options.Value.QueueCapacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+    /// <summary>The request item holding the write completions of the entries this request queued.</summary>
+    private const string PendingItem = "mizzen.audit.pending";
+
+    // Not SingleReader: FlushAsync (shutdown, tests) reads beside the loop.
+    private readonly Channel<Queued> queue = Channel.CreateBounded<Queued>(
+        new BoundedChannelOptions(options.Value.QueueCapacity) { FullMode = BoundedChannelFullMode.DropWrite });
 
     private readonly Lock idLock = new();
     private string lastId = "";
@@ -31,14 +37,45 @@ public sealed partial class AuditLog(
 
     public void Record(AuditEntry entry)
     {
-        ArgumentNullException.ThrowIfNull(entry);
+        var record = Stamp(entry);
         var context = http.HttpContext;
+        var written = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         if (context is not null)
         {
             context.Items[RecordedItem] = true;
+
+            // Only a request still to be answered waits for its entries (not a UI circuit's long-lived connection).
+            if (!context.Response.HasStarted)
+            {
+                if (context.Items[PendingItem] is not List<Task<bool>> pending)
+                {
+                    context.Items[PendingItem] = pending = [];
+                }
+
+                pending.Add(written.Task);
+            }
         }
 
-        var record = new AuditRecord(
+        if (!queue.Writer.TryWrite(new Queued(record, written)))
+        {
+            Interlocked.Increment(ref dropped);
+            written.TrySetResult(false);
+        }
+    }
+
+    public void MarkRecorded()
+    {
+        if (http.HttpContext is { } context)
+        {
+            context.Items[RecordedItem] = true;
+        }
+    }
+
+    public AuditRecord Stamp(AuditEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var context = http.HttpContext;
+        return new AuditRecord(
             NextId(),
             time.GetUtcNow(),
             entry.User ?? (context is null ? Core.Model.Users.Anonymous : context.User()),
@@ -49,9 +86,36 @@ public sealed partial class AuditLog(
             entry.Before,
             entry.After,
             entry.Detail);
-        if (!queue.Writer.TryWrite(record))
+    }
+
+    /// <summary>
+    /// Waits until the entries the request <paramref name="context"/> queued are written, at most <see cref="AuditOptions.DurableWait"/>
+    /// (a store that is down must not hold every response: the entries stay queued and are written when it is back) and no longer than
+    /// the client waits. Returns false when one was dropped or is not written yet.
+    /// </summary>
+    public async Task<bool> WhenWrittenAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Items[PendingItem] is not List<Task<bool>> { Count: > 0 } pending)
         {
-            Interlocked.Increment(ref dropped);
+            return true;
+        }
+
+        var waiting = pending.ToArray();
+        pending.Clear();
+        try
+        {
+            var written = await Task.WhenAll(waiting).WaitAsync(options.Value.DurableWait, time, context.RequestAborted);
+            return written.All(w => w);
+        }
+        catch (TimeoutException)
+        {
+            LogNotWrittenYet(waiting.Length, options.Value.DurableWait);
+            return false;
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return false; // the client left: nobody is told anything before the entries are written
         }
     }
 
@@ -92,18 +156,34 @@ public sealed partial class AuditLog(
     /// <summary>Writes what is queued now; tests and shutdown call it so a query sees every entry recorded before.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
-        var batch = new List<AuditRecord>(BatchSize);
-        while (queue.Reader.TryRead(out var record))
+        var batch = new List<Queued>(BatchSize);
+        while (queue.Reader.TryRead(out var queued))
         {
-            batch.Add(record);
+            batch.Add(queued);
             if (batch.Count == BatchSize)
             {
-                await store.AppendAsync(batch, cancellationToken);
-                batch.Clear();
+                await WriteAsync(batch, cancellationToken);
             }
         }
 
-        await store.AppendAsync(batch, cancellationToken);
+        await WriteAsync(batch, cancellationToken);
+    }
+
+    /// <summary>Writes a batch in one transaction, then releases whoever waits on its entries; the batch is emptied only once written.</summary>
+    private async Task WriteAsync(List<Queued> batch, CancellationToken cancellationToken)
+    {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        await store.AppendAsync(batch.ConvertAll(q => q.Record), cancellationToken);
+        foreach (var queued in batch)
+        {
+            queued.Written.TrySetResult(true);
+        }
+
+        batch.Clear();
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -123,7 +203,7 @@ public sealed partial class AuditLog(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var nextPurge = time.GetUtcNow();
-        var batch = new List<AuditRecord>(BatchSize);
+        var batch = new List<Queued>(BatchSize);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -133,13 +213,12 @@ public sealed partial class AuditLog(
                     return;
                 }
 
-                while (batch.Count < BatchSize && queue.Reader.TryRead(out var record))
+                while (batch.Count < BatchSize && queue.Reader.TryRead(out var queued))
                 {
-                    batch.Add(record);
+                    batch.Add(queued);
                 }
 
-                await store.AppendAsync(batch, stoppingToken);
-                batch.Clear();
+                await WriteAsync(batch, stoppingToken);
                 if (Interlocked.Exchange(ref dropped, 0) is var lost and > 0)
                 {
                     LogDropped(lost, options.Value.QueueCapacity);
@@ -185,6 +264,12 @@ public sealed partial class AuditLog(
 
     [LoggerMessage(EventId = 9002, Level = LogLevel.Error, Message = "{Count} audit entries were dropped: the audit queue ({Capacity}) was full because the store did not keep up")]
     private partial void LogDropped(long count, int capacity);
+
+    [LoggerMessage(EventId = 9003, Level = LogLevel.Warning, Message = "{Count} audit entries of a request were not written within {Wait}; the response goes out and they stay queued")]
+    private partial void LogNotWrittenYet(int count, TimeSpan wait);
+
+    /// <summary>A queued entry and the completion its request may wait on.</summary>
+    private sealed record Queued(AuditRecord Record, TaskCompletionSource<bool> Written);
 }
 
 /// <summary><c>Mizzen:Audit</c>: how long records are kept, how often old ones are purged, and the in-memory queue's size.</summary>
@@ -198,4 +283,10 @@ public sealed class AuditOptions
     public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromHours(1);
 
     public int QueueCapacity { get; set; } = 50_000;
+
+    /// <summary>
+    /// How long a state-changing request's response waits for its queued entries (a login, a refused request) to be written (5 s). Past
+    /// it the response goes out and the entries stay queued: a store that is down must not hold every request.
+    /// </summary>
+    public TimeSpan DurableWait { get; set; } = TimeSpan.FromSeconds(5);
 }

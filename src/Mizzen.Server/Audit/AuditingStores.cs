@@ -5,6 +5,7 @@ using Mizzen.Core.Model;
 using Mizzen.Orchestration.Engine;
 using Mizzen.Persistence;
 using Mizzen.Persistence.Applications;
+using Mizzen.Persistence.Audit;
 using Mizzen.Persistence.Pipelines;
 
 namespace Mizzen.Server.Audit;
@@ -13,8 +14,10 @@ namespace Mizzen.Server.Audit;
 /// Decorators that audit the services both the REST API and the UI call: the engine's <see cref="IExecutionRunner"/> (starts,
 /// cancels, judgments, restarts: by API, UI or trigger alike) and the config stores (saves and deletes, with the config before and
 /// after). Recording here rather than in each route means the UI's actions, which call these services from a Blazor circuit without
-/// an HTTP request, are audited as well. An entry is recorded only once the call succeeded; a refused call is left to
-/// <see cref="AuditMiddleware"/>, which records the request with its status.
+/// an HTTP request, are audited as well. Each of these changes is a store write, and its record is written IN that write's transaction
+/// (the runner's <c>alongside</c> overloads, the stores' audited overloads): the change and its record commit together or not at all,
+/// so neither a crash nor a store error nor a full queue can leave a change without its record. A refused call writes nothing and is
+/// left to <see cref="AuditMiddleware"/>, which records the request with its status.
 /// </summary>
 public static class AuditingStores
 {
@@ -51,72 +54,135 @@ public static class AuditingStores
     }
 }
 
-/// <summary>Audits every start, cancel, pause, resume, restart and stage update (a manual judgment is one) of runs.</summary>
+/// <summary>Audits every start, cancel, pause, resume, restart and stage update (a manual judgment is one) of runs, in the run's transaction.</summary>
 internal sealed class AuditingExecutionRunner(IExecutionRunner inner, IAuditLog audit) : IExecutionRunner
 {
-    public async Task<PipelineExecution> StartAsync(PipelineConfig config, JsonObject trigger, string user, CancellationToken cancellationToken) =>
-        Started(await inner.StartAsync(config, trigger, user, cancellationToken), trigger, user);
+    public Task<PipelineExecution> StartAsync(PipelineConfig config, JsonObject trigger, string user, CancellationToken cancellationToken) =>
+        StartCoreAsync(config, trigger, user, null, cancellationToken);
 
-    public async Task<PipelineExecution> StartAsync(
+    public Task<PipelineExecution> StartAsync(
         PipelineConfig config, JsonObject trigger, string user, Action<IStoreTransaction, PipelineExecution, bool> alongside, CancellationToken cancellationToken) =>
-        Started(await inner.StartAsync(config, trigger, user, alongside, cancellationToken), trigger, user);
+        StartCoreAsync(config, trigger, user, alongside, cancellationToken);
 
-    public async Task<PipelineExecution> StartOrchestrationAsync(string application, string description, JsonArray stages, string user, CancellationToken cancellationToken)
+    public Task<PipelineExecution> StartOrchestrationAsync(string application, string description, JsonArray stages, string user, CancellationToken cancellationToken) =>
+        StartOrchestrationCoreAsync(application, description, stages, user, null, cancellationToken);
+
+    public Task<PipelineExecution> StartOrchestrationAsync(
+        string application, string description, JsonArray stages, string user, Action<IStoreTransaction, PipelineExecution, bool> alongside,
+        CancellationToken cancellationToken) =>
+        StartOrchestrationCoreAsync(application, description, stages, user, alongside, cancellationToken);
+
+    public Task CancelAsync(string executionId, string user, string? reason, CancellationToken cancellationToken) =>
+        CancelAsync(executionId, user, reason, static _ => { }, cancellationToken);
+
+    public async Task CancelAsync(string executionId, string user, string? reason, Action<IStoreTransaction> alongside, CancellationToken cancellationToken)
     {
-        var run = await inner.StartOrchestrationAsync(application, description, stages, user, cancellationToken);
-        audit.Record(new AuditEntry("orchestration.started", $"execution:{run.Id}") { User = user, Detail = $"{application}: {description}" });
-        return run;
+        await inner.CancelAsync(executionId, user, reason,
+            With(alongside, new AuditEntry("execution.canceled", $"execution:{executionId}") { User = user, Detail = reason }), cancellationToken);
+        audit.MarkRecorded();
     }
 
-    public async Task CancelAsync(string executionId, string user, string? reason, CancellationToken cancellationToken)
+    public Task PauseAsync(string executionId, string user, CancellationToken cancellationToken) =>
+        PauseAsync(executionId, user, static _ => { }, cancellationToken);
+
+    public async Task PauseAsync(string executionId, string user, Action<IStoreTransaction> alongside, CancellationToken cancellationToken)
     {
-        await inner.CancelAsync(executionId, user, reason, cancellationToken);
-        audit.Record(new AuditEntry("execution.canceled", $"execution:{executionId}") { User = user, Detail = reason });
+        await inner.PauseAsync(executionId, user, With(alongside, new AuditEntry("execution.paused", $"execution:{executionId}") { User = user }), cancellationToken);
+        audit.MarkRecorded();
     }
 
-    public async Task PauseAsync(string executionId, string user, CancellationToken cancellationToken)
+    public Task ResumeAsync(string executionId, string user, CancellationToken cancellationToken) =>
+        ResumeAsync(executionId, user, static _ => { }, cancellationToken);
+
+    public async Task ResumeAsync(string executionId, string user, Action<IStoreTransaction> alongside, CancellationToken cancellationToken)
     {
-        await inner.PauseAsync(executionId, user, cancellationToken);
-        audit.Record(new AuditEntry("execution.paused", $"execution:{executionId}") { User = user });
+        await inner.ResumeAsync(executionId, user, With(alongside, new AuditEntry("execution.resumed", $"execution:{executionId}") { User = user }), cancellationToken);
+        audit.MarkRecorded();
     }
 
-    public async Task ResumeAsync(string executionId, string user, CancellationToken cancellationToken)
+    public Task RestartStageAsync(string executionId, string stageId, string user, CancellationToken cancellationToken) =>
+        RestartStageAsync(executionId, stageId, user, static _ => { }, cancellationToken);
+
+    public async Task RestartStageAsync(string executionId, string stageId, string user, Action<IStoreTransaction> alongside, CancellationToken cancellationToken)
     {
-        await inner.ResumeAsync(executionId, user, cancellationToken);
-        audit.Record(new AuditEntry("execution.resumed", $"execution:{executionId}") { User = user });
+        await inner.RestartStageAsync(executionId, stageId, user,
+            With(alongside, new AuditEntry("stage.restarted", $"execution:{executionId}/stage:{stageId}") { User = user }), cancellationToken);
+        audit.MarkRecorded();
     }
 
-    public async Task RestartStageAsync(string executionId, string stageId, string user, CancellationToken cancellationToken)
-    {
-        await inner.RestartStageAsync(executionId, stageId, user, cancellationToken);
-        audit.Record(new AuditEntry("stage.restarted", $"execution:{executionId}/stage:{stageId}") { User = user });
-    }
+    public Task<StageExecution> UpdateStageAsync(string executionId, string stageId, JsonObject patch, string user, CancellationToken cancellationToken) =>
+        UpdateStageAsync(executionId, stageId, patch, user, static _ => { }, cancellationToken);
 
-    public async Task<StageExecution> UpdateStageAsync(string executionId, string stageId, JsonObject patch, string user, CancellationToken cancellationToken)
+    public async Task<StageExecution> UpdateStageAsync(
+        string executionId, string stageId, JsonObject patch, string user, Action<IStoreTransaction> alongside, CancellationToken cancellationToken)
     {
-        var stage = await inner.UpdateStageAsync(executionId, stageId, patch, user, cancellationToken);
+        ArgumentNullException.ThrowIfNull(patch);
         var judgment = patch["judgmentStatus"].AsString();
-        audit.Record(new AuditEntry(judgment is null ? "stage.updated" : "stage.judged", $"execution:{executionId}/stage:{stageId}")
+        var entry = new AuditEntry(judgment is null ? "stage.updated" : "stage.judged", $"execution:{executionId}/stage:{stageId}")
         {
             User = user,
             // Only the field names of other updates: a stage patch may carry values that are nobody's business in an audit log.
             Detail = judgment ?? string.Join(", ", patch.Select(p => p.Key)),
-        });
+        };
+        var stage = await inner.UpdateStageAsync(executionId, stageId, patch, user, With(alongside, entry), cancellationToken);
+        audit.MarkRecorded();
         return stage;
     }
 
-    private PipelineExecution Started(PipelineExecution run, JsonObject trigger, string user)
+    /// <summary>The caller's work, then the record, in the operation's transaction (stamped there, so ids follow commit order).</summary>
+    private Action<IStoreTransaction> With(Action<IStoreTransaction> alongside, AuditEntry entry)
     {
-        audit.Record(new AuditEntry("execution.started", $"execution:{run.Id}")
+        ArgumentNullException.ThrowIfNull(alongside);
+        return transaction =>
         {
-            User = user,
-            Detail = $"{run.Application}/{run.Name} by {trigger["type"].AsString() ?? "manual"} trigger",
-        });
+            alongside(transaction);
+            transaction.AppendAudit(audit.Stamp(entry));
+        };
+    }
+
+    private async Task<PipelineExecution> StartCoreAsync(
+        PipelineConfig config, JsonObject trigger, string user, Action<IStoreTransaction, PipelineExecution, bool>? alongside, CancellationToken cancellationToken)
+    {
+        var created = false;
+        var run = await inner.StartAsync(config, trigger, user, (transaction, execution, isNew) =>
+        {
+            alongside?.Invoke(transaction, execution, isNew);
+            created = isNew;
+            if (isNew)
+            {
+                transaction.AppendAudit(audit.Stamp(new AuditEntry("execution.started", $"execution:{execution.Id}")
+                {
+                    User = user,
+                    Detail = $"{execution.Application}/{execution.Name} by {trigger["type"].AsString() ?? "manual"} trigger",
+                }));
+            }
+        }, cancellationToken);
+
+        // A repeated delivery of a trigger that already started this run (same correlation id) started nothing: no record; the
+        // middleware records the request itself.
+        if (created)
+        {
+            audit.MarkRecorded();
+        }
+
+        return run;
+    }
+
+    private async Task<PipelineExecution> StartOrchestrationCoreAsync(
+        string application, string description, JsonArray stages, string user, Action<IStoreTransaction, PipelineExecution, bool>? alongside,
+        CancellationToken cancellationToken)
+    {
+        var run = await inner.StartOrchestrationAsync(application, description, stages, user, (transaction, execution, isNew) =>
+        {
+            alongside?.Invoke(transaction, execution, isNew);
+            transaction.AppendAudit(audit.Stamp(new AuditEntry("orchestration.started", $"execution:{execution.Id}") { User = user, Detail = $"{application}: {description}" }));
+        }, cancellationToken);
+        audit.MarkRecorded();
         return run;
     }
 }
 
-/// <summary>Audits pipeline config saves (before and after) and deletes.</summary>
+/// <summary>Audits pipeline config saves (before and after) and deletes, in the save's or delete's own transaction.</summary>
 internal sealed class AuditingPipelineConfigStore(IPipelineConfigStore inner, IAuditLog audit) : IPipelineConfigStore
 {
     public Task<IReadOnlyList<PipelineConfig>> ListAsync(string application, CancellationToken cancellationToken) => inner.ListAsync(application, cancellationToken);
@@ -130,26 +196,38 @@ internal sealed class AuditingPipelineConfigStore(IPipelineConfigStore inner, IA
     public Task<PipelineConfig?> FindByNameAsync(string application, string name, CancellationToken cancellationToken) =>
         inner.FindByNameAsync(application, name, cancellationToken);
 
-    public async Task<int> SaveAsync(PipelineConfig config, string user, CancellationToken cancellationToken)
+    public Task<int> SaveAsync(PipelineConfig config, string user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var before = config.Id is { } id ? await inner.GetAsync(id, cancellationToken) : null;
-        var revision = await inner.SaveAsync(config, user, cancellationToken);
-        audit.Record(new AuditEntry("pipeline.saved", $"pipeline:{config.Application}/{config.Name}", before?.Json.ToJsonString(), config.Json.ToJsonString())
-        {
-            User = user,
-            Detail = $"id {config.Id}, revision {revision}",
-        });
+        return SaveAsync(config, user, (before, revision) => audit.Stamp(
+            new AuditEntry("pipeline.saved", $"pipeline:{config.Application}/{config.Name}", before, config.Json.ToJsonString())
+            {
+                User = user,
+                Detail = $"id {config.Id}, revision {revision}",
+            }), cancellationToken);
+    }
+
+    /// <summary>A caller that builds its own record: passed on, so the record still commits with the save.</summary>
+    public async Task<int> SaveAsync(PipelineConfig config, string user, Func<string?, int, AuditRecord> record, CancellationToken cancellationToken)
+    {
+        var revision = await inner.SaveAsync(config, user, record, cancellationToken);
+        audit.MarkRecorded();
         return revision;
     }
 
-    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
+    public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) =>
+        DeleteAsync(id, before =>
+        {
+            var deleted = PipelineConfig.Parse(before);
+            return audit.Stamp(new AuditEntry("pipeline.deleted", $"pipeline:{deleted.Application}/{deleted.Name}", before) { Detail = $"id {id}" });
+        }, cancellationToken);
+
+    public async Task<bool> DeleteAsync(string id, Func<string, AuditRecord> record, CancellationToken cancellationToken)
     {
-        var before = await inner.GetAsync(id, cancellationToken);
-        var deleted = await inner.DeleteAsync(id, cancellationToken);
+        var deleted = await inner.DeleteAsync(id, record, cancellationToken);
         if (deleted)
         {
-            audit.Record(new AuditEntry("pipeline.deleted", $"pipeline:{before?.Application}/{before?.Name}", before?.Json.ToJsonString()) { Detail = $"id {id}" });
+            audit.MarkRecorded();
         }
 
         return deleted;
@@ -162,49 +240,64 @@ internal sealed class AuditingPipelineConfigStore(IPipelineConfigStore inner, IA
         inner.GetRevisionAsync(id, revision, cancellationToken);
 }
 
-/// <summary>Audits application saves (before and after, permissions included) and deletes.</summary>
+/// <summary>Audits application saves (before and after, permissions included) and deletes, in the write's own transaction.</summary>
 internal sealed class AuditingApplicationStore(IApplicationStore inner, IAuditLog audit) : IApplicationStore
 {
     public Task<IReadOnlyList<Application>> ListAsync(CancellationToken cancellationToken) => inner.ListAsync(cancellationToken);
 
     public Task<Application?> GetAsync(string name, CancellationToken cancellationToken) => inner.GetAsync(name, cancellationToken);
 
-    public async Task SaveAsync(Application application, CancellationToken cancellationToken)
+    public Task SaveAsync(Application application, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(application);
-        var before = await inner.GetAsync(application.Name, cancellationToken);
-        await inner.SaveAsync(application, cancellationToken);
-        audit.Record(new AuditEntry("application.saved", $"application:{application.Name}",
-            before is null ? null : MizzenJson.Serialize(before), MizzenJson.Serialize(application)));
+        return SaveAsync(application, before => audit.Stamp(new AuditEntry("application.saved", $"application:{application.Name}",
+            before is null ? null : MizzenJson.Serialize(before), MizzenJson.Serialize(application))), cancellationToken);
     }
 
-    public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken)
+    public async Task SaveAsync(Application application, Func<Application?, AuditRecord> record, CancellationToken cancellationToken)
     {
-        var before = await inner.GetAsync(name, cancellationToken);
-        var deleted = await inner.DeleteAsync(name, cancellationToken);
+        await inner.SaveAsync(application, record, cancellationToken);
+        audit.MarkRecorded();
+    }
+
+    public Task<bool> DeleteAsync(string name, CancellationToken cancellationToken) =>
+        DeleteAsync(name, before => audit.Stamp(new AuditEntry("application.deleted", $"application:{name}", MizzenJson.Serialize(before))), cancellationToken);
+
+    public async Task<bool> DeleteAsync(string name, Func<Application, AuditRecord> record, CancellationToken cancellationToken)
+    {
+        var deleted = await inner.DeleteAsync(name, record, cancellationToken);
         if (deleted)
         {
-            audit.Record(new AuditEntry("application.deleted", $"application:{name}", before is null ? null : MizzenJson.Serialize(before)));
+            audit.MarkRecorded();
         }
 
         return deleted;
     }
 }
 
-/// <summary>Audits canary config saves (before and after) and deletes.</summary>
+/// <summary>
+/// Audits canary config saves (before and after) and deletes, in the write's own transaction. The config before is read just ahead of
+/// the save (the document store keeps every revision, so it is also in the config's history).
+/// </summary>
 internal sealed class AuditingCanaryConfigStore(ICanaryConfigStore inner, IAuditLog audit) : ICanaryConfigStore
 {
     public async Task<StoredCanaryConfig> SaveAsync(string application, CanaryConfig config, string savedBy, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(config);
         var before = config.Id is { } id ? await inner.GetAsync(application, id, null, cancellationToken) : null;
-        var saved = await inner.SaveAsync(application, config, savedBy, cancellationToken);
-        audit.Record(new AuditEntry("canaryConfig.saved", $"canaryConfig:{application}/{saved.Id}",
+        return await SaveAsync(application, config, savedBy, saved => audit.Stamp(new AuditEntry("canaryConfig.saved", $"canaryConfig:{application}/{saved.Id}",
             before is null ? null : CanaryConfigJson.Serialize(before.Config), CanaryConfigJson.Serialize(saved.Config))
         {
             User = savedBy,
             Detail = $"revision {saved.Revision}",
-        });
+        }), cancellationToken);
+    }
+
+    public async Task<StoredCanaryConfig> SaveAsync(
+        string application, CanaryConfig config, string savedBy, Func<StoredCanaryConfig, AuditRecord> record, CancellationToken cancellationToken)
+    {
+        var saved = await inner.SaveAsync(application, config, savedBy, record, cancellationToken);
+        audit.MarkRecorded();
         return saved;
     }
 
@@ -218,12 +311,15 @@ internal sealed class AuditingCanaryConfigStore(ICanaryConfigStore inner, IAudit
     public Task<IReadOnlyList<StoredCanaryConfig>> ListRevisionsAsync(string application, string id, CancellationToken cancellationToken) =>
         inner.ListRevisionsAsync(application, id, cancellationToken);
 
-    public async Task<bool> DeleteAsync(string application, string id, CancellationToken cancellationToken)
+    public Task<bool> DeleteAsync(string application, string id, CancellationToken cancellationToken) =>
+        DeleteAsync(application, id, () => audit.Stamp(new AuditEntry("canaryConfig.deleted", $"canaryConfig:{application}/{id}")), cancellationToken);
+
+    public async Task<bool> DeleteAsync(string application, string id, Func<AuditRecord> record, CancellationToken cancellationToken)
     {
-        var deleted = await inner.DeleteAsync(application, id, cancellationToken);
+        var deleted = await inner.DeleteAsync(application, id, record, cancellationToken);
         if (deleted)
         {
-            audit.Record(new AuditEntry("canaryConfig.deleted", $"canaryConfig:{application}/{id}"));
+            audit.MarkRecorded();
         }
 
         return deleted;

@@ -36,6 +36,8 @@ internal sealed class RecordingStore(IStore inner) : IStore
 
         public void PutDocument(string collection, string key, string body, string savedBy) => inner.PutDocument(collection, key, body, savedBy);
 
+        public void AppendAudit(Mizzen.Persistence.Audit.AuditRecord record) => inner.AppendAudit(record);
+
         public Task<int> CountActiveAsync(string pipelineConfigId, string exceptId, CancellationToken cancellationToken) =>
             inner.CountActiveAsync(pipelineConfigId, exceptId, cancellationToken);
 

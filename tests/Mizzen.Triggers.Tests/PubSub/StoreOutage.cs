@@ -95,6 +95,8 @@ public sealed class StoreOutage(IDocumentStore store) : IDocumentStore
             inner.PutDocument(collection, key, body, savedBy);
         }
 
+        public void AppendAudit(Mizzen.Persistence.Audit.AuditRecord record) => inner.AppendAudit(record);
+
         public async Task CommitAsync(CancellationToken cancellationToken)
         {
             if (carriesStatus)

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Mizzen.Core.Errors;
+using Mizzen.Persistence.Audit;
 using Mizzen.Persistence.Documents;
 
 namespace Mizzen.Server.Security.Authentication;
@@ -20,7 +21,15 @@ public sealed class ApiTokens(IDocumentStore documents, IOptions<AuthOptions> op
     public const string Prefix = "mzn_";
 
     /// <summary>Creates a token for <paramref name="owner"/>; the secret is returned here once and never again.</summary>
-    public async Task<(TokenInfo Token, string Secret)> CreateAsync(string owner, string name, DateTimeOffset? expiresAt, string scope, CancellationToken cancellationToken)
+    public Task<(TokenInfo Token, string Secret)> CreateAsync(string owner, string name, DateTimeOffset? expiresAt, string scope, CancellationToken cancellationToken) =>
+        CreateAsync(owner, name, expiresAt, scope, null, cancellationToken);
+
+    /// <summary>
+    /// Creates a token; <paramref name="audit"/>, when given, builds the audit record of the creation, written in the same transaction as
+    /// the token (a token never exists without its record).
+    /// </summary>
+    public async Task<(TokenInfo Token, string Secret)> CreateAsync(
+        string owner, string name, DateTimeOffset? expiresAt, string scope, Func<TokenInfo, AuditRecord>? audit, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var problems = new List<ValidationProblem>();
@@ -54,7 +63,10 @@ public sealed class ApiTokens(IDocumentStore documents, IOptions<AuthOptions> op
         var secret = $"{Prefix}{id}_{Base64Url(RandomNumberGenerator.GetBytes(32))}";
         var token = new TokenInfo(id, owner, name, scope, now, expires);
         var record = new StoredToken(token, Hash(secret));
-        await documents.PutAsync(Collection, id, JsonSerializer.Serialize(record, JsonSerializerOptions.Web), owner, cancellationToken);
+        var body = JsonSerializer.Serialize(record, JsonSerializerOptions.Web);
+        await (audit is null
+            ? documents.PutAsync(Collection, id, body, owner, cancellationToken)
+            : documents.PutAsync(Collection, id, body, owner, _ => audit(token), cancellationToken));
         return (token, secret);
     }
 
@@ -68,7 +80,10 @@ public sealed class ApiTokens(IDocumentStore documents, IOptions<AuthOptions> op
     }
 
     /// <summary>Revokes the token at once. Only its owner or an admin may; to anyone else it does not exist (404), so ids cannot be probed.</summary>
-    public async Task<TokenInfo> RevokeAsync(string id, ClaimsPrincipal caller, CancellationToken cancellationToken)
+    public Task<TokenInfo> RevokeAsync(string id, ClaimsPrincipal caller, CancellationToken cancellationToken) => RevokeAsync(id, caller, null, cancellationToken);
+
+    /// <summary>Revokes the token; <paramref name="audit"/>, when given, builds the audit record, written in the same transaction as the delete.</summary>
+    public async Task<TokenInfo> RevokeAsync(string id, ClaimsPrincipal caller, Func<TokenInfo, AuditRecord>? audit, CancellationToken cancellationToken)
     {
         var stored = await documents.GetAsync(Collection, id, revision: null, cancellationToken) is { } document ? Read(document) : null;
         if (stored is null || !(string.Equals(stored.Token.Owner, MizzenAuth.UserName(caller), StringComparison.OrdinalIgnoreCase) || auth.IsAdmin(caller)))
@@ -76,7 +91,9 @@ public sealed class ApiTokens(IDocumentStore documents, IOptions<AuthOptions> op
             throw new NotFoundException($"API token '{id}' does not exist");
         }
 
-        await documents.DeleteAsync(Collection, id, cancellationToken);
+        await (audit is null
+            ? documents.DeleteAsync(Collection, id, cancellationToken)
+            : documents.DeleteAsync(Collection, id, () => audit(stored.Token), cancellationToken));
         return stored.Token;
     }
 

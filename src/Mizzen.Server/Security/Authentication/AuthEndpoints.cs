@@ -30,8 +30,9 @@ public static class AuthEndpoints
                 throw new ForbiddenException($"only an admin may create a token for another user ('{owner}')");
             }
 
-            var (token, secret) = await tokens.CreateAsync(owner, Text(body, "name") ?? "", ExpiresAt(body), Text(body, "scope") ?? MizzenAuth.FullScope, ct);
-            audit.Record(TokenCreated(token, caller));
+            var (token, secret) = await tokens.CreateAsync(owner, Text(body, "name") ?? "", ExpiresAt(body), Text(body, "scope") ?? MizzenAuth.FullScope,
+                created => audit.Stamp(TokenCreated(created, caller)), ct);
+            audit.MarkRecorded(); // the record was written with the token
             return TypedResults.Created($"/auth/tokens/{token.Id}", new CreatedToken(token, secret));
         });
 
@@ -50,8 +51,9 @@ public static class AuthEndpoints
         group.MapDelete("/tokens/{id}", async (string id, HttpContext http, MizzenAuth auth, ApiTokens tokens, IAuditLog audit, CancellationToken ct) =>
         {
             RequireChange(http, auth, "revoke an API token");
-            var revoked = await tokens.RevokeAsync(id, http.User, ct);
-            audit.Record(new AuditEntry("token.revoked", $"token:{revoked.Id}", Before: JsonSerializer.Serialize(revoked, JsonSerializerOptions.Web)));
+            await tokens.RevokeAsync(id, http.User,
+                revoked => audit.Stamp(new AuditEntry("token.revoked", $"token:{revoked.Id}", Before: JsonSerializer.Serialize(revoked, JsonSerializerOptions.Web))), ct);
+            audit.MarkRecorded(); // the record was written with the delete
             return TypedResults.NoContent();
         });
         routes.MapLoginEndpoints();

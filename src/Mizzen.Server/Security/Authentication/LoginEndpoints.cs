@@ -84,8 +84,8 @@ public static class LoginEndpoints
         audit.Record(new AuditEntry("login.succeeded", $"user:{name}") { User = name, Detail = "ldap" });
         if (string.Equals(@as, "token", StringComparison.OrdinalIgnoreCase))
         {
-            var (info, secret) = await tokens.CreateAsync(name, tokenName ?? "mizzen login", null, MizzenAuth.FullScope, ct);
-            audit.Record(AuthEndpoints.TokenCreated(info, name));
+            var (info, secret) = await tokens.CreateAsync(name, tokenName ?? "mizzen login", null, MizzenAuth.FullScope,
+                created => audit.Stamp(AuthEndpoints.TokenCreated(created, name)), ct);
             return TypedResults.Created($"/auth/tokens/{info.Id}", new AuthEndpoints.CreatedToken(info, secret));
         }
 

@@ -65,13 +65,49 @@ public sealed class AuthorizingExecutionRunner(IExecutionRunner inner, Permissio
 
     public async Task<StageExecution> UpdateStageAsync(string executionId, string stageId, JsonObject patch, string user, CancellationToken cancellationToken)
     {
-        if (evaluator.Enabled && await DemandExecuteAsync(executionId, user, cancellationToken) is var (execution, caller) && execution is not null
-            && patch.ContainsKey("judgmentStatus") && execution.StageById(stageId) is { } stage && JudgmentDenial(caller, stage) is { } denial)
-        {
-            throw new ForbiddenException(denial);
-        }
-
+        await DemandUpdateAsync(executionId, stageId, patch, user, cancellationToken);
         return await inner.UpdateStageAsync(executionId, stageId, patch, user, cancellationToken);
+    }
+
+    // The overloads with `alongside` (the audit log's record, written in the operation's transaction) are checked the same way.
+
+    public async Task<PipelineExecution> StartOrchestrationAsync(
+        string application, string description, JsonArray stages, string user, Action<IStoreTransaction, PipelineExecution, bool> alongside,
+        CancellationToken cancellationToken)
+    {
+        await DemandStartAsync(user, application, stages, cancellationToken);
+        return await inner.StartOrchestrationAsync(application, description, stages, user, alongside, cancellationToken);
+    }
+
+    public async Task CancelAsync(string executionId, string user, string? reason, Action<IStoreTransaction> alongside, CancellationToken cancellationToken)
+    {
+        await DemandExecuteAsync(executionId, user, cancellationToken);
+        await inner.CancelAsync(executionId, user, reason, alongside, cancellationToken);
+    }
+
+    public async Task PauseAsync(string executionId, string user, Action<IStoreTransaction> alongside, CancellationToken cancellationToken)
+    {
+        await DemandExecuteAsync(executionId, user, cancellationToken);
+        await inner.PauseAsync(executionId, user, alongside, cancellationToken);
+    }
+
+    public async Task ResumeAsync(string executionId, string user, Action<IStoreTransaction> alongside, CancellationToken cancellationToken)
+    {
+        await DemandExecuteAsync(executionId, user, cancellationToken);
+        await inner.ResumeAsync(executionId, user, alongside, cancellationToken);
+    }
+
+    public async Task RestartStageAsync(string executionId, string stageId, string user, Action<IStoreTransaction> alongside, CancellationToken cancellationToken)
+    {
+        await DemandExecuteAsync(executionId, user, cancellationToken);
+        await inner.RestartStageAsync(executionId, stageId, user, alongside, cancellationToken);
+    }
+
+    public async Task<StageExecution> UpdateStageAsync(
+        string executionId, string stageId, JsonObject patch, string user, Action<IStoreTransaction> alongside, CancellationToken cancellationToken)
+    {
+        await DemandUpdateAsync(executionId, stageId, patch, user, cancellationToken);
+        return await inner.UpdateStageAsync(executionId, stageId, patch, user, alongside, cancellationToken);
     }
 
     /// <summary>The roles that may judge <paramref name="stage"/>: Deck's <c>selectedStageRoles</c> and orca's <c>requiredJudgmentRoles</c>.</summary>
@@ -92,6 +128,15 @@ public sealed class AuthorizingExecutionRunner(IExecutionRunner inner, Permissio
         return ReferenceEquals(caller, Caller.Everyone) || roles.Count == 0 || caller.IsAdmin || roles.Any(caller.Roles.Contains)
             ? null
             : $"'{caller.Name}' may not judge stage '{stage.Name}': judging it takes one of the roles {string.Join(", ", roles)}";
+    }
+
+    private async Task DemandUpdateAsync(string executionId, string stageId, JsonObject patch, string user, CancellationToken cancellationToken)
+    {
+        if (evaluator.Enabled && await DemandExecuteAsync(executionId, user, cancellationToken) is var (execution, caller) && execution is not null
+            && patch.ContainsKey("judgmentStatus") && execution.StageById(stageId) is { } stage && JudgmentDenial(caller, stage) is { } denial)
+        {
+            throw new ForbiddenException(denial);
+        }
     }
 
     private async Task DemandStartAsync(string user, string application, JsonArray stages, CancellationToken cancellationToken)
