@@ -55,6 +55,7 @@ public static class AuthEndpoints
             return TypedResults.NoContent();
         });
         routes.MapLoginEndpoints();
+        routes.MapOidcEndpoints();
         return routes;
     }
 

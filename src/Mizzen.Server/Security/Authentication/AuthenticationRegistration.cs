@@ -31,8 +31,9 @@ public static class AuthenticationRegistration
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(provider => new ConfigureOptions<KeyManagementOptions>(o =>
             o.XmlRepository = new StoredDataProtectionKeys(provider.GetRequiredService<Mizzen.Persistence.Documents.IDocumentStore>())));
 
-        var session = configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>()?.Session ?? new SessionOptions();
-        services.AddAuthentication(Scheme)
+        var auth = configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>() ?? new AuthOptions();
+        var session = auth.Session;
+        var authentication = services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "API token or session cookie", o =>
                 o.ForwardDefaultSelector = context => BearerTokenHandler.BearerToken(context.Request) is null ? CookieScheme : BearerTokenHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, _ => { })
@@ -56,6 +57,11 @@ public static class AuthenticationRegistration
                     return Task.CompletedTask;
                 };
             });
+        if (auth.Oidc.IsConfigured)
+        {
+            authentication.AddMizzenOidc(auth.Oidc); // signs into the cookie above; refuses to start on an incomplete configuration
+        }
+
         return services;
     }
 
