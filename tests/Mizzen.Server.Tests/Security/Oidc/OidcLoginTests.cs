@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Mizzen.Core.Errors;
@@ -15,7 +16,7 @@ namespace Mizzen.Server.Tests.Security.Oidc;
 /// HTTP both ways), following each redirect by hand with one cookie jar, as a browser would: the authorization code flow with PKCE, the
 /// groups claim as roles, the session cookie, and the failures (a forged state, a refusal, a provider that is down).
 /// </summary>
-public sealed class OidcLoginTests : IAsyncLifetime
+public sealed partial class OidcLoginTests : IAsyncLifetime
 {
     private readonly CookieContainer cookies = new();
     private TestIdentityProvider provider = null!;
@@ -180,11 +181,12 @@ public sealed class OidcLoginTests : IAsyncLifetime
 
         using var answer = await browser.GetAsync(QueryHelpers.AddQueryString(authorize.GetLeftPart(UriPartial.Path), query));
 
-        answer.StatusCode.ShouldBe(HttpStatusCode.Redirect, await answer.Content.ReadAsStringAsync());
-        var error = QueryHelpers.ParseQuery(answer.Headers.Location!.Query);
-        error["error"].ToString().ShouldBe("invalid_request");
-        error["error_description"].ToString().ShouldContain("code_challenge");
-        error.ContainsKey("code").ShouldBeFalse();
+        // OpenIddict answers on its own error page rather than sending an error back: nothing reaches the client, least of all a code.
+        answer.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        answer.Headers.Location.ShouldBeNull();
+        var error = await answer.Content.ReadAsStringAsync();
+        error.ShouldContain("error:invalid_request");
+        error.ShouldContain("The mandatory 'code_challenge' parameter is missing.");
     }
 
     [Fact]
@@ -355,6 +357,45 @@ public sealed class OidcLoginTests : IAsyncLifetime
 
         refused.Message.ShouldContain("Mizzen:Auth:Oidc:ClientId");
     }
+
+    [Fact]
+    public async Task With_sign_out_at_provider_the_ui_sign_out_ends_the_providers_session_and_comes_back_to_the_login_page()
+    {
+        await server.DisposeAsync();
+        var auth = OidcAuth(provider);
+        auth["Oidc"]!["SignOutAtProvider"] = true;
+        server = await StartServerAsync(provider, auth);
+        using var browser = Browser();
+        browser.DefaultRequestHeaders.Accept.ParseAdd("text/html");
+        await OidcFlow.SignInAsync(browser, provider, "alice", "/");
+        var home = await browser.GetStringAsync("/");
+        var logoutForm = home[home.IndexOf("action=\"/auth/logout\"", StringComparison.Ordinal)..];
+        logoutForm = logoutForm[..logoutForm.IndexOf("</form>", StringComparison.Ordinal)];
+        var fields = HiddenInput().Matches(logoutForm).Select(m => KeyValuePair.Create(
+            Regex.Match(m.Value, "\\bname=\"([^\"]*)\"").Groups[1].Value, WebUtility.HtmlDecode(Regex.Match(m.Value, "\\bvalue=\"([^\"]*)\"").Groups[1].Value)));
+
+        using var signOut = await browser.PostAsync("/auth/logout", new FormUrlEncodedContent(fields));
+
+        signOut.StatusCode.ShouldBe(HttpStatusCode.Redirect, await signOut.Content.ReadAsStringAsync());
+        var endSession = signOut.Headers.Location!;
+        endSession.GetLeftPart(UriPartial.Path).ShouldBe(new Uri(provider.Authority, TestIdentityProvider.EndSessionPath).AbsoluteUri);
+        var query = QueryHelpers.ParseQuery(endSession.Query);
+        query["client_id"].ToString().ShouldBe(TestIdentityProvider.ClientId);
+        query["post_logout_redirect_uri"].ToString().ShouldBe(new Uri(server.Url, "/auth/oidc/signed-out").AbsoluteUri);
+        query.ContainsKey("id_token_hint").ShouldBeFalse(); // no ID token is kept
+        (await browser.GetFromJsonAsync<JsonObject>("/auth/user"))!["authenticated"]!.GetValue<bool>().ShouldBeFalse(); // signed out here already
+
+        using var atProvider = await browser.GetAsync(endSession);
+        atProvider.StatusCode.ShouldBe(HttpStatusCode.Redirect, await atProvider.Content.ReadAsStringAsync());
+        atProvider.Headers.Location!.AbsolutePath.ShouldBe("/auth/oidc/signed-out");
+        using var back = await browser.GetAsync(atProvider.Headers.Location);
+        back.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        back.Headers.Location!.ToString().ShouldBe("/ui/login?signedOut=1");
+        provider.EndSessionRequests.ShouldHaveSingleItem();
+    }
+
+    [GeneratedRegex("<input[^>]*type=\"hidden\"[^>]*>")]
+    private static partial Regex HiddenInput();
 
     private async Task<List<JsonObject>> AuditAsync(string action)
     {
