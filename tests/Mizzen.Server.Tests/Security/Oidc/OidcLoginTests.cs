@@ -279,7 +279,7 @@ public sealed partial class OidcLoginTests : IAsyncLifetime
 
         var page = await browser.GetStringAsync("/ui/login?returnUrl=%2Fui%2Fapplications%2Fshop");
 
-        page.ShouldContain("href=\"/auth/oidc/login?returnUrl=%2Fui%2Fapplications%2Fshop\"");
+        page.ShouldContain("href=\"/auth/oidc/login?returnUrl=%2Fui%2Fapplications%2Fshop\" data-enhance-nav=\"false\"");
         page.ShouldContain(">Sign in with Test IdP</a>");
         page.ShouldNotContain("login-password"); // no LDAP here: no password form
         page.ShouldNotContain("API tokens only");
