@@ -20,7 +20,8 @@ try
 {
     app = MizzenServer.Build(arguments, args);
 }
-catch (Exception e) when (e is DataFolderInUseException or Mizzen.Server.Security.Authentication.UnauthenticatedBindException)
+catch (Exception e) when (e is DataFolderInUseException or Mizzen.Server.Security.Authentication.UnauthenticatedBindException
+                           or Mizzen.Server.Security.Authentication.AuthConfigurationException)
 {
     await Console.Error.WriteLineAsync("mizzen: " + e.Message);
     return 1;

@@ -34,23 +34,23 @@ public static partial class OidcSignIn
     {
         if (!Uri.TryCreate(oidc.Authority, UriKind.Absolute, out var authority) || (authority.Scheme != Uri.UriSchemeHttps && authority.Scheme != Uri.UriSchemeHttp))
         {
-            throw new ValidationException($"{Section}:Authority", $"'{oidc.Authority}' is not an http(s) URL: give the provider's issuer URL (its discovery document is at /.well-known/openid-configuration)");
+            throw new AuthConfigurationException($"{Section}:Authority", $"'{oidc.Authority}' is not an http(s) URL: give the provider's issuer URL (its discovery document is at /.well-known/openid-configuration)");
         }
 
         if (authority.Scheme == Uri.UriSchemeHttp && oidc.RequireHttpsMetadata)
         {
-            throw new ValidationException($"{Section}:RequireHttpsMetadata",
+            throw new AuthConfigurationException($"{Section}:RequireHttpsMetadata",
                 $"the provider {oidc.Authority} is not on HTTPS: use its https:// URL, or set {Section}:RequireHttpsMetadata to false for a provider on loopback only");
         }
 
         if (string.IsNullOrWhiteSpace(oidc.ClientId))
         {
-            throw new ValidationException($"{Section}:ClientId", $"OIDC sign-in ({Section}:Authority is set) needs {Section}:ClientId: the client id registered for Mizzen at the provider");
+            throw new AuthConfigurationException($"{Section}:ClientId", $"OIDC sign-in ({Section}:Authority is set) needs the client id registered for Mizzen at the provider");
         }
 
         if (string.IsNullOrWhiteSpace(oidc.UserNameClaim))
         {
-            throw new ValidationException($"{Section}:UserNameClaim", "the claim that names the user may not be empty (default preferred_username)");
+            throw new AuthConfigurationException($"{Section}:UserNameClaim", "the claim that names the user may not be empty (default preferred_username)");
         }
     }
 
@@ -292,4 +292,10 @@ public static partial class OidcSignIn
 
     [LoggerMessage(EventId = 9103, Level = LogLevel.Warning, Message = "OIDC sign-in refused: the answer for subject '{Subject}' has no '{Claim}' claim (Mizzen:Auth:Oidc:UserNameClaim)")]
     private static partial void LogNoUserName(ILogger logger, string subject, string claim);
+}
+
+/// <summary>A <c>Mizzen:Auth</c> setting the server cannot start with: <c>serve</c> prints the message, which names the setting, as one line.</summary>
+public sealed class AuthConfigurationException(string setting, string message) : MizzenException($"{setting}: {message}")
+{
+    public string Setting { get; } = setting;
 }

@@ -4,8 +4,9 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
-using Mizzen.Core.Errors;
 using Mizzen.Server.Audit;
+using Mizzen.Server.Security.Authentication;
+using Mizzen.Server.Tests.Durability;
 using Mizzen.Server.Tests.Infrastructure;
 using Mizzen.Testing.Oidc;
 
@@ -353,9 +354,53 @@ public sealed partial class OidcLoginTests : IAsyncLifetime
         var auth = OidcAuth(provider);
         auth["Oidc"]!.AsObject().Remove("ClientId");
 
-        var refused = await Should.ThrowAsync<ValidationException>(() => StartServerAsync(provider, auth));
+        var refused = await Should.ThrowAsync<AuthConfigurationException>(() => StartServerAsync(provider, auth));
 
-        refused.Message.ShouldContain("Mizzen:Auth:Oidc:ClientId");
+        refused.Setting.ShouldBe("Mizzen:Auth:Oidc:ClientId");
+    }
+
+    [Fact]
+    public async Task Serve_with_an_authority_but_no_client_id_exits_with_one_line_naming_the_setting()
+    {
+        var data = Directory.CreateTempSubdirectory("mizzen-oidc-").FullName;
+        try
+        {
+            var settings = new JsonObject { ["Mizzen"] = new JsonObject { ["Auth"] = new JsonObject { ["Oidc"] = new JsonObject { ["Authority"] = "https://idp.example/realms/eng" } } } };
+            await File.WriteAllTextAsync(Path.Combine(data, "mizzen.json"), settings.ToJsonString());
+
+            var refused = await ServerProcess.RunToExitAsync(TimeSpan.FromSeconds(90), "--port", $"{ServerProcess.FreePort()}", "--data", data);
+
+            refused.Exit.ShouldBe(1, refused.Err);
+            refused.Err.TrimEnd('\n').Split('\n').ShouldHaveSingleItem().ShouldBe(
+                "mizzen: Mizzen:Auth:Oidc:ClientId: OIDC sign-in (Mizzen:Auth:Oidc:Authority is set) needs the client id registered for Mizzen at the provider");
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task An_answer_whose_nonce_cookie_is_gone_is_a_400()
+    {
+        using var browser = Browser();
+        var callback = await OidcFlow.AuthorizeAsync(browser, provider, "alice", "/");
+        var jar = new CookieContainer(); // the same browser without its nonce cookie: the ID token's nonce matches nothing it holds
+        var all = cookies.GetAllCookies();
+        all.Where(c => c.Name.StartsWith(".AspNetCore.Correlation.", StringComparison.Ordinal)).ShouldHaveSingleItem();
+        all.Where(c => c.Name.StartsWith(".AspNetCore.OpenIdConnect.Nonce.", StringComparison.Ordinal)).ShouldHaveSingleItem();
+        foreach (var cookie in all.Where(c => !c.Name.StartsWith(".AspNetCore.OpenIdConnect.Nonce.", StringComparison.Ordinal)))
+        {
+            jar.Add(cookie);
+        }
+
+        using var withoutNonce = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, CookieContainer = jar });
+
+        using var answer = await withoutNonce.GetAsync(callback);
+
+        answer.StatusCode.ShouldBe(HttpStatusCode.BadRequest, $"{answer.Headers.Location} {await answer.Content.ReadAsStringAsync()}");
+        (await answer.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>().ShouldContain("does not match a sign-in started by this browser");
+        jar.GetCookies(server.Url)["mizzen.session"].ShouldBeNull();
     }
 
     [Fact]
