@@ -236,7 +236,7 @@ public sealed partial class OidcLoginTests : IAsyncLifetime
 
         landed.ShouldBe("/ui/login?error=oidc-denied&returnUrl=%2Fui%2Fapplications%2Fshop");
         var page = await browser.GetStringAsync(landed);
-        page.ShouldContain("Sign in with Test IdP did not sign you in (access was denied at the identity provider).");
+        page.ShouldContain("The identity provider did not sign you in: access was denied there.");
         cookies.GetCookies(server.Url)["mizzen.session"].ShouldBeNull();
         var entries = await AuditAsync("login.failed");
         entries.ShouldContain(e => e["detail"]!.GetValue<string>().Contains("oidc: the identity provider refused the sign-in (access_denied)"));
