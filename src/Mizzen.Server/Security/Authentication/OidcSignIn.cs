@@ -73,7 +73,7 @@ public static partial class OidcSignIn
             o.BackchannelTimeout = oidc.Timeout;
             o.CallbackPath = CallbackPath;
             o.SignedOutCallbackPath = SignedOutCallbackPath;
-            o.RemoteSignOutPath = "/auth/oidc/remote-signout";
+            o.RemoteSignOutPath = PathString.Empty; // no front-channel logout: any site could sign a user out with a GET
             o.SignedOutRedirectUri = SignInRequirement.LoginPage + "?signedOut=1";
             o.SignInScheme = AuthenticationRegistration.CookieScheme;
             o.SignOutScheme = AuthenticationRegistration.CookieScheme;

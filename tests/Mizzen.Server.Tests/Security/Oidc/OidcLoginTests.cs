@@ -273,6 +273,21 @@ public sealed partial class OidcLoginTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_get_from_another_site_to_the_handlers_sign_out_paths_signs_nobody_out()
+    {
+        using var browser = Browser();
+        await OidcFlow.SignInAsync(browser, provider, "alice", "/");
+
+        foreach (var path in new[] { "/signout-oidc", "/auth/oidc/remote-signout", "/auth/oidc/signed-out" })
+        {
+            using var answer = await browser.GetAsync(path + "?iss=" + Uri.EscapeDataString(provider.Authority.ToString()));
+            ((int)answer.StatusCode).ShouldBeLessThan(500, path);
+        }
+
+        (await browser.GetFromJsonAsync<JsonObject>("/auth/user"))!["username"]!.GetValue<string>().ShouldBe("alice");
+    }
+
+    [Fact]
     public async Task The_login_page_shows_the_providers_button_with_the_return_address()
     {
         using var browser = Browser();
