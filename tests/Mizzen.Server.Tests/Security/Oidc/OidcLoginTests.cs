@@ -364,6 +364,26 @@ public sealed partial class OidcLoginTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_client_secret_reference_to_a_missing_secret_is_a_503_naming_the_setting_and_sends_nothing()
+    {
+        await server.DisposeAsync();
+        var auth = OidcAuth(provider);
+        auth["Oidc"]!["ClientSecret"] = "${secret:oidc-missing}";
+        server = await StartServerAsync(provider, auth);
+        using var browser = Browser();
+        var callback = await OidcFlow.AuthorizeAsync(browser, provider, "alice", "/");
+
+        using var answer = await browser.GetAsync(callback);
+
+        answer.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable, await answer.Content.ReadAsStringAsync());
+        var detail = (await answer.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>();
+        detail.ShouldStartWith("Mizzen:Auth:Oidc:ClientSecret: ");
+        detail.ShouldContain("oidc-missing");
+        provider.TokenRequests.ShouldBeEmpty(); // the code was not sent anywhere without its secret
+        cookies.GetCookies(server.Url)["mizzen.session"].ShouldBeNull();
+    }
+
+    [Fact]
     public async Task An_authority_without_a_client_id_refuses_to_start_naming_the_setting()
     {
         var auth = OidcAuth(provider);
