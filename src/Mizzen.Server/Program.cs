@@ -19,7 +19,7 @@ try
 {
     app = MizzenServer.Build(arguments, args);
 }
-catch (Mizzen.Core.Errors.MizzenException e) // the data folder in use, a refused bind, a bad bootstrap token or certificate
+catch (Mizzen.Core.Errors.MizzenException e) // the data folder in use, a refused bind, a bad bootstrap token, certificate or OIDC setting
 {
     await Console.Error.WriteLineAsync("mizzen: " + e.Message);
     return 1;

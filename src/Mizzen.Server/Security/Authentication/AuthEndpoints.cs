@@ -57,6 +57,7 @@ public static class AuthEndpoints
             return TypedResults.NoContent();
         });
         routes.MapLoginEndpoints();
+        routes.MapOidcEndpoints();
         return routes;
     }
 

@@ -35,8 +35,9 @@ public static class AuthenticationRegistration
         services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>, StoredSessions.Setup>(); // sign-out ends the session on the server
         services.Configure<Microsoft.AspNetCore.Antiforgery.AntiforgeryOptions>(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest); // Secure over HTTPS, as the session's
 
-        var session = configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>()?.Session ?? new SessionOptions();
-        services.AddAuthentication(Scheme)
+        var auth = configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>() ?? new AuthOptions();
+        var session = auth.Session;
+        var authentication = services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "API token or session cookie", o =>
                 o.ForwardDefaultSelector = context => BearerTokenHandler.BearerToken(context.Request) is null ? CookieScheme : BearerTokenHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, _ => { })
@@ -60,6 +61,11 @@ public static class AuthenticationRegistration
                     return Task.CompletedTask;
                 };
             });
+        if (auth.Oidc.IsConfigured)
+        {
+            authentication.AddMizzenOidc(auth.Oidc); // signs into the cookie above; refuses to start on an incomplete configuration
+        }
+
         return services;
     }
 

@@ -93,7 +93,7 @@ public static class LoginEndpoints
         return form ? Results.Redirect(returnUrl) : TypedResults.Ok(new { username = name, roles = MizzenAuth.Roles(outcome.Principal) });
     }
 
-    private static async Task<IResult> LogoutAsync(HttpContext http, IAuditLog audit)
+    private static async Task<IResult> LogoutAsync(HttpContext http, IAuditLog audit, Microsoft.Extensions.Options.IOptions<AuthOptions> options)
     {
         var form = IsForm(http.Request);
         if (form && http.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false })
@@ -107,6 +107,11 @@ public static class LoginEndpoints
         }
 
         await http.SignOutAsync(AuthenticationRegistration.CookieScheme);
+        if (form && await OidcSignIn.SignOutAtProviderAsync(http, options.Value.Oidc, http.User))
+        {
+            return Results.Empty; // on to the provider's end_session_endpoint, which sends the browser back to the login page
+        }
+
         return form ? Results.Redirect("/ui/login?signedOut=1") : Results.NoContent();
     }
 

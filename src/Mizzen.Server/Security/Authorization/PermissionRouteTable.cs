@@ -95,6 +95,7 @@ public static class PermissionRouteTable
         ["GET /artifacts/credentials"] = [SignedIn("names and types of artifact accounts, no credentials")],
 
         ["GET /auth/user"] = [Public("who am I: answers \"not signed in\" to a caller that is not")],
+        ["GET /auth/oidc/login"] = [Public("starts signing in with the OIDC provider (its callback, /auth/oidc/callback, is the handler's, before routing)")],
         // Token routes decide themselves, read-only callers included: a read-only token is refused with authentication's own message, and a
         // member of a read-only role may make tokens for its scripts (they are read-only through the role).
         ["POST /auth/tokens"] = [SignedInChangesNothing("the route decides: a token for oneself; for another user only as an admin; never with a read-only token")],
