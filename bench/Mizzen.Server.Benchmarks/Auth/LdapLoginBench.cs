@@ -59,9 +59,52 @@ internal static class LdapLoginBench
         times.Sort();
         double P(double q) => times[Math.Min(times.Count - 1, (int)Math.Ceiling(q * times.Count) - 1)];
         Console.WriteLine($"LDAP login (POST /auth/login, search-then-bind + groups) x{logins}: p50 {P(0.50):F1} ms, p95 {P(0.95):F1} ms, max {times[^1]:F1} ms");
+        await SignedInRequestsAsync(url, users[0], logins);
         await app.StopAsync();
         Directory.Delete(data, recursive: true);
         return 0;
+    }
+
+    /// <summary>
+    /// What a signed-in request costs with the session kept on the server (one store read of <c>auth-sessions</c> per request) beside the
+    /// same request with an API token of the same user (one store read of the token), in the same run: <c>GET /auth/user</c>, alternating.
+    /// </summary>
+    private static async Task SignedInRequestsAsync(Uri url, string user, int calls)
+    {
+        using var browser = new HttpClient(new SocketsHttpHandler { UseProxy = false, UseCookies = true }) { BaseAddress = url };
+        (await browser.PostAsJsonAsync("/auth/login", new { username = user, password = user + "-pw" })).EnsureSuccessStatusCode();
+        using var script = new HttpClient(new SocketsHttpHandler { UseProxy = false, UseCookies = false }) { BaseAddress = url };
+        var created = await (await script.PostAsJsonAsync("/auth/login?as=token", new { username = user, password = user + "-pw" }))
+            .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonObject>();
+        script.DefaultRequestHeaders.Authorization = new("Bearer", created!["token"]!.GetValue<string>());
+
+        var cookie = new List<double>(calls);
+        var token = new List<double>(calls);
+        for (var i = 0; i < calls + 20; i++)
+        {
+            foreach (var (client, into) in new[] { (browser, cookie), (script, token) })
+            {
+                var started = Stopwatch.GetTimestamp();
+                using var response = await client.GetAsync("/auth/user");
+                var body = await response.EnsureSuccessStatusCode().Content.ReadAsStringAsync();
+                if (!body.Contains(user, StringComparison.Ordinal))
+                {
+                    throw new InvalidOperationException($"GET /auth/user did not name {user}: {body}");
+                }
+
+                if (i >= 20)
+                {
+                    into.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                }
+            }
+        }
+
+        foreach (var (name, times) in new[] { ("session cookie", cookie), ("API token", token) })
+        {
+            times.Sort();
+            double P(double q) => times[Math.Min(times.Count - 1, (int)Math.Ceiling(q * times.Count) - 1)];
+            Console.WriteLine($"GET /auth/user with {name} x{calls}: p50 {P(0.50):F2} ms, p95 {P(0.95):F2} ms, max {times[^1]:F2} ms");
+        }
     }
 
     /// <summary>A login from a fresh client (a new cookie jar, as a new browser), which must answer 200 with a session cookie.</summary>
