@@ -113,6 +113,7 @@ public static class MizzenServer
         services.AddSingleton(arguments);
         services.AddOptions<Security.RequestOriginOptions>().Bind(builder.Configuration.GetSection(Security.RequestOriginOptions.SectionName));
         services.AddSingleton<Security.AllowedHosts>();
+        var behindProxy = TrustedProxies.Configure(services, builder.Configuration); // Mizzen:Proxy: whose X-Forwarded-For/Proto to believe
         services.AddMizzenAuthentication(builder.Configuration);
         services.AddMizzenPermissions(builder.Configuration);
         services.AddSingleton(_ => dataLock); // a factory, so the container disposes it (last: it is created first, below)
@@ -127,6 +128,11 @@ public static class MizzenServer
         _ = app.Services.GetRequiredService<BootstrapToken>(); // a bootstrap token that is missing or too short stops startup, naming the setting
         _ = app.Services.GetRequiredService<Mizzen.Orchestration.Artifacts.ArtifactAccounts>().All; // a bad Mizzen:Artifacts:Accounts entry stops startup, naming it
         _ = app.Services.GetRequiredService<Mizzen.Orchestration.Stages.PreconfiguredWebhook.PreconfiguredWebhooks>(); // so does a preconfigured webhook named as a built-in stage type
+        if (behindProxy)
+        {
+            app.UseForwardedHeaders(); // first: the audit log, the throttle, the cookie's Secure flag and OIDC's callback see the client's view
+        }
+
         app.UseMiddleware<AuditMiddleware>(); // outermost: it records the status the exception handler chose
         app.UseExceptionHandler();
         app.UseStatusCodePages();

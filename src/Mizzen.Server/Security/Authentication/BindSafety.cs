@@ -12,8 +12,20 @@ public static partial class BindSafety
     /// <summary>Throws <see cref="UnauthenticatedBindException"/> when the server must not start; logs the warning when it starts insecurely.</summary>
     public static void Check(ServeArguments arguments, IConfiguration configuration, ILogger logger)
     {
-        if (arguments.IsLoopback || (configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>()?.IsOn ?? false))
+        if (arguments.IsLoopback)
         {
+            return;
+        }
+
+        if (configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>()?.IsOn ?? false)
+        {
+            // Not refused: a TLS proxy in front is the usual set-up, and Mizzen cannot see one it was not told about.
+            if (string.IsNullOrWhiteSpace(configuration[$"{HttpsOptions.SectionName}:CertificateFile"])
+                && !(configuration.GetSection(ProxyOptions.SectionName).Get<ProxyOptions>()?.IsConfigured ?? false))
+            {
+                LogPlainHttp(logger, arguments.Bind);
+            }
+
             return;
         }
 
@@ -28,6 +40,10 @@ public static partial class BindSafety
     [LoggerMessage(EventId = 9001, Level = LogLevel.Warning,
         Message = "listening on {Bind} WITHOUT AUTHENTICATION (--insecure-no-auth): anyone who reaches this address can deploy, cancel and roll back; configure Mizzen:Auth (docs/authentication.md)")]
     private static partial void LogInsecure(ILogger logger, string bind);
+
+    [LoggerMessage(EventId = 9012, Level = LogLevel.Warning,
+        Message = "listening on {Bind} over plain HTTP with sign-in on: passwords and session cookies cross the network in the clear unless a TLS proxy is in front. Set Mizzen:Https, or name the proxy in Mizzen:Proxy:KnownProxies (docs/authentication.md)")]
+    private static partial void LogPlainHttp(ILogger logger, string bind);
 }
 
 /// <summary><c>serve --bind</c> on an address other machines can reach, with authentication off.</summary>
