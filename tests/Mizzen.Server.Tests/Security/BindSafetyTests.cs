@@ -58,11 +58,26 @@ public sealed class BindSafetyTests : IDisposable
     [InlineData("Mizzen:Auth:Enabled", "true")]
     [InlineData("Mizzen:Auth:Ldap:Url", "ldap://directory.example:389")]
     [InlineData("Mizzen:Auth:Oidc:Authority", "https://idp.example")]
-    public void Any_configured_authentication_allows_every_interface_without_a_warning(string key, string value)
+    public void Any_configured_authentication_allows_every_interface_and_over_plain_http_warns_that_sign_ins_cross_in_the_clear(string key, string value)
     {
         var logs = new RecordedLogs();
 
         BindSafety.Check(Arguments("--bind", "0.0.0.0"), Settings((key, value)), logs.CreateLogger("test"));
+
+        var warning = logs.Entries.ShouldHaveSingleItem();
+        warning.Level.ShouldBe(LogLevel.Warning);
+        warning.Message.ShouldStartWith("listening on 0.0.0.0 over plain HTTP with sign-in on");
+    }
+
+    [Theory]
+    [InlineData("Mizzen:Https:CertificateFile", "/etc/mizzen/tls.pfx")]
+    [InlineData("Mizzen:Proxy:KnownProxies:0", "10.0.0.5")]
+    [InlineData("Mizzen:Proxy:KnownNetworks:0", "10.42.0.0/16")]
+    public void Served_over_https_or_behind_a_named_proxy_authentication_starts_without_a_warning(string key, string value)
+    {
+        var logs = new RecordedLogs();
+
+        BindSafety.Check(Arguments("--bind", "0.0.0.0"), Settings(("Mizzen:Auth:Enabled", "true"), (key, value)), logs.CreateLogger("test"));
 
         logs.Entries.ShouldBeEmpty();
     }

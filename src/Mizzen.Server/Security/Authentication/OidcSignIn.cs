@@ -15,7 +15,7 @@ namespace Mizzen.Server.Security.Authentication;
 /// flow with PKCE (response mode query, so the answer comes back as a top-level GET that carries SameSite=Lax cookies), then this class
 /// turns the provider's claims into Mizzen's identity contract (<see cref="MizzenAuth.Principal"/>: the user name claim, the groups claim
 /// as roles, remembered through <see cref="IUserRoles"/> so the user's API tokens see the same roles) and signs into the session cookie.
-/// No provider token is kept: the cookie holds only the name, the roles and how the user signed in.
+/// No provider token is kept: the session (stored on the server; the cookie carries its id) holds only the name, the roles and how the user signed in.
 /// Failures get answers a person can act on: a provider that does not answer is a 502 naming it, a state or nonce that does not match a
 /// sign-in this browser started is a 400, and a provider that refuses (or an answer Mizzen cannot use) sends the user back to the login
 /// page with a message. Every outcome is audited as <c>login.succeeded</c> / <c>login.failed</c> with source <c>oidc</c>.
