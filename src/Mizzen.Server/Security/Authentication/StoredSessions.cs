@@ -11,11 +11,15 @@ namespace Mizzen.Server.Security.Authentication;
 /// The UI's sessions, kept in the store (collection <c>auth-sessions</c>, keyed by a random id): the session cookie carries only that id,
 /// so signing out ends the session on the server, on every node, and a copy of the cookie taken before is worth nothing (with the whole
 /// ticket in the cookie it would stay valid until it expired). Each cookie request reads one document, as an API token's does. Expired
-/// sessions are deleted when read, and swept whenever someone signs in.
+/// sessions are deleted when read, and swept at a sign-in at most once per <see cref="SweepInterval"/> (a sweep lists the collection,
+/// which a sign-in should not pay for every time).
 /// </summary>
 public sealed class StoredSessions(IDocumentStore documents, TimeProvider time) : ITicketStore
 {
     public const string Collection = "auth-sessions";
+
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(10);
+    private long nextSweepTicks;
 
     public async Task<string> StoreAsync(AuthenticationTicket ticket) => await StoreAsync(ticket, CancellationToken.None);
 
@@ -64,6 +68,12 @@ public sealed class StoredSessions(IDocumentStore documents, TimeProvider time) 
     private async Task SweepAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var due = Interlocked.Read(ref nextSweepTicks);
+        if (now.UtcTicks < due || Interlocked.CompareExchange(ref nextSweepTicks, (now + SweepInterval).UtcTicks, due) != due)
+        {
+            return; // swept lately, or another sign-in is sweeping now
+        }
+
         foreach (var document in await documents.ListAsync(Collection, cancellationToken))
         {
             if (JsonSerializer.Deserialize<Session>(document.Body, JsonSerializerOptions.Web) is not { } session || session.ExpiresAt <= now)
